@@ -1,0 +1,65 @@
+/**
+ * `npm run gateway -- --port 18789 --token T`: the embedded presence gateway, standalone.
+ */
+import { parseArgs } from 'node:util';
+import { GatewayServer } from '../hub/gateway-server.js';
+import { localSelfInfo } from '../hub/self-info.js';
+
+const USAGE = `Usage: claw-gateway [--host 127.0.0.1] [--port 18789] [--token T | --password P]
+
+Runs the Claw Instances presence gateway (OpenClaw protocol 4, presence subset).
+Binds loopback by default; any other address needs --token or --password.
+Environment: OPENCLAW_GATEWAY_TOKEN, OPENCLAW_GATEWAY_PASSWORD.`;
+
+function main(): void {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '18789' },
+        token: { type: 'string' },
+        password: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a number from 0 to 65535, not "${values.port}"`);
+    process.exit(2);
+  }
+  let server: GatewayServer;
+  try {
+    server = new GatewayServer({
+      host: values.host,
+      port,
+      token: values.token ?? process.env.OPENCLAW_GATEWAY_TOKEN,
+      password: values.password ?? process.env.OPENCLAW_GATEWAY_PASSWORD,
+      self: localSelfInfo(),
+      log: (line) => console.error(line),
+    });
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  server.start().then(
+    () => console.log(`presence gateway listening on ${server.url}`),
+    (err: Error) => {
+      console.error(`could not listen on ${values.host}:${port}: ${err.message}`);
+      process.exit(1);
+    },
+  );
+  const stop = () => void server.stop('gateway stopping').then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main();

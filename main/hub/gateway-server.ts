@@ -1,0 +1,338 @@
+/**
+ * The embedded presence gateway: a WebSocket server that speaks the presence
+ * subset of OpenClaw's gateway protocol (version 4) over `ws`.
+ *
+ * Handshake: `connect.challenge` → `connect` (closed schema, token/password,
+ * device proof) → `hello-ok` with the presence snapshot. Then `system-presence`
+ * and `system-event` with the real gateway's scopes, `presence` events to every
+ * operator that may read, `tick` heartbeats, and `shutdown` on stop. Every bad
+ * input is answered with an error frame; nothing a peer sends can throw here.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  AUTH_DETAIL_CODES,
+  CLOSE_CODES,
+  ERROR_CODES,
+  EVENTS,
+  METHOD_SCOPES,
+  PROTOCOL_VERSION,
+  SCOPE_READ,
+  type PresenceMethod,
+} from '../../shared/protocol/constants.js';
+import {
+  ConnectParamsSchema,
+  RequestFrameSchema,
+  SystemEventParamsSchema,
+  describeIssues,
+  type ConnectParams,
+  type ErrorShape,
+} from '../../shared/protocol/frames.js';
+import { isLoopbackAddress } from '../../shared/presence/loopback.js';
+import { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from '../../shared/presence/entry.js';
+import type { SelfInfo } from '../../shared/presence/rules.js';
+import { decideConnect, type AuthConfig } from './connect-auth.js';
+import { PresenceStore, type Clock } from './presence-store.js';
+
+export interface GatewayServerOptions extends AuthConfig {
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly self: SelfInfo;
+  readonly version?: string;
+  readonly clock?: Clock;
+  readonly limits?: PresenceLimits;
+  readonly tickIntervalMs?: number;
+  /** Frames above this get an error frame; the socket stays open. */
+  readonly maxFrameBytes?: number;
+  readonly maxConnections?: number;
+  readonly handshakeTimeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+interface Session {
+  readonly connId: string;
+  readonly socket: WebSocket;
+  readonly remoteAddress?: string;
+  readonly nonce: string;
+  connected: boolean;
+  scopes: ReadonlySet<string>;
+  eventSeq: number;
+  handshakeTimer?: NodeJS.Timeout;
+}
+
+const METHODS = Object.keys(METHOD_SCOPES) as PresenceMethod[];
+
+/** Refuses to listen beyond loopback without a shared secret. */
+export function assertSafeBind(host: string, auth: AuthConfig): void {
+  if (!isLoopbackAddress(host) && !auth.token && !auth.password) {
+    throw new Error(`refusing to listen on ${host} without a token or password: anyone on the network could read and write presence`);
+  }
+}
+
+export class GatewayServer {
+  readonly store: PresenceStore;
+  readonly #opts: Required<Omit<GatewayServerOptions, 'token' | 'password' | 'log'>> & AuthConfig & { log: (line: string) => void };
+  readonly #sessions = new Map<WebSocket, Session>();
+  #wss?: WebSocketServer;
+  #tickTimer?: NodeJS.Timeout;
+  #startedAtMs = 0;
+
+  constructor(options: GatewayServerOptions) {
+    const host = options.host ?? '127.0.0.1';
+    assertSafeBind(host, options);
+    this.#opts = {
+      host,
+      port: options.port ?? 0,
+      self: options.self,
+      version: options.version ?? options.self.version,
+      clock: options.clock ?? Date.now,
+      limits: options.limits ?? DEFAULT_PRESENCE_LIMITS,
+      tickIntervalMs: options.tickIntervalMs ?? 30_000,
+      maxFrameBytes: options.maxFrameBytes ?? 512 * 1024,
+      maxConnections: options.maxConnections ?? 1024,
+      handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
+      token: options.token,
+      password: options.password,
+      log: options.log ?? (() => {}),
+    };
+    this.store = new PresenceStore(options.self, this.#opts.clock, this.#opts.limits);
+    this.store.onChange(() => this.#broadcastPresence());
+  }
+
+  /** Starts listening; resolves with the bound port. */
+  async start(): Promise<number> {
+    const wss = new WebSocketServer({
+      host: this.#opts.host,
+      port: this.#opts.port,
+      // Hard cap: ws closes with 1009 before buffering more than this. Frames
+      // between maxFrameBytes and this get a readable error frame instead.
+      maxPayload: this.#opts.maxFrameBytes * 4,
+      perMessageDeflate: false,
+    });
+    this.#wss = wss;
+    wss.on('connection', (socket, request) => this.#onConnection(socket, request.socket.remoteAddress));
+    await new Promise<void>((resolve, reject) => {
+      wss.once('listening', resolve);
+      wss.once('error', reject);
+    });
+    wss.on('error', (err) => this.#opts.log(`server error: ${err.message}`));
+    this.#startedAtMs = this.#opts.clock();
+    this.#tickTimer = setInterval(() => this.#tick(), this.#opts.tickIntervalMs);
+    this.#tickTimer.unref();
+    return this.port;
+  }
+
+  get port(): number {
+    const address = this.#wss?.address();
+    return address && typeof address === 'object' ? (address as AddressInfo).port : 0;
+  }
+
+  get url(): string {
+    return `ws://${this.#opts.host.includes(':') ? `[${this.#opts.host}]` : this.#opts.host}:${this.port}`;
+  }
+
+  get connectionCount(): number {
+    return this.#sessions.size;
+  }
+
+  /** Sends `shutdown` to everyone, closes every socket, stops listening. */
+  async stop(reason = 'gateway stopping'): Promise<void> {
+    if (this.#tickTimer) clearInterval(this.#tickTimer);
+    for (const session of this.#sessions.values()) {
+      if (session.connected) this.#sendEvent(session, 'shutdown', { reason });
+      session.socket.close(CLOSE_CODES.goingAway, 'shutdown');
+    }
+    const wss = this.#wss;
+    this.#wss = undefined;
+    if (!wss) return;
+    for (const client of wss.clients) client.terminate();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  }
+
+  #onConnection(socket: WebSocket, remoteAddress: string | undefined): void {
+    const session: Session = {
+      connId: randomUUID(),
+      socket,
+      remoteAddress,
+      nonce: randomUUID(),
+      connected: false,
+      scopes: new Set(),
+      eventSeq: 0,
+    };
+    socket.on('error', (err) => this.#opts.log(`socket error ${session.connId}: ${err.message}`));
+    if (this.#sessions.size >= this.#opts.maxConnections) {
+      this.#sendRaw(session, {
+        type: 'event',
+        event: 'error',
+        payload: { code: ERROR_CODES.unavailable, message: 'too many connections', details: { code: AUTH_DETAIL_CODES.tooManyConnections } },
+      });
+      socket.close(CLOSE_CODES.tryAgainLater, 'too many connections');
+      return;
+    }
+    this.#sessions.set(socket, session);
+    socket.on('close', () => {
+      clearTimeout(session.handshakeTimer);
+      this.#sessions.delete(socket);
+    });
+    socket.on('message', (data, isBinary) => this.#onMessage(session, data, isBinary));
+    session.handshakeTimer = setTimeout(() => {
+      if (!session.connected) socket.close(CLOSE_CODES.policyViolation, 'handshake timeout');
+    }, this.#opts.handshakeTimeoutMs);
+    session.handshakeTimer.unref();
+    this.#sendRaw(session, { type: 'event', event: 'connect.challenge', payload: { nonce: session.nonce, ts: this.#opts.clock() } });
+  }
+
+  #onMessage(session: Session, data: RawData, isBinary: boolean): void {
+    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
+    if (size > this.#opts.maxFrameBytes) {
+      this.#sendError(session, 'invalid', ERROR_CODES.invalidRequest, `frame too large: ${size} bytes (limit ${this.#opts.maxFrameBytes})`, AUTH_DETAIL_CODES.frameTooLarge);
+      return;
+    }
+    if (isBinary) {
+      this.#sendError(session, 'invalid', ERROR_CODES.invalidRequest, 'binary frames are not supported; send JSON text', AUTH_DETAIL_CODES.badJson);
+      return;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data.toString());
+    } catch {
+      this.#sendError(session, 'invalid', ERROR_CODES.invalidRequest, 'frame is not valid JSON', AUTH_DETAIL_CODES.badJson);
+      return;
+    }
+    const frame = RequestFrameSchema.safeParse(raw);
+    if (!frame.success) {
+      const id = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' && raw.id ? raw.id.slice(0, 128) : 'invalid';
+      this.#sendError(session, id, ERROR_CODES.invalidRequest, `invalid request frame: ${describeIssues(frame.error)}`);
+      return;
+    }
+    const { id, method, params } = frame.data;
+    if (method === 'connect') {
+      this.#onConnect(session, id, params);
+      return;
+    }
+    if (!session.connected) {
+      this.#sendError(session, id, ERROR_CODES.invalidRequest, 'first request must be connect', AUTH_DETAIL_CODES.notConnected);
+      return;
+    }
+    if (!METHODS.includes(method as PresenceMethod)) {
+      this.#sendError(session, id, ERROR_CODES.invalidRequest, `unknown method: ${method}`, AUTH_DETAIL_CODES.unknownMethod);
+      return;
+    }
+    const needed = METHOD_SCOPES[method as PresenceMethod];
+    if (!session.scopes.has(needed)) {
+      this.#sendError(session, id, ERROR_CODES.forbidden, `missing scope: ${needed}`, AUTH_DETAIL_CODES.missingScope);
+      return;
+    }
+    if (method === 'system-presence') {
+      this.#sendRaw(session, { type: 'res', id, ok: true, payload: this.store.list() });
+      return;
+    }
+    const beacon = SystemEventParamsSchema.safeParse(params);
+    if (!beacon.success) {
+      this.#sendError(session, id, ERROR_CODES.invalidRequest, `invalid system-event params: ${describeIssues(beacon.error)}`);
+      return;
+    }
+    this.store.beacon(beacon.data, `conn:${session.connId}`);
+    this.#sendRaw(session, { type: 'res', id, ok: true, payload: { ok: true } });
+  }
+
+  #onConnect(session: Session, id: string, rawParams: unknown): void {
+    if (session.connected) {
+      this.#sendError(session, id, ERROR_CODES.invalidRequest, 'already connected');
+      return;
+    }
+    const parsed = ConnectParamsSchema.safeParse(rawParams);
+    if (!parsed.success) {
+      this.#sendError(session, id, ERROR_CODES.invalidRequest, `invalid connect params: ${describeIssues(parsed.error)}`);
+      session.socket.close(CLOSE_CODES.policyViolation, 'invalid connect params');
+      return;
+    }
+    const params: ConnectParams = parsed.data;
+    const decision = decideConnect(params, this.#opts, {
+      nonce: session.nonce,
+      nowMs: this.#opts.clock(),
+      remoteAddress: session.remoteAddress,
+    });
+    if (!decision.ok) {
+      this.#sendError(session, id, ERROR_CODES.invalidRequest, decision.message, decision.detailCode);
+      session.socket.close(decision.closeCode, decision.message.slice(0, 120));
+      return;
+    }
+    clearTimeout(session.handshakeTimer);
+    session.connected = true;
+    session.scopes = new Set(decision.scopes);
+    this.store.connect({
+      connId: session.connId,
+      clientId: params.client.id,
+      mode: params.client.mode,
+      role: decision.role,
+      scopes: decision.scopes,
+      version: params.client.version,
+      platform: params.client.platform,
+      displayName: params.client.displayName,
+      deviceFamily: params.client.deviceFamily,
+      modelIdentifier: params.client.modelIdentifier,
+      instanceId: params.client.instanceId,
+      deviceId: decision.deviceId,
+      remoteAddress: session.remoteAddress,
+    });
+    const canRead = session.scopes.has(SCOPE_READ);
+    this.#sendRaw(session, {
+      type: 'res',
+      id,
+      ok: true,
+      payload: {
+        type: 'hello-ok',
+        protocol: PROTOCOL_VERSION,
+        server: { version: this.#opts.version, connId: session.connId },
+        features: { methods: METHODS, events: [...EVENTS] },
+        snapshot: {
+          presence: canRead ? this.store.list() : [],
+          stateVersion: { presence: this.store.version, health: 0 },
+          uptimeMs: Math.max(0, this.#opts.clock() - this.#startedAtMs),
+        },
+        auth: { method: decision.method, role: decision.role, scopes: decision.scopes },
+        policy: { maxPayload: this.#opts.maxFrameBytes, maxBufferedBytes: this.#opts.maxFrameBytes * 4, tickIntervalMs: this.#opts.tickIntervalMs },
+      },
+    });
+  }
+
+  #broadcastPresence(): void {
+    if (this.#sessions.size === 0) return;
+    const presence = this.store.list();
+    const stateVersion = { presence: this.store.version, health: 0 };
+    for (const session of this.#sessions.values()) {
+      if (session.connected && session.scopes.has(SCOPE_READ)) this.#sendEvent(session, 'presence', { presence }, stateVersion);
+    }
+  }
+
+  #tick(): void {
+    this.store.sweep();
+    const ts = this.#opts.clock();
+    for (const session of this.#sessions.values()) {
+      if (session.connected) this.#sendRaw(session, { type: 'event', event: 'tick', payload: { ts } });
+    }
+  }
+
+  #sendEvent(session: Session, event: string, payload: unknown, stateVersion?: { presence: number; health: number }): void {
+    session.eventSeq += 1;
+    this.#sendRaw(session, { type: 'event', event, payload, seq: session.eventSeq, ...(stateVersion ? { stateVersion } : {}) });
+  }
+
+  #sendError(session: Session, id: string, code: string, message: string, detailCode?: string): void {
+    const error: ErrorShape = { code, message, ...(detailCode ? { details: { code: detailCode } } : {}) };
+    this.#sendRaw(session, { type: 'res', id, ok: false, error });
+  }
+
+  #sendRaw(session: Session, frame: object): void {
+    if (session.socket.readyState !== session.socket.OPEN) return;
+    // A slow reader must not make us buffer without bound.
+    if (session.socket.bufferedAmount > this.#opts.maxFrameBytes * 16) {
+      session.socket.terminate();
+      return;
+    }
+    session.socket.send(JSON.stringify(frame));
+  }
+}

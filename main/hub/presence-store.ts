@@ -1,0 +1,75 @@
+/**
+ * The embedded gateway's presence list: the pure rules from `shared/presence`
+ * behind a small stateful shell with an injected clock and a version that
+ * increases on every change.
+ */
+import {
+  listPresence,
+  mergeBeacon,
+  pruneExpired,
+  seedSelf,
+  upsertConnect,
+  type BeaconInfo,
+  type ConnectInfo,
+  type SelfInfo,
+} from '../../shared/presence/rules.js';
+import { DEFAULT_PRESENCE_LIMITS, type PresenceEntry, type PresenceLimits, type PresenceMap } from '../../shared/presence/entry.js';
+
+export type Clock = () => number;
+
+export class PresenceStore {
+  #map: PresenceMap = new Map();
+  #version = 0;
+  readonly #listeners = new Set<() => void>();
+
+  constructor(
+    private readonly self: SelfInfo,
+    private readonly clock: Clock = Date.now,
+    private readonly limits: PresenceLimits = DEFAULT_PRESENCE_LIMITS,
+  ) {
+    this.#map = seedSelf(this.#map, self, clock());
+  }
+
+  /** Increases on every change; sent as `stateVersion.presence`. */
+  get version(): number {
+    return this.#version;
+  }
+
+  get size(): number {
+    return this.#map.size;
+  }
+
+  /** Called after every change to the list. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  list(): PresenceEntry[] {
+    const { map, list } = listPresence(this.#map, this.self, this.clock(), this.limits);
+    this.#map = map;
+    return list;
+  }
+
+  connect(info: ConnectInfo): void {
+    this.#commit(upsertConnect(this.#map, info, this.clock(), this.limits));
+  }
+
+  beacon(info: BeaconInfo, fallbackKey: string): string {
+    const { map, key } = mergeBeacon(this.#map, info, this.clock(), fallbackKey, this.limits);
+    this.#commit(map);
+    return key;
+  }
+
+  /** Drops expired entries; announces a change only when one went. */
+  sweep(): void {
+    this.#commit(pruneExpired(this.#map, this.clock(), this.limits.ttlMs));
+  }
+
+  #commit(next: PresenceMap): void {
+    if (next === this.#map) return;
+    this.#map = next;
+    this.#version += 1;
+    for (const listener of this.#listeners) listener();
+  }
+}

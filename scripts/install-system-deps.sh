@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the tests need from Debian's apt: Chromium for the UI tests (never a
+# downloaded browser) and Xvfb for headed screenshots. Does nothing when both are there.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v xvfb-run >/dev/null 2>&1 || need+=(xvfb)
+if [ ${#need[@]} -eq 0 ]; then
+  echo "system packages: chromium and xvfb already installed"
+  exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "please install: ${need[*]} (this script knows only apt-get)" >&2
+  exit 1
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing from apt: ${need[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -1,0 +1,31 @@
+/**
+ * Presence keys: which field names an entry, and how keys compare.
+ *
+ * Keys are trimmed and case-insensitive, so `Mac-Studio` and ` mac-studio `
+ * are one entry; precedence is deviceId, instanceId, host, ip, then the first
+ * 64 characters of `text` (OpenClaw's presence rules).
+ */
+export function normalizePresenceKey(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const trimmed = raw.trim();
+  return trimmed === '' ? undefined : trimmed.toLowerCase();
+}
+
+export interface KeySource {
+  readonly deviceId?: string;
+  readonly instanceId?: string;
+  readonly host?: string;
+  readonly ip?: string;
+  readonly text?: string;
+}
+
+/** The key an entry is stored under, or undefined when nothing identifies it. */
+export function presenceKeyFor(source: KeySource): string | undefined {
+  return (
+    normalizePresenceKey(source.deviceId) ??
+    normalizePresenceKey(source.instanceId) ??
+    normalizePresenceKey(source.host) ??
+    normalizePresenceKey(source.ip) ??
+    normalizePresenceKey(source.text?.trim().slice(0, 64))
+  );
+}

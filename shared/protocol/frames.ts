@@ -1,0 +1,201 @@
+/**
+ * Wire frames of the gateway protocol (version 4), as zod schemas.
+ *
+ * Everything that arrives from a socket is parsed with these before any code
+ * looks at it. Envelopes are closed objects like the real gateway's, but the
+ * payloads we only read (hello-ok, presence entries) are open, so a newer
+ * gateway that adds fields still works.
+ */
+import { z } from 'zod';
+import { CLIENT_IDS, CLIENT_MODES, ROLES } from './constants.js';
+
+const nonEmpty = z.string().trim().min(1);
+/** Bounded strings keep a hostile peer from parking megabytes in our state. */
+const shortText = (max: number) => z.string().max(max);
+
+export const RequestFrameSchema = z.strictObject({
+  type: z.literal('req'),
+  id: nonEmpty.max(128),
+  method: nonEmpty.max(128),
+  params: z.unknown().optional(),
+  traceparent: z.string().max(128).optional(),
+});
+export type RequestFrame = z.infer<typeof RequestFrameSchema>;
+
+export const ErrorShapeSchema = z.looseObject({
+  code: nonEmpty,
+  message: nonEmpty,
+  details: z.unknown().optional(),
+  retryable: z.boolean().optional(),
+  retryAfterMs: z.number().int().nonnegative().optional(),
+});
+export type ErrorShape = z.infer<typeof ErrorShapeSchema>;
+
+export const ResponseFrameSchema = z.looseObject({
+  type: z.literal('res'),
+  id: nonEmpty,
+  ok: z.boolean(),
+  payload: z.unknown().optional(),
+  error: ErrorShapeSchema.optional(),
+});
+export type ResponseFrame = z.infer<typeof ResponseFrameSchema>;
+
+export const StateVersionSchema = z.looseObject({
+  presence: z.number().int().nonnegative(),
+  health: z.number().int().nonnegative(),
+});
+export type StateVersion = z.infer<typeof StateVersionSchema>;
+
+export const EventFrameSchema = z.looseObject({
+  type: z.literal('event'),
+  event: nonEmpty,
+  payload: z.unknown().optional(),
+  seq: z.number().int().nonnegative().optional(),
+  stateVersion: StateVersionSchema.optional(),
+});
+export type EventFrame = z.infer<typeof EventFrameSchema>;
+
+/** A frame a client receives from a gateway. */
+export const ServerFrameSchema = z.discriminatedUnion('type', [ResponseFrameSchema, EventFrameSchema]);
+export type ServerFrame = z.infer<typeof ServerFrameSchema>;
+
+export const ConnectChallengeSchema = z.looseObject({
+  nonce: nonEmpty.max(512),
+  ts: z.number().int().nonnegative(),
+});
+export type ConnectChallenge = z.infer<typeof ConnectChallengeSchema>;
+
+export const DeviceProofSchema = z.strictObject({
+  id: nonEmpty.max(256),
+  publicKey: nonEmpty.max(4096),
+  signature: nonEmpty.max(1024),
+  signedAt: z.number().int().nonnegative(),
+  nonce: nonEmpty.max(512),
+});
+export type DeviceProof = z.infer<typeof DeviceProofSchema>;
+
+/** `connect` params: a closed object, like the real gateway's (unknown keys are refused). */
+export const ConnectParamsSchema = z.strictObject({
+  minProtocol: z.number().int().min(1),
+  maxProtocol: z.number().int().min(1),
+  client: z.strictObject({
+    id: z.enum(CLIENT_IDS),
+    displayName: nonEmpty.max(256).optional(),
+    version: nonEmpty.max(64),
+    buildId: z.string().min(1).max(96).optional(),
+    platform: nonEmpty.max(128),
+    deviceFamily: nonEmpty.max(64).optional(),
+    modelIdentifier: nonEmpty.max(128).optional(),
+    timeZone: z.string().min(1).max(64).optional(),
+    mode: z.enum(CLIENT_MODES),
+    instanceId: nonEmpty.max(256).optional(),
+  }),
+  caps: z.array(nonEmpty.max(128)).max(64).optional(),
+  role: z.enum(ROLES).optional(),
+  scopes: z.array(nonEmpty.max(128)).max(64).optional(),
+  device: DeviceProofSchema.optional(),
+  auth: z
+    .strictObject({
+      token: shortText(4096).optional(),
+      password: shortText(4096).optional(),
+      deviceToken: shortText(4096).optional(),
+    })
+    .optional(),
+  locale: shortText(64).optional(),
+  userAgent: shortText(512).optional(),
+});
+export type ConnectParams = z.infer<typeof ConnectParamsSchema>;
+
+/**
+ * A presence entry as a gateway reports it. Open: the real gateway adds
+ * `clientId`, `onlineSince`, `user`, … and a viewer should keep showing rows.
+ */
+export const PresenceEntrySchema = z.looseObject({
+  instanceId: z.string().max(256).optional(),
+  host: z.string().max(256).optional(),
+  ip: z.string().max(128).optional(),
+  version: z.string().max(64).optional(),
+  platform: z.string().max(128).optional(),
+  deviceFamily: z.string().max(64).optional(),
+  modelIdentifier: z.string().max(128).optional(),
+  mode: z.string().max(64).optional(),
+  lastInputSeconds: z.number().nonnegative().optional(),
+  reason: z.string().max(128).optional(),
+  deviceId: z.string().max(256).optional(),
+  clientId: z.string().max(128).optional(),
+  roles: z.array(z.string().max(128)).max(64).optional(),
+  scopes: z.array(z.string().max(128)).max(64).optional(),
+  text: z.string().max(4096).optional(),
+  ts: z.number().int().nonnegative(),
+});
+
+/** A presence list; a payload longer than any gateway would send is refused whole. */
+export const PresenceListSchema = z.array(PresenceEntrySchema).max(20_000);
+
+export const PresenceEventPayloadSchema = z.looseObject({ presence: PresenceListSchema });
+
+export const TickPayloadSchema = z.looseObject({ ts: z.number().int().nonnegative() });
+
+export const ShutdownPayloadSchema = z.looseObject({
+  reason: z.string().max(512),
+  restartExpectedMs: z.number().int().nonnegative().optional(),
+});
+
+export const HelloOkSchema = z.looseObject({
+  type: z.literal('hello-ok'),
+  protocol: z.number().int().min(1),
+  server: z.looseObject({ version: z.string(), connId: z.string() }),
+  features: z
+    .looseObject({ methods: z.array(z.string()), events: z.array(z.string()) })
+    .optional(),
+  snapshot: z.looseObject({
+    presence: PresenceListSchema,
+    stateVersion: StateVersionSchema.optional(),
+    uptimeMs: z.number().nonnegative().optional(),
+  }),
+  auth: z
+    .looseObject({ role: z.string().optional(), scopes: z.array(z.string()).optional() })
+    .optional(),
+  policy: z
+    .looseObject({
+      maxPayload: z.number().int().positive().optional(),
+      tickIntervalMs: z.number().int().positive().optional(),
+    })
+    .optional(),
+});
+export type HelloOk = z.infer<typeof HelloOkSchema>;
+
+/**
+ * `system-event` params: a closed object like the real gateway's. Unlike the real
+ * gateway (which stores whatever number arrives), `lastInputSeconds` must be a
+ * whole, non-negative number of seconds.
+ */
+export const SystemEventParamsSchema = z.strictObject({
+  text: z.string().max(4096).refine((t) => t.trim().length > 0, 'text required'),
+  idempotencyKey: z.string().min(1).max(256).optional(),
+  sessionKey: z.string().max(256).optional(),
+  wake: z.boolean().optional(),
+  deviceId: z.string().max(256).optional(),
+  instanceId: z.string().max(256).optional(),
+  host: z.string().max(256).optional(),
+  ip: z.string().max(128).optional(),
+  mode: z.string().max(64).optional(),
+  version: z.string().max(64).optional(),
+  platform: z.string().max(128).optional(),
+  deviceFamily: z.string().max(64).optional(),
+  modelIdentifier: z.string().max(128).optional(),
+  lastInputSeconds: z.number().int().nonnegative().max(10 * 365 * 24 * 3600).optional(),
+  reason: z.string().max(128).optional(),
+  roles: z.array(z.string().max(128)).max(64).optional(),
+  scopes: z.array(z.string().max(128)).max(64).optional(),
+  tags: z.array(z.string().max(128)).max(64).optional(),
+});
+export type SystemEventParams = z.infer<typeof SystemEventParamsSchema>;
+
+/** Short, human-readable account of why a value failed a schema. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `at /${issue.path.join('/')}: ${issue.message}`)
+    .join('; ');
+}
