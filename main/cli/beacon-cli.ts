@@ -1,0 +1,119 @@
+/**
+ * `npm run beacon -- --gateway ws://127.0.0.1:18789 --token T`: the presence
+ * client without a window, so a server can appear in the Instances list.
+ * `--list` prints the presence list once (a table, or `--json`) and exits.
+ */
+import { parseArgs } from 'node:util';
+import { PresenceClient } from '../gateway/presence-client.js';
+import { loadOrCreateIdentity } from '../gateway/identity.js';
+import { resolveGateway, validateGatewayUrl } from '../gateway/gateway-config.js';
+import { appVersion } from '../system/app-version.js';
+import { defaultDataDir } from '../system/paths.js';
+import { readHostInfo } from '../system/host-info.js';
+import { presenceTable } from './presence-table.js';
+
+const USAGE = `Usage: claw-beacon [--gateway ws://host:port] [--token T | --password P] [options]
+
+Beacons this machine's presence to an OpenClaw gateway until stopped.
+  --list            print the presence list once and exit (--json for JSON)
+  --interval S      seconds between beacons (default 60)
+  --no-activity     do not share idle time (sends the clear tag instead)
+  --data-dir DIR    where the identity is kept (default: the app's data folder)
+Without --gateway: OPENCLAW_GATEWAY_URL, then a local OpenClaw config.`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        gateway: { type: 'string' },
+        token: { type: 'string' },
+        password: { type: 'string' },
+        list: { type: 'boolean' },
+        json: { type: 'boolean' },
+        interval: { type: 'string', default: '60' },
+        'no-activity': { type: 'boolean' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const choice = resolveGateway({ url: values.gateway, token: values.token ?? process.env.OPENCLAW_GATEWAY_TOKEN, password: values.password ?? process.env.OPENCLAW_GATEWAY_PASSWORD });
+  if (!choice) {
+    console.error(`No gateway given and none found (OPENCLAW_GATEWAY_URL, ~/.openclaw/openclaw.json).\n\n${USAGE}`);
+    return 2;
+  }
+  const checked = validateGatewayUrl(choice.url);
+  if (!checked.ok) {
+    console.error(checked.error);
+    return 2;
+  }
+  const intervalS = Number(values.interval);
+  if (!Number.isFinite(intervalS) || intervalS < 5) {
+    console.error('--interval must be a number of seconds, at least 5');
+    return 2;
+  }
+  const log = (line: string) => console.error(`[beacon] ${line}`);
+  const identity = loadOrCreateIdentity(values['data-dir'] ?? defaultDataDir(), log);
+  const client = new PresenceClient({
+    gateway: { url: checked.url, token: choice.token, password: choice.password, kind: 'remote' },
+    identity,
+    version: appVersion(),
+    hostInfo: readHostInfo,
+    // Plain Node cannot read the OS idle time; omitted rather than invented.
+    idleSeconds: () => undefined,
+    shareActivity: !values['no-activity'],
+    beacon: !values.list,
+    beaconIntervalMs: intervalS * 1000,
+    log: values.list ? () => {} : log,
+  });
+
+  if (values.list) {
+    return await new Promise<number>((resolve) => {
+      const timeout = setTimeout(() => finish(`timed out waiting for ${checked.url}`), 20_000);
+      const finish = (error?: string) => {
+        clearTimeout(timeout);
+        const s = client.snapshot();
+        void client.stop();
+        if (error) {
+          console.error(error);
+          resolve(1);
+          return;
+        }
+        const now = Date.now() + s.clockOffsetMs;
+        console.log(values.json ? JSON.stringify(s.entries, null, 2) : presenceTable(s.entries, now));
+        resolve(0);
+      };
+      client.subscribe((s) => {
+        if (s.connection.kind === 'failed') finish(`${s.connection.reason}\n${s.connection.action}`);
+        else if (s.connection.kind === 'connected' && s.missingScope) finish(`this connection lacks ${s.missingScope}`);
+        else if (s.connection.kind === 'connected' && s.listReceivedAtMs !== undefined) finish();
+      });
+      client.start();
+    });
+  }
+
+  client.subscribe((s) => {
+    if (s.connection.kind === 'failed') {
+      console.error(`${s.connection.reason}\n${s.connection.action}`);
+      process.exit(1);
+    }
+  });
+  client.start();
+  console.error(`[beacon] instanceId ${identity.instanceId}, beaconing to ${checked.url} every ${intervalS} s (Ctrl+C to stop)`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await client.stop();
+  return 0;
+}
+
+main().then((code) => process.exit(code));

@@ -1,0 +1,21 @@
+/** The presence list as a plain-text table for `--list`. */
+import type { ReceivedEntry } from '../../shared/client/view-state.js';
+import { STATUS_LABELS, statusFromAge } from '../../shared/presence/status.js';
+import { formatAge } from '../../shared/format/age.js';
+
+export function presenceTable(entries: readonly ReceivedEntry[], gatewayNowMs: number): string {
+  const header = ['STATUS', 'HOST', 'IP', 'VERSION', 'MODE', 'LAST INPUT', 'UPDATED', 'REASON'];
+  const rows = entries.map((e) => [
+    STATUS_LABELS[statusFromAge(gatewayNowMs - e.ts)],
+    e.host ?? 'unknown host',
+    e.ip ?? '',
+    e.version ?? '',
+    e.mode ?? '',
+    e.lastInputSeconds !== undefined ? `${formatAge(e.lastInputSeconds * 1000)} ago` : '',
+    `${formatAge(gatewayNowMs - e.ts)} ago`,
+    e.reason ?? '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

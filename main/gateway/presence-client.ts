@@ -1,0 +1,361 @@
+/**
+ * The presence client: keeps one connection to a gateway alive, beacons this
+ * machine's presence, and keeps an up-to-date copy of the gateway's list.
+ *
+ * - Beacons at launch, after every reconnect, every interval, on wake and on demand.
+ * - The list comes from `hello-ok`, `presence` events, a re-fetch when an event
+ *   `seq` skips, and a poll as a fallback (expiry on the real gateway sends no event).
+ * - Reconnects with capped, jittered backoff; a socket silent for 2.5 ticks is
+ *   dropped; terminal refusals (bad token, protocol) stop retrying and say why.
+ * - Estimates the gateway's clock from `connect.challenge` and `tick` timestamps.
+ */
+import { SCOPE_ADMIN, SCOPE_READ } from '../../shared/protocol/constants.js';
+import { PresenceHolderSchema, parsePresenceList } from '../../shared/protocol/presence-list.js';
+import { ShutdownPayloadSchema, TickPayloadSchema, type EventFrame } from '../../shared/protocol/frames.js';
+import type { ConnectionState, InstancesSnapshot, ReceivedEntry, BeaconReport } from '../../shared/client/view-state.js';
+import type { HostInfo } from '../system/host-info.js';
+import { DEFAULT_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff.js';
+import { buildBeacon } from './beacon.js';
+import { clientIdFor, connectModeFor, type PresenceMode } from './client-profile.js';
+import { classifyConnectError } from './connect-errors.js';
+import { GatewayConnection, GatewayError } from './connection.js';
+import type { ClientIdentity } from './identity.js';
+
+export interface GatewayTarget {
+  readonly url: string;
+  readonly token?: string;
+  readonly password?: string;
+  readonly kind: 'embedded' | 'remote';
+}
+
+export interface PresenceClientOptions {
+  readonly gateway: GatewayTarget;
+  readonly identity: ClientIdentity;
+  readonly version: string;
+  readonly hostInfo: () => HostInfo;
+  readonly idleSeconds: () => number | undefined;
+  readonly shareActivity?: boolean;
+  /** false: a viewer that never beacons (e.g. `--list`). */
+  readonly beacon?: boolean;
+  readonly beaconIntervalMs?: number;
+  readonly pollIntervalMs?: number;
+  readonly presenceMode?: PresenceMode;
+  readonly backoff?: BackoffPolicy;
+  readonly requestTimeoutMs?: number;
+  /** Used until `hello-ok` says otherwise. */
+  readonly tickIntervalMs?: number;
+  readonly clock?: () => number;
+  readonly random?: () => number;
+  readonly platform?: NodeJS.Platform;
+  readonly log?: (line: string) => void;
+}
+
+const OFFSET_SAMPLES = 8;
+
+export class PresenceClient {
+  readonly #o: PresenceClientOptions;
+  readonly #clock: () => number;
+  readonly #log: (line: string) => void;
+  readonly #listeners = new Set<(s: InstancesSnapshot) => void>();
+  #connection?: GatewayConnection;
+  #state: ConnectionState = { kind: 'idle' };
+  #entries: readonly ReceivedEntry[] = [];
+  #listReceivedAtMs?: number;
+  #offsetSamples: number[] = [];
+  #missingScope?: string;
+  #lastBeacon?: BeaconReport;
+  #scopes = new Set<string>();
+  #attempt = 0;
+  #hasBeaconedOnce = false;
+  #lastSeq?: number;
+  #tickIntervalMs: number;
+  #shareActivity: boolean;
+  #beaconIntervalMs: number;
+  #timers: { retry?: NodeJS.Timeout; beacon?: NodeJS.Timeout; poll?: NodeJS.Timeout; watchdog?: NodeJS.Timeout } = {};
+  #running = false;
+
+  get #presenceMode(): PresenceMode {
+    return this.#o.presenceMode ?? (this.#o.beacon === false ? 'viewer' : 'beacon-only');
+  }
+
+  constructor(options: PresenceClientOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? Date.now;
+    this.#log = options.log ?? (() => {});
+    this.#tickIntervalMs = options.tickIntervalMs ?? 30_000;
+    this.#shareActivity = options.shareActivity ?? true;
+    this.#beaconIntervalMs = options.beaconIntervalMs ?? 60_000;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    void this.#connect();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#clearTimers(true);
+    this.#connection?.close();
+    this.#connection = undefined;
+    this.#setState({ kind: 'idle' });
+  }
+
+  snapshot(): InstancesSnapshot {
+    return {
+      connection: this.#state,
+      entries: this.#entries,
+      listReceivedAtMs: this.#listReceivedAtMs,
+      clockOffsetMs: this.clockOffsetMs,
+      self: { instanceId: this.#o.identity.instanceId, deviceId: this.#o.identity.deviceId },
+      missingScope: this.#missingScope,
+      lastBeacon: this.#lastBeacon,
+      gateway: { kind: this.#o.gateway.kind, url: this.#o.gateway.url },
+    };
+  }
+
+  subscribe(listener: (s: InstancesSnapshot) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Gateway clock minus ours; the best (largest) recent sample, as latency only makes samples smaller. */
+  get clockOffsetMs(): number {
+    return this.#offsetSamples.length ? Math.max(...this.#offsetSamples) : 0;
+  }
+
+  /** Changes what the next beacons carry, and when they go. */
+  updatePreferences(p: { shareActivity?: boolean; beaconIntervalMs?: number }): void {
+    const shareChanged = p.shareActivity !== undefined && p.shareActivity !== this.#shareActivity;
+    if (p.shareActivity !== undefined) this.#shareActivity = p.shareActivity;
+    if (p.beaconIntervalMs !== undefined) this.#beaconIntervalMs = p.beaconIntervalMs;
+    if (this.#state.kind === 'connected') {
+      this.#scheduleBeacons();
+      // Withdraw (or share) the idle time now rather than at the next period.
+      if (shareChanged) void this.beaconNow('periodic');
+    }
+  }
+
+  /** The "Refresh" button: an `instances-refresh` beacon, then a fresh list. */
+  async refresh(): Promise<void> {
+    if (this.#state.kind !== 'connected') {
+      if (this.#state.kind === 'reconnecting' || this.#state.kind === 'failed') this.#retryNow();
+      return;
+    }
+    await this.beaconNow('instances-refresh');
+    await this.#fetchList();
+  }
+
+  /** Sends a beacon now (wake from sleep, settings change, refresh). */
+  async beaconNow(reason: string): Promise<void> {
+    const conn = this.#connection;
+    if (!conn || this.#o.beacon === false || this.#state.kind !== 'connected') return;
+    if (!this.#scopes.has(SCOPE_ADMIN)) {
+      this.#lastBeacon = { atMs: this.#clock(), reason, ok: false, error: `this connection lacks ${SCOPE_ADMIN}` };
+      this.#emit();
+      return;
+    }
+    const params = buildBeacon({
+      instanceId: this.#o.identity.instanceId,
+      deviceId: this.#o.identity.deviceId,
+      host: this.#o.hostInfo(),
+      version: this.#o.version,
+      idleSeconds: this.#o.idleSeconds(),
+      shareActivity: this.#shareActivity,
+      reason,
+    });
+    try {
+      await conn.request('system-event', params);
+      this.#lastBeacon = { atMs: this.#clock(), reason, ok: true };
+      this.#hasBeaconedOnce = true;
+    } catch (err) {
+      this.#lastBeacon = { atMs: this.#clock(), reason, ok: false, error: (err as Error).message };
+      this.#log(`beacon (${reason}) failed: ${(err as Error).message}`);
+    }
+    this.#emit();
+  }
+
+  #retryNow(): void {
+    if (!this.#running) return;
+    clearTimeout(this.#timers.retry);
+    this.#attempt = 0;
+    void this.#connect();
+  }
+
+  async #connect(): Promise<void> {
+    if (!this.#running) return;
+    this.#attempt += 1;
+    const { url } = this.#o.gateway;
+    this.#setState({ kind: 'connecting', url, attempt: this.#attempt });
+    const host = this.#o.hostInfo();
+    try {
+      const opened = await GatewayConnection.open({
+        url,
+        token: this.#o.gateway.token,
+        password: this.#o.gateway.password,
+        identity: this.#o.identity,
+        clientId: clientIdFor(this.#presenceMode, this.#o.platform ?? process.platform),
+        connectMode: connectModeFor(this.#presenceMode),
+        version: this.#o.version,
+        platform: host.platform,
+        deviceFamily: host.deviceFamily,
+        modelIdentifier: host.modelIdentifier,
+        displayName: host.host,
+        scopes: [SCOPE_READ, SCOPE_ADMIN],
+        requestTimeoutMs: this.#o.requestTimeoutMs,
+        clock: this.#clock,
+        log: this.#log,
+      });
+      if (!this.#running) {
+        opened.connection.close();
+        return;
+      }
+      this.#onOpened(opened);
+    } catch (err) {
+      this.#onConnectFailed(err instanceof GatewayError ? err : new GatewayError(String(err)));
+    }
+  }
+
+  #onOpened(opened: Awaited<ReturnType<typeof GatewayConnection.open>>): void {
+    const { connection, hello } = opened;
+    this.#connection = connection;
+    this.#attempt = 0;
+    this.#lastSeq = undefined;
+    this.#offsetSamples = [];
+    this.#addOffsetSample(opened.challengeTs, opened.challengeReceivedAtMs);
+    this.#scopes = new Set(hello.auth?.scopes ?? []);
+    this.#missingScope = this.#scopes.has(SCOPE_READ) ? undefined : SCOPE_READ;
+    if (hello.policy?.tickIntervalMs) this.#tickIntervalMs = hello.policy.tickIntervalMs;
+    if (!this.#missingScope) this.#applyList(hello.snapshot.presence, 'hello-ok');
+    connection.onEvent((frame) => this.#onEvent(frame));
+    connection.onClose((code, reason) => this.#onClosed(code, reason));
+    this.#setState({ kind: 'connected', url: this.#o.gateway.url, serverVersion: hello.server.version, scopes: [...this.#scopes] });
+    this.#log(`connected to ${this.#o.gateway.url} (gateway ${hello.server.version}, scopes ${[...this.#scopes].join(',') || 'none'})`);
+    this.#scheduleBeacons();
+    this.#timers.poll = setInterval(() => void this.#fetchList(), this.#o.pollIntervalMs ?? 30_000);
+    this.#timers.watchdog = setInterval(() => this.#checkAlive(), Math.max(1000, Math.round(this.#tickIntervalMs / 2)));
+    void this.beaconNow(this.#hasBeaconedOnce ? 'connect' : 'launch');
+  }
+
+  #onConnectFailed(err: GatewayError): void {
+    if (!this.#running) return;
+    const failure = classifyConnectError(err);
+    const { url } = this.#o.gateway;
+    if (failure.terminal) {
+      this.#log(`not retrying ${url}: ${failure.reason}`);
+      this.#setState({ kind: 'failed', url, reason: failure.reason, action: failure.action });
+      return;
+    }
+    const delay = Math.max(failure.retryAfterMs ?? 0, backoffDelayMs(this.#attempt, (this.#o.random ?? Math.random)(), this.#o.backoff ?? DEFAULT_BACKOFF));
+    const message = failure.retryAfterMs ? `${failure.reason} ${failure.action}` : failure.reason;
+    this.#setState({ kind: 'reconnecting', url, attempt: this.#attempt, retryAtMs: this.#clock() + delay, lastError: message });
+    this.#timers.retry = setTimeout(() => void this.#connect(), delay);
+  }
+
+  #onClosed(code: number, reason: string): void {
+    this.#clearTimers(false);
+    this.#connection = undefined;
+    if (!this.#running) return;
+    this.#onConnectFailed(new GatewayError(`connection lost (${code}${reason ? ` ${reason}` : ''})`, 'CLOSED', undefined, code === 1002 ? 1002 : undefined));
+  }
+
+  #checkAlive(): void {
+    const conn = this.#connection;
+    if (!conn) return;
+    const silentMs = this.#clock() - conn.lastFrameAtMs;
+    if (silentMs > this.#tickIntervalMs * 2.5) {
+      this.#log(`no frame from the gateway for ${Math.round(silentMs / 1000)} s; reconnecting`);
+      conn.close();
+    }
+  }
+
+  #onEvent(frame: EventFrame): void {
+    switch (frame.event) {
+      case 'presence': {
+        const holder = PresenceHolderSchema.safeParse(frame.payload);
+        const gap = frame.seq !== undefined && this.#lastSeq !== undefined && frame.seq > this.#lastSeq + 1;
+        if (frame.seq !== undefined) this.#lastSeq = frame.seq;
+        if (holder.success) this.#applyList(holder.data.presence, 'presence event');
+        else this.#log('skipped a presence event without a presence list');
+        if (gap) void this.#fetchList();
+        return;
+      }
+      case 'tick': {
+        const tick = TickPayloadSchema.safeParse(frame.payload);
+        if (tick.success) this.#addOffsetSample(tick.data.ts, this.#clock());
+        if (frame.seq !== undefined) this.#noteSeq(frame.seq);
+        return;
+      }
+      case 'shutdown': {
+        const shutdown = ShutdownPayloadSchema.safeParse(frame.payload);
+        this.#log(`gateway is shutting down${shutdown.success ? `: ${shutdown.data.reason}` : ''}`);
+        return;
+      }
+      default:
+        if (frame.seq !== undefined) this.#noteSeq(frame.seq);
+    }
+  }
+
+  /** Other events share the sequence; a skipped number means we may have missed a presence change. */
+  #noteSeq(seq: number): void {
+    const gap = this.#lastSeq !== undefined && seq > this.#lastSeq + 1;
+    this.#lastSeq = seq;
+    if (gap) void this.#fetchList();
+  }
+
+  async #fetchList(): Promise<void> {
+    const conn = this.#connection;
+    if (!conn || !this.#scopes.has(SCOPE_READ)) return;
+    try {
+      this.#applyList(await conn.request('system-presence'), 'system-presence');
+    } catch (err) {
+      this.#log(`system-presence failed: ${(err as Error).message}`);
+    }
+  }
+
+  #applyList(raw: unknown, source: string): void {
+    const parsed = parsePresenceList(raw);
+    if (!parsed) {
+      this.#log(`skipped ${source}: not a presence list`);
+      return;
+    }
+    if (parsed.dropped) this.#log(`${source}: dropped ${parsed.dropped} malformed entr${parsed.dropped === 1 ? 'y' : 'ies'} (${parsed.firstProblem})`);
+    this.#entries = parsed.entries;
+    this.#listReceivedAtMs = this.#clock();
+    this.#emit();
+  }
+
+  #addOffsetSample(gatewayTs: number, localMs: number): void {
+    this.#offsetSamples = [...this.#offsetSamples, gatewayTs - localMs].slice(-OFFSET_SAMPLES);
+  }
+
+  #scheduleBeacons(): void {
+    clearInterval(this.#timers.beacon);
+    if (this.#o.beacon === false) return;
+    this.#timers.beacon = setInterval(() => void this.beaconNow('periodic'), this.#beaconIntervalMs);
+  }
+
+  #clearTimers(includingRetry: boolean): void {
+    clearInterval(this.#timers.beacon);
+    clearInterval(this.#timers.poll);
+    clearInterval(this.#timers.watchdog);
+    if (includingRetry) clearTimeout(this.#timers.retry);
+    this.#timers = includingRetry ? {} : { retry: this.#timers.retry };
+  }
+
+  #setState(state: ConnectionState): void {
+    this.#state = state;
+    this.#emit();
+  }
+
+  #emit(): void {
+    const snapshot = this.snapshot();
+    for (const listener of this.#listeners) {
+      try {
+        listener(snapshot);
+      } catch (err) {
+        this.#log(`a snapshot listener threw: ${(err as Error).message}`);
+      }
+    }
+  }
+}
