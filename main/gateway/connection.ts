@@ -123,7 +123,9 @@ export class GatewayConnection {
           }
           challengeSeen = true;
           const receivedAt = clock();
-          conn.#request('connect', conn.#connectParams(challenge.data.nonce, clock())).then(
+          // Sign at the gateway's own time: a viewer whose clock is minutes off is still inside
+          // the gateway's signature window (the real gateway accepts the challenge ts).
+          conn.#request('connect', conn.#connectParams(challenge.data.nonce, challenge.data.ts)).then(
             (payload) => {
               const hello = HelloOkSchema.safeParse(payload);
               if (!hello.success) {
@@ -145,7 +147,7 @@ export class GatewayConnection {
     });
   }
 
-  #connectParams(nonce: string, nowMs: number): Record<string, unknown> {
+  #connectParams(nonce: string, signedAtMs: number): Record<string, unknown> {
     const o = this.#opts;
     const role = 'operator';
     const signature = signPayload(
@@ -156,7 +158,7 @@ export class GatewayConnection {
         clientMode: o.connectMode,
         role,
         scopes: o.scopes,
-        signedAtMs: nowMs,
+        signedAtMs,
         token: o.token,
         nonce,
         platform: o.platform,
@@ -180,7 +182,7 @@ export class GatewayConnection {
       role,
       scopes: [...o.scopes],
       ...(Object.keys(auth).length ? { auth } : {}),
-      device: { id: o.identity.deviceId, publicKey: o.identity.publicKey, signature, signedAt: nowMs, nonce },
+      device: { id: o.identity.deviceId, publicKey: o.identity.publicKey, signature, signedAt: signedAtMs, nonce },
     };
   }
 

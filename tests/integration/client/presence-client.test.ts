@@ -1,0 +1,131 @@
+/** Our presence client against our hub and against scripted gateways, over real sockets. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { GatewayServer } from '../../../main/hub/gateway-server.js';
+import { testClient, waitForSnapshot } from '../../helpers/test-client.js';
+import { ScriptedGateway } from '../../helpers/scripted-gateway.js';
+import type { PresenceClient } from '../../../main/gateway/presence-client.js';
+
+const SELF = { host: 'hub', version: '0.1.0' };
+const TOKEN = 't0k';
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function hub(o: Partial<ConstructorParameters<typeof GatewayServer>[0]> = {}): Promise<GatewayServer> {
+  const server = new GatewayServer({ self: SELF, token: TOKEN, ...o });
+  await server.start();
+  cleanups.push(() => server.stop());
+  return server;
+}
+function started(client: PresenceClient): PresenceClient {
+  client.start();
+  cleanups.push(() => client.stop());
+  return client;
+}
+
+describe('presence client with our hub', () => {
+  it('beacons at launch, then every interval, and sees its own row', async () => {
+    const server = await hub();
+    const { client } = testClient({ url: server.url, token: TOKEN, beaconIntervalMs: 150, host: { host: 'beaconer' }, idle: 3 });
+    started(client);
+    await waitForSnapshot(client, (s) => s.lastBeacon?.reason === 'launch' && s.lastBeacon.ok);
+    const s = await waitForSnapshot(client, (x) => x.lastBeacon?.reason === 'periodic' && x.entries.some((e) => e.host === 'beaconer' && e.reason === 'periodic'));
+    const mine = s.entries.filter((e) => e.instanceId === s.self.instanceId);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ host: 'beaconer', lastInputSeconds: 3, mode: 'ui' });
+  });
+
+  it('updates live from presence events when another client beacons', async () => {
+    const server = await hub();
+    const viewer = started(testClient({ url: server.url, token: TOKEN, beacon: false }).client);
+    await waitForSnapshot(viewer, (s) => s.connection.kind === 'connected');
+    started(testClient({ url: server.url, token: TOKEN, host: { host: 'newcomer' } }).client);
+    const s = await waitForSnapshot(viewer, (x) => x.entries.some((e) => e.host === 'newcomer' && e.reason === 'launch'));
+    expect(s.entries.find((e) => e.host === 'newcomer')?.mode).toBe('ui');
+  });
+
+  it('withdraws the idle time when the user turns activity sharing off', async () => {
+    const server = await hub();
+    const { client } = testClient({ url: server.url, token: TOKEN, idle: 8, host: { host: 'private' } });
+    started(client);
+    await waitForSnapshot(client, (s) => s.entries.some((e) => e.host === 'private' && e.lastInputSeconds === 8));
+    client.updatePreferences({ shareActivity: false });
+    const s = await waitForSnapshot(client, (x) => x.entries.some((e) => e.host === 'private' && e.lastInputSeconds === undefined));
+    expect(s.entries.find((e) => e.host === 'private')).not.toHaveProperty('lastInputSeconds');
+  });
+
+  it('estimates the gateway clock when it is 10 minutes ahead', async () => {
+    const skew = 10 * 60_000;
+    const server = await hub({ clock: () => Date.now() + skew, tickIntervalMs: 100 });
+    const { client } = testClient({ url: server.url, token: TOKEN });
+    started(client);
+    const s = await waitForSnapshot(client, (x) => x.connection.kind === 'connected');
+    expect(Math.abs(s.clockOffsetMs - skew)).toBeLessThan(2000);
+  });
+
+  it('survives the gateway stopping and restarting: reconnects, beacons, one row', async () => {
+    const first = new GatewayServer({ self: SELF, token: TOKEN });
+    const port = await first.start();
+    const { client } = testClient({ url: first.url, token: TOKEN, host: { host: 'phoenix' } });
+    started(client);
+    await waitForSnapshot(client, (s) => s.lastBeacon?.ok === true);
+    await first.stop();
+    await waitForSnapshot(client, (s) => s.connection.kind === 'reconnecting');
+    const second = await hub({ port });
+    const s = await waitForSnapshot(client, (x) => x.connection.kind === 'connected' && x.lastBeacon?.reason === 'connect' && x.entries.some((e) => e.host === 'phoenix'), 20_000);
+    expect(s.entries.filter((e) => e.host === 'phoenix')).toHaveLength(1);
+    expect(second.connectionCount).toBe(1);
+  });
+});
+
+describe('presence client with scripted gateways', () => {
+  it('reports a missing operator.read scope instead of showing an empty list, and why beacons fail', async () => {
+    const gw = await ScriptedGateway.start({ scopes: [] });
+    cleanups.push(() => gw.stop());
+    const { client } = testClient({ url: gw.url });
+    started(client);
+    const s = await waitForSnapshot(client, (x) => x.connection.kind === 'connected' && x.lastBeacon !== undefined);
+    expect(s.missingScope).toBe('operator.read');
+    expect(s.lastBeacon).toMatchObject({ ok: false, error: 'this connection lacks operator.admin' });
+    expect(gw.requests.some((r) => r.method === 'system-event' || r.method === 'system-presence')).toBe(false);
+  });
+
+  it('re-fetches the list when an event sequence number is skipped', async () => {
+    let lists = 0;
+    const gw = await ScriptedGateway.start({ presence: [{ host: 'a', ts: 1 }], onList: () => (lists += 1, [{ host: 'fetched', ts: 2 }]) });
+    cleanups.push(() => gw.stop());
+    const { client } = testClient({ url: gw.url, beacon: false });
+    started(client);
+    await waitForSnapshot(client, (s) => s.connection.kind === 'connected');
+    gw.push(JSON.stringify({ type: 'event', event: 'presence', seq: 1, payload: { presence: [{ host: 'one', ts: 3 }] } }));
+    await waitForSnapshot(client, (s) => s.entries[0]?.host === 'one');
+    expect(lists).toBe(0);
+    gw.push(JSON.stringify({ type: 'event', event: 'presence', seq: 5, payload: { presence: [{ host: 'five', ts: 4 }] } }));
+    await waitForSnapshot(client, (s) => s.entries[0]?.host === 'fetched');
+    expect(lists).toBe(1);
+  });
+
+  it('drops a socket that goes silent past 2.5 ticks and reconnects', async () => {
+    const gw = await ScriptedGateway.start({ tickIntervalMs: 200 });
+    cleanups.push(() => gw.stop());
+    const { client, logs } = testClient({ url: gw.url, beacon: false });
+    started(client);
+    await waitForSnapshot(client, (s) => s.connection.kind === 'connected');
+    await waitForSnapshot(client, (s) => s.connection.kind !== 'connected', 5000, 'drop after silence');
+    await waitForSnapshot(client, (s) => s.connection.kind === 'connected', 5000, 'reconnect');
+    expect(logs.some((l) => /no frame from the gateway/.test(l))).toBe(true);
+    expect(gw.requests.filter((r) => r.method === 'connect').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps good rows and drops malformed ones from a list, logging what was wrong', async () => {
+    const gw = await ScriptedGateway.start({ presence: [{ host: 'good', ts: 1 }, { host: 42, ts: 'yesterday' }, { host: 'also-good', ts: 2, futureField: { x: 1 } }] });
+    cleanups.push(() => gw.stop());
+    const { client, logs } = testClient({ url: gw.url, beacon: false });
+    started(client);
+    const s = await waitForSnapshot(client, (x) => x.entries.length > 0);
+    expect(s.entries.map((e) => e.host)).toEqual(['good', 'also-good']);
+    expect(s.entries[1]?.futureField).toEqual({ x: 1 });
+    expect(logs.some((l) => /dropped 1 malformed entry/.test(l))).toBe(true);
+  });
+});
