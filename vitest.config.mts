@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 // One runner for every suite, so one summary line covers them all (see scripts/test-all.mjs).
 export default defineConfig({
   plugins: [react()],
+  define: { __APP_VERSION__: JSON.stringify('test') },
   test: {
     reporters: ['default'],
     projects: [

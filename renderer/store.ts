@@ -1,0 +1,66 @@
+/**
+ * One store for the window: the latest snapshot, the viewer's estimate of the
+ * gateway's clock, and a single `now` that ticks once a second so every age
+ * and badge moves together without refetching.
+ */
+import type { InstancesApi, PublicSettings, ViewSnapshot } from '../shared/ipc/contract.js';
+
+export interface StoreState {
+  readonly snapshot?: ViewSnapshot;
+  /** Gateway time minus this page's clock: right even when this machine's clock is off. */
+  readonly viewerOffsetMs: number;
+  /** The core's clock minus this page's (for "reconnecting in N s", which the core times). */
+  readonly hostOffsetMs: number;
+  /** The gateway's time now, as best we know it. */
+  readonly gatewayNowMs: number;
+  /** The core's time now (ticks with gatewayNowMs). */
+  readonly hostNowMs: number;
+  readonly settings?: PublicSettings;
+  /** Browser shell only: whether the page still reaches its host. */
+  readonly hostReachable: boolean;
+}
+
+export interface Store {
+  getState(): StoreState;
+  subscribe(listener: () => void): () => void;
+  setSettings(settings: PublicSettings): void;
+  setHostReachable(up: boolean): void;
+  attach(api: InstancesApi): () => void;
+}
+
+export function createStore(clock: () => number = Date.now): Store {
+  let state: StoreState = { viewerOffsetMs: 0, hostOffsetMs: 0, gatewayNowMs: clock(), hostNowMs: clock(), hostReachable: true };
+  const listeners = new Set<() => void>();
+  const set = (next: Partial<StoreState>) => {
+    state = { ...state, ...next };
+    for (const l of listeners) l();
+  };
+  const onSnapshot = (snapshot: ViewSnapshot) => {
+    const now = clock();
+    const viewerOffsetMs = snapshot.gatewayNowMs - now;
+    const hostOffsetMs = snapshot.gatewayNowMs - snapshot.clockOffsetMs - now;
+    set({ snapshot, viewerOffsetMs, hostOffsetMs, gatewayNowMs: now + viewerOffsetMs, hostNowMs: now + hostOffsetMs });
+  };
+  return {
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    setSettings: (settings) => set({ settings }),
+    setHostReachable: (hostReachable) => set({ hostReachable }),
+    attach(api) {
+      const off = api.onSnapshot(onSnapshot);
+      void api.getSnapshot().then(onSnapshot, () => {});
+      void api.getSettings().then((settings) => set({ settings }), () => {});
+      const timer = setInterval(() => {
+        const now = clock();
+        set({ gatewayNowMs: now + state.viewerOffsetMs, hostNowMs: now + state.hostOffsetMs });
+      }, 1000);
+      return () => {
+        off();
+        clearInterval(timer);
+      };
+    },
+  };
+}

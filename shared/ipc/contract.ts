@@ -1,0 +1,69 @@
+/**
+ * The one contract between the app's core (Electron main, or the browser host)
+ * and the renderer: the bridge API, its channel names, and the settings shapes.
+ * Written once; the preload, the IPC handlers and the browser host all follow it.
+ */
+import { z } from 'zod';
+import type { InstancesSnapshot } from '../client/view-state.js';
+import type { StatusThresholds } from '../presence/status.js';
+
+/** Settings as the renderer may see them: the secret itself never comes back. */
+export interface PublicSettings {
+  /** Empty: use the built-in local gateway. */
+  readonly gatewayUrl: string;
+  readonly authKind: 'token' | 'password';
+  readonly hasSecret: boolean;
+  /** Where the secret is kept: the OS keychain, or a 0600 file where none exists. */
+  readonly secretStorage: 'os-keychain' | 'file';
+  readonly beaconIntervalSeconds: number;
+  readonly shareActivity: boolean;
+  /** Where the gateway in use came from. */
+  readonly gatewaySource: 'embedded' | 'settings' | 'environment' | 'openclaw-config';
+}
+
+export const SettingsUpdateSchema = z.strictObject({
+  gatewayUrl: z.string().max(2048).optional(),
+  authKind: z.enum(['token', 'password']).optional(),
+  /** A new secret; `null` clears it; absent keeps the saved one. */
+  secret: z.string().max(4096).nullable().optional(),
+  beaconIntervalSeconds: z.number().int().min(10).max(3600).optional(),
+  shareActivity: z.boolean().optional(),
+});
+export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>;
+
+export type SaveResult = { readonly ok: true; readonly settings: PublicSettings } | { readonly ok: false; readonly error: string };
+
+/** What the renderer shows, plus the core's best estimate of the gateway's time when it was sent. */
+export interface ViewSnapshot extends InstancesSnapshot {
+  readonly gatewayNowMs: number;
+  readonly statusThresholds: StatusThresholds;
+}
+
+/** The bridge the renderer gets: task-shaped functions, each subscription returns its unsubscribe. */
+export interface InstancesApi {
+  getSnapshot(): Promise<ViewSnapshot>;
+  onSnapshot(listener: (snapshot: ViewSnapshot) => void): () => void;
+  refresh(): Promise<void>;
+  getSettings(): Promise<PublicSettings>;
+  saveSettings(update: SettingsUpdate): Promise<SaveResult>;
+}
+
+/** IPC channel names (`domain:verb`), declared only here. */
+export const IPC = {
+  getSnapshot: 'presence:snapshot',
+  changed: 'presence:changed',
+  refresh: 'presence:refresh',
+  getSettings: 'settings:get',
+  saveSettings: 'settings:save',
+} as const;
+
+/** Calls the browser host accepts over its WebSocket (same names as the API). */
+export const HOST_CALLS = ['getSnapshot', 'refresh', 'getSettings', 'saveSettings'] as const;
+export type HostCall = (typeof HOST_CALLS)[number];
+
+export const HostRequestSchema = z.strictObject({
+  type: z.literal('call'),
+  id: z.number().int().nonnegative(),
+  method: z.enum(HOST_CALLS),
+  arg: z.unknown().optional(),
+});
