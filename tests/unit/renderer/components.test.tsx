@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { StatusBadge } from '../../../renderer/components/status-badge.js';
+import { InstancesTable } from '../../../renderer/components/instances-table.js';
+import { ConnectionBanner } from '../../../renderer/components/connection-banner.js';
+import { SettingsDialog } from '../../../renderer/components/settings-dialog.js';
+import { toRows } from '../../../shared/view/rows.js';
+import { DEFAULT_STATUS_THRESHOLDS, statusFromAge } from '../../../shared/presence/status.js';
+import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
+
+afterEach(cleanup);
+const NOW = 1_700_000_000_000;
+const SELF = { instanceId: 'me', deviceId: 'd-me' };
+
+function table(entries: Parameters<typeof toRows>[0], extra: Partial<Parameters<typeof InstancesTable>[0]> = {}) {
+  const rows = toRows(entries, NOW, DEFAULT_STATUS_THRESHOLDS, SELF);
+  return render(<InstancesTable rows={rows} gatewayNowMs={NOW} sort={{ column: 'updated', direction: 'asc' }} onSort={() => {}} onSelect={() => {}} offline={false} {...extra} />);
+}
+
+describe('StatusBadge', () => {
+  it.each([
+    [120_000, 'Active'],
+    [120_001, 'Idle'],
+    [300_000, 'Idle'],
+    [300_001, 'Stale'],
+  ])('at age %i ms shows %s as text', (age, label) => {
+    render(<StatusBadge status={statusFromAge(age)} />);
+    expect(screen.getByText(label)).toBeTruthy();
+  });
+});
+
+describe('InstancesTable', () => {
+  it('shows a row with host, IP, version, model · platform, mode, last input and updated · reason', () => {
+    table([{ host: 'studio', ip: '10.0.0.7', version: '2.1.0', modelIdentifier: 'Mac14,13', platform: 'macos 15.1', deviceFamily: 'Mac', mode: 'ui', lastInputSeconds: 12, reason: 'periodic', ts: NOW - 40_000, text: 'Node: studio' }]);
+    const row = screen.getAllByRole('row')[1]!;
+    const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
+    expect(cells).toEqual(['studioMac14,13 · macOS 15.1', '● Active', '10.0.0.7', '2.1.0', 'ui', '12s ago', 'updated 40s ago · Heartbeat']);
+    expect(row.getAttribute('title')).toBe('Node: studio');
+    expect(row.querySelector('time')?.getAttribute('dateTime')).toBe(new Date(NOW - 40_000).toISOString());
+  });
+
+  it('says unknown host, omits last input for the gateway row, and marks this device', () => {
+    table([
+      { mode: 'gateway', lastInputSeconds: 5, ts: NOW, text: '' },
+      { host: 'me-box', instanceId: 'me', ts: NOW, text: '' },
+    ]);
+    const rows = screen.getAllByRole('row');
+    expect(within(rows[1]!).getByText('unknown host')).toBeTruthy();
+    expect(within(rows[1]!).getAllByRole('cell')[5]!.textContent).toBe('—');
+    expect(within(rows[2]!).getByText('This device')).toBeTruthy();
+  });
+
+  it('hints at duplicates: same host, no instanceId', () => {
+    table([
+      { host: 'twin', ts: NOW, text: '' },
+      { host: 'twin', ts: NOW - 1, text: '' },
+    ]);
+    expect(screen.getAllByText('Possible duplicate')).toHaveLength(2);
+  });
+
+  it('renders markup in a host name as text', () => {
+    table([{ host: '<img src=x onerror=alert(1)>', ts: NOW, text: '' }]);
+    expect(screen.getByText('<img src=x onerror=alert(1)>')).toBeTruthy();
+    expect(document.querySelector('tbody img')).toBeNull();
+  });
+
+  it('moves the selection with the arrow keys and sorts from the headers', () => {
+    const onSelect = vi.fn();
+    const onSort = vi.fn();
+    table(
+      [
+        { host: 'one', instanceId: '1', ts: NOW, text: '' },
+        { host: 'two', instanceId: '2', ts: NOW - 1, text: '' },
+      ],
+      { onSelect, onSort },
+    );
+    const rows = screen.getAllByRole('row');
+    fireEvent.keyDown(rows[1]!, { key: 'ArrowDown' });
+    expect(onSelect).toHaveBeenLastCalledWith('2');
+    fireEvent.click(screen.getByRole('button', { name: /Instance/ }));
+    expect(onSort).toHaveBeenCalledWith('host');
+    expect(screen.getByRole('columnheader', { name: /Updated/ }).getAttribute('aria-sort')).toBe('ascending');
+  });
+});
+
+function snap(connection: ViewSnapshot['connection'], extra: Partial<ViewSnapshot> = {}): ViewSnapshot {
+  return { connection, entries: [], clockOffsetMs: 0, self: SELF, gateway: { kind: 'remote', url: 'ws://x' }, gatewayNowMs: NOW, statusThresholds: DEFAULT_STATUS_THRESHOLDS, ...extra };
+}
+
+describe('ConnectionBanner', () => {
+  const noop = () => {};
+  it('shows reconnecting with the seconds left', () => {
+    render(<ConnectionBanner snapshot={snap({ kind: 'reconnecting', url: 'ws://x', attempt: 2, retryAtMs: NOW + 4200, lastError: 'connection lost' })} hostReachable hostNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
+    expect(screen.getByRole('status').textContent).toMatch(/Reconnecting in 5 s — connection lost/);
+  });
+  it('shows a failure with its reason and what to do', () => {
+    render(<ConnectionBanner snapshot={snap({ kind: 'failed', url: 'ws://x', reason: 'The gateway refused the token.', action: 'Paste it again.' })} hostReachable hostNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
+    expect(screen.getByRole('alert').textContent).toMatch(/Can't connect: The gateway refused the token\. Paste it again\./);
+  });
+  it('explains a missing scope and how to fix it', () => {
+    render(<ConnectionBanner snapshot={snap({ kind: 'connected', url: 'ws://x', serverVersion: '1', scopes: [] }, { missingScope: 'operator.read' })} hostReachable hostNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
+    expect(screen.getByRole('alert').textContent).toMatch(/lacks operator\.read.*openclaw devices approve/);
+  });
+});
+
+describe('SettingsDialog', () => {
+  it('never shows a saved secret and sends only what changed', async () => {
+    const onSave = vi.fn(async () => ({ ok: false as const, error: 'use ws:// or wss://, not http://' }));
+    render(
+      <SettingsDialog
+        settings={{ gatewayUrl: 'ws://gw:1', authKind: 'token', hasSecret: true, secretStorage: 'file', beaconIntervalSeconds: 60, shareActivity: true, gatewaySource: 'settings' }}
+        onSave={onSave}
+        onClose={() => {}}
+      />,
+    );
+    const secret = screen.getByLabelText('Token') as HTMLInputElement;
+    expect(secret.value).toBe('');
+    expect(secret.placeholder).toMatch(/saved/);
+    fireEvent.change(screen.getByLabelText('Gateway URL'), { target: { value: 'http://bad' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('alert')).toBeTruthy();
+    expect(onSave).toHaveBeenCalledWith({ gatewayUrl: 'http://bad', authKind: 'token', beaconIntervalSeconds: 60, shareActivity: true });
+  });
+});
