@@ -1,0 +1,66 @@
+/**
+ * The real UI in Debian's Chromium (never a downloaded browser), served by our
+ * real browser host over real sockets.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { InstancesService, type InstancesServiceOptions } from '../../main/core/instances-service.js';
+import { FileSecretStore } from '../../main/core/settings-store.js';
+import { BrowserHost } from '../../main/serve/browser-host.js';
+import { tempDir } from '../helpers/test-client.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve('test-results/screenshots');
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export interface TestHost {
+  readonly url: string;
+  readonly service: InstancesService;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the app core and the browser host with a fresh data folder and no local OpenClaw config. */
+export async function startHost(o: Partial<InstancesServiceOptions> = {}): Promise<TestHost> {
+  const dataDir = o.dataDir ?? tempDir('claw-e2e-');
+  const service = new InstancesService({
+    dataDir,
+    secrets: new FileSecretStore(dataDir),
+    idleSeconds: () => 7,
+    env: {},
+    home: tempDir('claw-e2e-home-'),
+    hostInfo: () => ({ host: 'viewer-host', ip: '10.9.8.7', platform: 'linux 6.1.0', deviceFamily: 'Linux', modelIdentifier: 'ViewerBox' }),
+    ...o,
+  });
+  await service.start();
+  const host = new BrowserHost({ service, rendererDir: path.resolve('dist/renderer') });
+  const url = await host.start();
+  return {
+    url: `${url}/`,
+    service,
+    dataDir,
+    async stop() {
+      await host.stop();
+      await service.stop();
+    },
+  };
+}
+
+export async function shot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** The status badge text of the row whose host cell reads `host`. */
+export function rowFor(page: Page, host: string) {
+  return page.locator('tbody tr', { has: page.locator('.host', { hasText: new RegExp(`^${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+}

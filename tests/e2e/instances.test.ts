@@ -1,0 +1,188 @@
+/** The Instances tab as a user sees it, in Chromium, against real gateways and clients. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, rowFor, shot, startHost, type TestHost } from './browser.js';
+import { testClient, waitForSnapshot } from '../helpers/test-client.js';
+import { freePort } from '../integration/openclaw/harness.js';
+import { ScriptedGateway } from '../helpers/scripted-gateway.js';
+import type { PresenceClient } from '../../main/gateway/presence-client.js';
+
+let browser: Browser;
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function openPage(url: string, init?: (page: Page) => Promise<void>): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 520 } });
+  cleanups.push(() => page.close());
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  (page as Page & { dialogs: string[] }).dialogs = dialogs;
+  await init?.(page);
+  await page.goto(url);
+  return page;
+}
+
+async function host(o: Parameters<typeof startHost>[0] = {}): Promise<TestHost> {
+  const h = await startHost(o);
+  cleanups.push(() => h.stop());
+  return h;
+}
+
+function beaconer(url: string, name: string, o: Parameters<typeof testClient>[0] extends infer T ? Partial<T> : never = {}): PresenceClient {
+  const { client } = testClient({ url, host: { host: name }, beaconIntervalMs: 300, idle: 4, ...o });
+  client.start();
+  cleanups.push(() => client.stop());
+  return client;
+}
+
+describe('Instances tab in Chromium', () => {
+  it('shows rows from the embedded gateway and two headless beacon clients', async () => {
+    const h = await host();
+    const gatewayUrl = h.service.embeddedGateway!.url;
+    beaconer(gatewayUrl, 'alpha-host');
+    beaconer(gatewayUrl, 'beta-host');
+    const page = await openPage(h.url);
+    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => rowFor(page, 'alpha-host').locator('.badge').textContent()).toContain('Active');
+    expect(await rowFor(page, 'viewer-host').locator('.tag').first().textContent()).toBe('This device');
+    expect(await page.getByTestId('connection').textContent()).toBe('Connected · built-in gateway');
+    expect(await rowFor(page, 'beta-host').locator('td').nth(5).textContent()).toBe('4s ago');
+    await shot(page, '01-connected-rows');
+  });
+
+  it('turns a client that stops beaconing Idle, then Stale, while others stay Active', async () => {
+    const h = await host({ statusThresholds: { activeMs: 1500, idleMs: 3000 }, clientOverrides: { beaconIntervalMs: 300, pollIntervalMs: 300 } });
+    const gatewayUrl = h.service.embeddedGateway!.url;
+    beaconer(gatewayUrl, 'steady-host');
+    const quitter = beaconer(gatewayUrl, 'quitter-host');
+    const page = await openPage(h.url);
+    await expect.poll(() => rowFor(page, 'quitter-host').getAttribute('data-status'), { timeout: 10_000 }).toBe('active');
+    await quitter.stop();
+    await expect.poll(() => rowFor(page, 'quitter-host').getAttribute('data-status'), { timeout: 5_000 }).toBe('idle');
+    expect(await rowFor(page, 'steady-host').getAttribute('data-status')).toBe('active');
+    await shot(page, '02-idle');
+    await expect.poll(() => rowFor(page, 'quitter-host').getAttribute('data-status'), { timeout: 5_000 }).toBe('stale');
+    expect(await rowFor(page, 'steady-host').getAttribute('data-status')).toBe('active');
+    expect(await rowFor(page, 'quitter-host').locator('.badge').textContent()).toContain('Stale');
+    await shot(page, '03-stale');
+  });
+
+  it('shows reconnecting while the gateway is killed, dims the last rows, and brings rows back when it returns', async () => {
+    const port = await freePort();
+    const startGateway = (): ChildProcess => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/gateway-cli.ts', '--port', String(port), '--token', 'e2e'], { stdio: 'ignore' });
+      cleanups.push(() => child.kill('SIGKILL'));
+      return child;
+    };
+    let gateway = startGateway();
+    const url = `ws://127.0.0.1:${port}`;
+    const h = await host({ env: { OPENCLAW_GATEWAY_URL: url, OPENCLAW_GATEWAY_TOKEN: 'e2e' }, clientOverrides: { backoff: { baseMs: 300, maxMs: 2000 } } });
+    await waitForSnapshot({ snapshot: () => h.service.snapshot(), subscribe: (l: never) => h.service.subscribe(l) } as unknown as PresenceClient, (s) => s.connection.kind === 'connected', 20_000);
+    beaconer(url, 'remote-host', { token: 'e2e' });
+    const page = await openPage(h.url);
+    await expect.poll(() => rowFor(page, 'remote-host').count(), { timeout: 10_000 }).toBe(1);
+    gateway.kill('SIGKILL');
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toMatch(/Reconnecting in \d+ s/);
+    expect(await page.locator('table.instances.offline').count()).toBe(1);
+    expect(await page.getByRole('note').filter({ hasText: 'Showing the last known list' }).count()).toBe(1);
+    await shot(page, '04-reconnecting');
+    gateway = startGateway();
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 20_000 }).toBe('Connected');
+    await expect.poll(() => rowFor(page, 'remote-host').count(), { timeout: 10_000 }).toBe(1);
+    expect(await rowFor(page, 'remote-host').getAttribute('data-status')).toBe('active');
+    expect(await page.locator('table.instances.offline').count()).toBe(0);
+    await shot(page, '05-reconnected');
+  });
+
+  it('keeps badges right when the viewer clock is 10 minutes off the gateway', async () => {
+    const h = await host();
+    beaconer(h.service.embeddedGateway!.url, 'fresh-host');
+    for (const [label, skewMs] of [['behind', -10 * 60_000], ['ahead', 10 * 60_000]] as const) {
+      const page = await openPage(h.url, (p) => p.clock.install({ time: Date.now() + skewMs }));
+      await page.clock.resume();
+      await expect.poll(() => rowFor(page, 'fresh-host').count(), { timeout: 10_000 }).toBe(1);
+      expect(await page.evaluate(() => Date.now())).not.toBeCloseTo(Date.now(), -5);
+      expect(await rowFor(page, 'fresh-host').getAttribute('data-status')).toBe('active');
+      expect(await rowFor(page, 'fresh-host').locator('time').textContent()).toMatch(/^updated \ds ago$/);
+      await shot(page, `06-clock-${label}`);
+    }
+  });
+
+  it('shows a hostile host name as text, running nothing', async () => {
+    const h = await host();
+    const evil = '<img src=x onerror=alert(1)>';
+    beaconer(h.service.embeddedGateway!.url, evil);
+    const page = await openPage(h.url);
+    await expect.poll(() => page.locator('tbody .host', { hasText: evil }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.locator('tbody img').count()).toBe(0);
+    // An injected onerror would fire once the broken image failed to load; give it the chance.
+    await page.waitForTimeout(300);
+    expect((page as Page & { dialogs: string[] }).dialogs).toEqual([]);
+    await shot(page, '07-hostile-host');
+  });
+
+  it('explains a missing operator.read scope', async () => {
+    const gw = await ScriptedGateway.start({ scopes: [] });
+    cleanups.push(() => gw.stop());
+    const h = await host({ env: { OPENCLAW_GATEWAY_URL: gw.url } });
+    const page = await openPage(h.url);
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toMatch(/This connection lacks operator\.read/);
+    expect(await page.getByRole('heading', { name: 'No instances reported yet' }).count()).toBe(1);
+    await shot(page, '08-missing-scope');
+  });
+
+  it('says why it failed and what to do when the token is wrong, with the empty state', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/gateway-cli.ts', '--port', String(port), '--token', 'right'], { stdio: 'ignore' });
+    cleanups.push(() => child.kill('SIGKILL'));
+    await new Promise((r) => setTimeout(r, 1500));
+    const h = await host({ env: { OPENCLAW_GATEWAY_URL: `ws://127.0.0.1:${port}`, OPENCLAW_GATEWAY_TOKEN: 'wrong' } });
+    const page = await openPage(h.url);
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toMatch(/Can't connect: The gateway refused the token\./);
+    expect(await page.getByTestId('connection').textContent()).toBe('Not connected');
+    await shot(page, '09-failed');
+  });
+
+  it('blurs hosts and IPs with the privacy toggle, opens details from the keyboard, and never shows a saved token', async () => {
+    const h = await host();
+    beaconer(h.service.embeddedGateway!.url, 'private-host');
+    const page = await openPage(h.url);
+    const frames: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
+    await expect.poll(() => rowFor(page, 'private-host').count(), { timeout: 10_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Hide hosts & IPs' }).click();
+    expect(await rowFor(page, 'private-host').locator('.host').evaluate((el) => getComputedStyle(el).filter)).toContain('blur');
+    await shot(page, '10-privacy');
+    await page.getByRole('button', { name: 'Show hosts & IPs' }).click();
+    await rowFor(page, 'private-host').click();
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.getByRole('complementary').count()).toBe(1);
+    await page.getByText('Raw JSON').click();
+    await shot(page, '11-details');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Connect to an OpenClaw gateway').check();
+    await page.getByLabel('Gateway URL').fill(h.service.embeddedGateway!.url);
+    await page.getByLabel('Token', { exact: true }).fill('super-secret-token-123');
+    await shot(page, '12-settings');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    expect(await page.getByLabel('Token', { exact: true }).inputValue()).toBe('');
+    expect(await page.getByLabel('Token', { exact: true }).getAttribute('placeholder')).toMatch(/saved/);
+    expect(frames.some((f) => f.includes('super-secret-token-123'))).toBe(false);
+    expect(await page.content()).not.toContain('super-secret-token-123');
+  });
+});
