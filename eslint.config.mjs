@@ -26,7 +26,7 @@ export default tseslint.config(
   layer(['main/**/*.ts'], ['**/renderer/**', '**/preload/**'], 'main/ may import shared/ only'),
   layer(['main/gateway/**/*.ts', 'main/hub/**/*.ts', 'main/system/**/*.ts', 'main/device/**/*.ts', 'main/cli/**/*.ts', 'main/serve/**/*.ts'], ['electron', '**/renderer/**', '**/preload/**'], 'this folder runs in plain Node: no electron import'),
   layer(['renderer/**/*.{ts,tsx}'], ['**/main/**', '**/preload/**', 'electron', 'node:*', 'ws'], 'the renderer talks to main only through the bridge'),
-  layer(['preload/**/*.cts'], ['**/main/**', '**/renderer/**'], 'preload may import shared/ only'),
+  layer(['preload/**/*.ts'], ['**/main/**', '**/renderer/**'], 'preload may import shared/ only'),
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

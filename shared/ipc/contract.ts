@@ -48,14 +48,7 @@ export interface InstancesApi {
   saveSettings(update: SettingsUpdate): Promise<SaveResult>;
 }
 
-/** IPC channel names (`domain:verb`), declared only here. */
-export const IPC = {
-  getSnapshot: 'presence:snapshot',
-  changed: 'presence:changed',
-  refresh: 'presence:refresh',
-  getSettings: 'settings:get',
-  saveSettings: 'settings:save',
-} as const;
+export { IPC, APP_ORIGIN, APP_SCHEME } from './channels.js';
 
 /** Calls the browser host accepts over its WebSocket (same names as the API). */
 export const HOST_CALLS = ['getSnapshot', 'refresh', 'getSettings', 'saveSettings'] as const;

@@ -1,0 +1,48 @@
+/**
+ * Applies the security policy to the running app: every permission request
+ * denied, navigation and new windows denied, webviews refused, and the app's
+ * pages served through `app://` with the strict CSP.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { app, protocol, session, type WebContents } from 'electron';
+import { APP_SCHEME } from '../../shared/ipc/channels.js';
+import { APP_CSP, isNavigationAllowed, isPermissionAllowed, resolveAppFile } from './security-policy.js';
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.map': 'application/json' };
+
+/** Must run before `app.whenReady()`. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
+}
+
+export function serveRenderer(rendererDir: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(request.url, rendererDir, path.sep);
+    if (!file) return new Response('not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, { headers: { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': APP_CSP, 'X-Content-Type-Options': 'nosniff' } });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  });
+}
+
+export function lockDownSessions(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, permission, callback) => callback(isPermissionAllowed(permission)));
+  ses.setPermissionCheckHandler((_contents, permission) => isPermissionAllowed(permission));
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
+}
+
+function lockDownContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isNavigationAllowed(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isNavigationAllowed(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}

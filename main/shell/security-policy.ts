@@ -1,0 +1,76 @@
+/**
+ * The app's security rules as pure functions, so each is tested in plain Node:
+ * the production CSP, which IPC senders are trusted, and which navigations
+ * and permission requests are refused (all of them).
+ */
+import { APP_ORIGIN } from '../../shared/ipc/channels.js';
+
+const APP = new URL(APP_ORIGIN);
+
+/**
+ * Whether a URL is on our own origin. Compares scheme and host, because
+ * `URL.origin` is "null" for a custom scheme outside Electron.
+ */
+export function isAppUrl(url: URL): boolean {
+  return url.protocol === APP.protocol && url.host === APP.host && url.username === '' && url.password === '';
+}
+
+/** Production CSP: nothing but our own scripts and styles; no network at all from the page. */
+export const APP_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+/** What an IPC event says about who sent it (Electron's `IpcMainInvokeEvent`, reduced). */
+export interface SenderInfo {
+  readonly senderId: number;
+  /** The sending frame: its URL and whether it is the top frame; null when the frame is gone. */
+  readonly frame: { readonly url: string; readonly isMainFrame: boolean } | null;
+}
+
+/**
+ * Trusted only when both hold: the sender is one of our windows (by webContents
+ * id) and the message came from its main frame showing our own origin.
+ */
+export function isTrustedSender(sender: SenderInfo, trustedWebContentsIds: ReadonlySet<number>): boolean {
+  if (!trustedWebContentsIds.has(sender.senderId)) return false;
+  if (!sender.frame || !sender.frame.isMainFrame) return false;
+  try {
+    return isAppUrl(new URL(sender.frame.url));
+  } catch {
+    return false;
+  }
+}
+
+/** In-app navigation is never needed: the app is one page. */
+export function isNavigationAllowed(_url: string): boolean {
+  return false;
+}
+
+/** No permission (camera, notifications, clipboard-read, …) is ever granted to the page. */
+export function isPermissionAllowed(_permission: string): boolean {
+  return false;
+}
+
+/** Maps an `app://instances/...` request to a file under the renderer folder, or undefined. */
+export function resolveAppFile(requestUrl: string, rendererDir: string, sep = '/'): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return undefined;
+  }
+  if (!isAppUrl(url)) return undefined;
+  const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+  const parts = relative.split('/');
+  if (parts.some((p) => p === '..' || p === '' || p.includes('\\'))) return undefined;
+  return [rendererDir.replace(/[\\/]+$/, ''), ...parts].join(sep);
+}

@@ -1,0 +1,13 @@
+/** The tray's title and tooltip from the list: the number of Active instances. */
+import type { ViewSnapshot } from '../../shared/ipc/contract.js';
+import { toRows, countByStatus } from '../../shared/view/rows.js';
+
+export function activeCount(snapshot: ViewSnapshot): number {
+  return countByStatus(toRows(snapshot.entries, snapshot.gatewayNowMs, snapshot.statusThresholds, snapshot.self)).active;
+}
+
+export function trayTooltip(snapshot: ViewSnapshot): string {
+  const connected = snapshot.connection.kind === 'connected';
+  const n = activeCount(snapshot);
+  return connected ? `Claw Instances — ${n} active instance${n === 1 ? '' : 's'}` : 'Claw Instances — not connected';
+}

@@ -1,0 +1,67 @@
+/**
+ * The Electron-facing wiring with the `electron` module mocked: the mock stands
+ * in only for the Electron binary, which can't be downloaded here. It records
+ * what our code registers, and the tests drive those handlers as Electron would.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const handlers = new Map<string, (event: unknown, arg?: unknown) => unknown>();
+const appEvents = new Map<string, (...args: unknown[]) => void>();
+let permissionHandler: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
+
+vi.mock('electron', () => ({
+  ipcMain: {
+    handle: (channel: string, fn: (event: unknown, arg?: unknown) => unknown) => handlers.set(channel, fn),
+    removeHandler: (channel: string) => handlers.delete(channel),
+  },
+  app: { on: (name: string, fn: (...args: unknown[]) => void) => appEvents.set(name, fn) },
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler: (fn: typeof permissionHandler) => (permissionHandler = fn),
+      setPermissionCheckHandler: () => {},
+    },
+  },
+  protocol: { registerSchemesAsPrivileged: () => {}, handle: () => {} },
+}));
+
+const { registerIpc } = await import('../../../main/shell/ipc-handlers.js');
+const { lockDownSessions } = await import('../../../main/shell/lockdown.js');
+
+const fakeService = {
+  snapshot: () => ({ entries: [] }),
+  refresh: async () => {},
+  getSettings: () => ({ gatewayUrl: '' }),
+  saveSettings: async (arg: unknown) => ({ ok: true, arg }),
+};
+const event = (id: number, url: string, isMain = true) => ({ sender: { id }, senderFrame: { url, parent: isMain ? null : {} } });
+
+describe('IPC handlers', () => {
+  beforeEach(() => handlers.clear());
+
+  it('answer our window and refuse anyone else', async () => {
+    registerIpc(fakeService as never, new Set([3]), () => {});
+    expect([...handlers.keys()].sort()).toEqual(['presence:refresh', 'presence:snapshot', 'settings:get', 'settings:save']);
+    expect(await handlers.get('presence:snapshot')!(event(3, 'app://instances/index.html'))).toEqual({ entries: [] });
+    expect(() => handlers.get('presence:snapshot')!(event(4, 'app://instances/index.html'))).toThrow('untrusted sender');
+    expect(() => handlers.get('settings:save')!(event(3, 'https://evil.example/'), {})).toThrow('untrusted sender');
+    expect(() => handlers.get('settings:get')!(event(3, 'app://instances/index.html', false))).toThrow('untrusted sender');
+  });
+});
+
+describe('session lockdown', () => {
+  it('denies permissions, navigation, redirects, webviews and new windows', () => {
+    lockDownSessions();
+    const granted: boolean[] = [];
+    permissionHandler!({}, 'media', (ok) => granted.push(ok));
+    expect(granted).toEqual([false]);
+    const on = new Map<string, (e: { preventDefault(): void }, url?: string) => void>();
+    let windowOpen: (() => { action: string }) | undefined;
+    appEvents.get('web-contents-created')!({}, { on: (n: string, fn: never) => on.set(n, fn), setWindowOpenHandler: (fn: typeof windowOpen) => (windowOpen = fn) });
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const prevent = vi.fn();
+      on.get(name)!({ preventDefault: prevent }, 'https://example.com');
+      expect(prevent, name).toHaveBeenCalled();
+    }
+    expect(windowOpen!()).toEqual({ action: 'deny' });
+  });
+});
