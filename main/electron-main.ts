@@ -31,7 +31,6 @@ if (!app.requestSingleInstanceLock()) {
   let tray: Tray | undefined;
   let service: InstancesService | undefined;
   const trustedIds = new Set<number>();
-  let lastWebPreferences: object | undefined;
 
   const showWindow = () => {
     if (!window || window.isDestroyed()) window = createWindow();
@@ -46,9 +45,10 @@ if (!app.requestSingleInstanceLock()) {
     const options = buildWindowOptions(preloadPath, bounds, process.platform);
     // The security flags are spelled out here as well as in the tested builder so a static
     // checker (electronegativity, in the test command) can see them at the call site.
-    const webPreferences = { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' };
-    const win = new BrowserWindow({ ...options, webPreferences });
-    lastWebPreferences = webPreferences;
+    const win = new BrowserWindow({
+      ...options,
+      webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
+    });
     const id = win.webContents.id;
     trustedIds.add(id);
     const stopForwarding = service ? forwardSnapshots(service, win.webContents) : () => {};
@@ -99,7 +99,7 @@ if (!app.requestSingleInstanceLock()) {
     service.subscribe(updateTray);
     // Read-only hooks for the Electron launch tests, which can't reach the tray otherwise.
     if (process.env.CLAW_INSTANCES_TEST_HOOKS === '1') {
-      Object.assign(globalThis, { clawTestHooks: { trayTooltip: () => trayTooltip(service!.snapshot()), webPreferences: () => lastWebPreferences } });
+      Object.assign(globalThis, { clawTestHooks: { trayTooltip: () => trayTooltip(service!.snapshot()) } });
     }
     setInterval(updateTray, 5_000).unref();
     updateTray();

@@ -38,12 +38,8 @@ describe.skipIf(!binary)(title, () => {
   });
 
   it('opens one window with the secure options and only the bridge exposed', async () => {
-    const prefs = await electronApp.evaluate(({ BrowserWindow }) => ({
-      count: BrowserWindow.getAllWindows().length,
-      prefs: (globalThis as unknown as { clawTestHooks: { webPreferences(): object } }).clawTestHooks.webPreferences(),
-    }));
-    expect(prefs.count).toBe(1);
-    expect(prefs.prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(await electronApp.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+    // What isolation looks like from inside the page: no Node, no require, only the bridge.
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
     expect(await page.evaluate(() => Object.keys((window as unknown as { clawInstances: object }).clawInstances).sort())).toEqual(['getSettings', 'getSnapshot', 'onSnapshot', 'refresh', 'saveSettings']);
