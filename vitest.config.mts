@@ -26,6 +26,8 @@ export default defineConfig({
           hookTimeout: 180_000,
           // The real gateway takes a CPU while it starts; one file at a time keeps timings sane on 2 cores.
           fileParallelism: false,
+          // The reliability suite measures memory after a forced collection.
+          execArgv: ['--expose-gc'],
         },
       },
       {

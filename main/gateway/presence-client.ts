@@ -320,6 +320,11 @@ export class PresenceClient {
       return;
     }
     if (parsed.dropped) this.#log(`${source}: dropped ${parsed.dropped} malformed entr${parsed.dropped === 1 ? 'y' : 'ies'} (${parsed.firstProblem})`);
+    if (parsed.entries.length === 0 && parsed.dropped > 0) {
+      // Nothing usable at all: a broken list, not an empty one. Keep the last good list.
+      this.#log(`${source}: kept the last good list`);
+      return;
+    }
     this.#entries = parsed.entries;
     this.#listReceivedAtMs = this.#clock();
     this.#emit();

@@ -48,6 +48,13 @@ export interface GatewayServerOptions extends AuthConfig {
   readonly maxFrameBytes?: number;
   readonly maxConnections?: number;
   readonly handshakeTimeoutMs?: number;
+  /**
+   * Presence events are coalesced: at most one per this many ms, always with the
+   * latest list, so a burst of beacons costs one broadcast instead of thousands.
+   */
+  readonly presenceBroadcastMs?: number;
+  /** Benchmarks only: send no presence events, so clients must poll. */
+  readonly presenceEvents?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -77,6 +84,8 @@ export class GatewayServer {
   readonly #sessions = new Map<WebSocket, Session>();
   #wss?: WebSocketServer;
   #tickTimer?: NodeJS.Timeout;
+  #broadcastTimer?: NodeJS.Timeout;
+  #lastBroadcastAtMs = 0;
   #startedAtMs = 0;
 
   constructor(options: GatewayServerOptions) {
@@ -93,12 +102,14 @@ export class GatewayServer {
       maxFrameBytes: options.maxFrameBytes ?? 512 * 1024,
       maxConnections: options.maxConnections ?? 1024,
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
+      presenceBroadcastMs: options.presenceBroadcastMs ?? 50,
+      presenceEvents: options.presenceEvents ?? true,
       token: options.token,
       password: options.password,
       log: options.log ?? (() => {}),
     };
     this.store = new PresenceStore(options.self, this.#opts.clock, this.#opts.limits);
-    this.store.onChange(() => this.#broadcastPresence());
+    this.store.onChange(() => this.#scheduleBroadcast());
   }
 
   /** Starts listening; resolves with the bound port. */
@@ -140,6 +151,7 @@ export class GatewayServer {
   /** Sends `shutdown` to everyone, closes every socket, stops listening. */
   async stop(reason = 'gateway stopping'): Promise<void> {
     if (this.#tickTimer) clearInterval(this.#tickTimer);
+    clearTimeout(this.#broadcastTimer);
     for (const session of this.#sessions.values()) {
       if (session.connected) this.#sendEvent(session, 'shutdown', { reason });
       session.socket.close(CLOSE_CODES.goingAway, 'shutdown');
@@ -297,6 +309,17 @@ export class GatewayServer {
         policy: { maxPayload: this.#opts.maxFrameBytes, maxBufferedBytes: this.#opts.maxFrameBytes * 4, tickIntervalMs: this.#opts.tickIntervalMs },
       },
     });
+  }
+
+  #scheduleBroadcast(): void {
+    if (!this.#opts.presenceEvents || this.#broadcastTimer) return;
+    const wait = Math.max(0, this.#lastBroadcastAtMs + this.#opts.presenceBroadcastMs - Date.now());
+    this.#broadcastTimer = setTimeout(() => {
+      this.#broadcastTimer = undefined;
+      this.#lastBroadcastAtMs = Date.now();
+      this.#broadcastPresence();
+    }, wait);
+    this.#broadcastTimer.unref();
   }
 
   #broadcastPresence(): void {
