@@ -78,6 +78,7 @@ export interface RealGateway {
   readonly url: string;
   readonly port: number;
   readonly token: string;
+  readonly pid: number;
   readonly output: () => string;
   /** SIGTERM (graceful, sends shutdown) or SIGKILL (hard). */
   stop(signal?: NodeJS.Signals): Promise<void>;
@@ -125,6 +126,7 @@ export async function startRealGateway(o: StartOptions = {}): Promise<RealGatewa
     url: `ws://127.0.0.1:${port}`,
     port,
     token,
+    pid: child.pid!,
     output: () => out,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) {

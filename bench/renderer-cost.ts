@@ -1,0 +1,78 @@
+/**
+ * Renderer cost: applying a presence update and painting it, with 200 entries
+ * (the gateway's cap) and 10,000 (a fleet view), and the once-a-second age tick.
+ * Main-thread time comes from Chromium's own counters (CDP Performance.getMetrics).
+ */
+import type { CDPSession, Page } from 'playwright-core';
+import { ScriptedGateway } from '../tests/helpers/scripted-gateway.js';
+import { launchChromium, startHost } from '../tests/e2e/browser.js';
+import { ms, percentile, type Section } from './stats.js';
+
+function entries(n: number, marker: string) {
+  const now = Date.now();
+  return Array.from({ length: n }, (_, i) => ({
+    host: `host-${i}`,
+    instanceId: `i-${i}`,
+    ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    version: i === 0 ? marker : '1.0.0',
+    platform: 'linux 6.1.0',
+    deviceFamily: 'Linux',
+    mode: 'ui',
+    lastInputSeconds: i % 300,
+    reason: 'periodic',
+    ts: now - (i % 400) * 1000,
+    text: `Node: host-${i}`,
+  }));
+}
+
+async function taskMs(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+}
+
+async function run(page: Page, cdp: CDPSession, gw: ScriptedGateway, n: number, rounds: number) {
+  const total: number[] = [];
+  const mainThread: number[] = [];
+  for (let r = 0; r < rounds; r += 1) {
+    const marker = `m${n}-${r}-${Date.now()}`;
+    const before = await taskMs(cdp);
+    const t0 = performance.now();
+    gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: entries(n, marker) } }));
+    await page.waitForFunction((v) => document.querySelector('tbody tr td:nth-child(4)')?.textContent === v || [...document.querySelectorAll('tbody td')].some((td) => td.textContent === v), marker, { polling: 'raf', timeout: 60_000 });
+    total.push(performance.now() - t0);
+    mainThread.push((await taskMs(cdp)) - before);
+  }
+  // The age tick: one second of nothing but the clock.
+  const tickBefore = await taskMs(cdp);
+  await page.waitForTimeout(5000);
+  const tickMs = ((await taskMs(cdp)) - tickBefore) / 5;
+  return { total, mainThread, tickMs };
+}
+
+export async function rendererCost(): Promise<Section> {
+  const browser = await launchChromium();
+  const lines: string[] = [];
+  try {
+    for (const [n, rounds] of [[200, 20], [10_000, 5]] as const) {
+      const gw = await ScriptedGateway.start({ presence: entries(n, 'start') });
+      const host = await startHost({ env: { OPENCLAW_GATEWAY_URL: gw.url }, clientOverrides: { pollIntervalMs: 3_600_000 } });
+      const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      await page.goto(host.url);
+      await page.waitForFunction((count) => document.querySelectorAll('tbody tr').length >= Math.min(count, 1), n, { timeout: 60_000 });
+      const shown = await page.evaluate(() => document.querySelectorAll('tbody tr').length);
+      const r = await run(page, cdp, gw, n, rounds);
+      lines.push(
+        `${n} entries (${shown} rows in the DOM): update→paint p50 ${ms(percentile(r.total, 50))} (renderer main thread ${ms(percentile(r.mainThread, 50))}), age tick ${ms(r.tickMs)} of main thread per second`,
+      );
+      await page.close();
+      await host.stop();
+      await gw.stop();
+    }
+  } finally {
+    await browser.close();
+  }
+  lines.push('Budget: one frame is 16.7 ms; "update→paint" includes the socket hop from the host and JSON parsing.');
+  return { title: 'Renderer cost (Chromium)', lines };
+}

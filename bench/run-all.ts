@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`: runs the benchmarks, prints their figures, and writes them
+ * with the date and machine into bench/RESULTS.md. `npm run bench -- NAME…` runs
+ * some (beacon, renderer, gateway, client).
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { beaconToRow } from './beacon-to-row.js';
+import { rendererCost } from './renderer-cost.js';
+import { gatewayCompare } from './gateway-compare.js';
+import { clientFootprint } from './client-footprint.js';
+import { CHROMIUM } from '../tests/e2e/browser.js';
+import type { Section } from './stats.js';
+
+const ALL = { beacon: beaconToRow, renderer: rendererCost, gateway: gatewayCompare, client: clientFootprint } as const;
+const chosen = (process.argv.slice(2).filter((a) => a in ALL) as Array<keyof typeof ALL>);
+const names = chosen.length ? chosen : (Object.keys(ALL) as Array<keyof typeof ALL>);
+
+function chromiumVersion(): string {
+  try {
+    return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'chromium: not found';
+  }
+}
+
+const machine = `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, ${chromiumVersion()}`;
+console.log(`machine: ${machine}`);
+
+// The client footprint runs for minutes of wall time on its own process; start it first
+// and let the others run meanwhile (it reads only its own process's CPU and memory).
+const footprint = names.includes('client') ? clientFootprint() : undefined;
+const sections: Section[] = [];
+for (const name of names.filter((n) => n !== 'client')) {
+  console.log(`\n== ${name}`);
+  const section = await ALL[name]();
+  for (const line of section.lines) console.log(`  ${line}`);
+  sections.push(section);
+}
+if (footprint) {
+  console.log('\n== client (waiting for the footprint run to finish)');
+  const section = await footprint;
+  for (const line of section.lines) console.log(`  ${line}`);
+  sections.push(section);
+}
+
+if (!chosen.length) {
+  const md = [
+    '# Benchmark results',
+    '',
+    `Run on ${new Date().toISOString().slice(0, 10)}: ${machine}.`,
+    'Figures from one run of `npm run bench`; ratios are ours ÷ the real OpenClaw gateway from the same run.',
+    '',
+    ...sections.flatMap((s) => [`## ${s.title}`, '', ...s.lines.map((l) => `- ${l}`), '']),
+  ].join('\n');
+  writeFileSync(new URL('./RESULTS.md', import.meta.url), md);
+  console.log('\nwrote bench/RESULTS.md');
+}
+process.exit(0);
