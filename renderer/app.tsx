@@ -1,5 +1,6 @@
-import { useMemo, useState } from 'react';
-import { toRows, sortRows, filterRows, countByStatus, type SortColumn, type SortOrder } from '../shared/view/rows.js';
+import { useMemo, useRef, useState } from 'react';
+import { indexRows, atTime, sortRows, filterRows, countByStatus, type SortColumn, type SortOrder } from '../shared/view/rows.js';
+import { DEFAULT_STATUS_THRESHOLDS } from '../shared/presence/status.js';
 import { useApp, useStoreState } from './hooks.js';
 import { InstancesTable } from './components/instances-table.js';
 import { ConnectionBanner, connectionLabel } from './components/connection-banner.js';
@@ -15,14 +16,20 @@ export function App() {
   const [selectedKey, setSelectedKey] = useState<string>();
   const [privacy, setPrivacy] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const listRef = useRef<HTMLDivElement>(null);
 
-  const allRows = useMemo(
-    () => (snapshot ? toRows(snapshot.entries, gatewayNowMs, snapshot.statusThresholds, snapshot.self) : []),
-    [snapshot, gatewayNowMs],
-  );
-  const rows = useMemo(() => sortRows(filterRows(allRows, query), sort), [allRows, query, sort]);
-  const counts = countByStatus(allRows);
-  const selected = allRows.find((r) => r.key === selectedKey);
+  const entries = snapshot?.entries;
+  const self = snapshot?.self;
+  const thresholds = snapshot?.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS;
+  // Keys and order are computed when the list changes; only age and status follow the clock.
+  const indexed = useMemo(() => (entries && self ? indexRows(entries, self) : []), [entries, self]);
+  const sorted = useMemo(() => sortRows(indexed, sort), [indexed, sort]);
+  // Filtering by status text follows the clock; without a query the sorted list is used as is.
+  const rows = useMemo(() => (query.trim() ? filterRows(sorted, query, gatewayNowMs, thresholds) : sorted), [sorted, query, gatewayNowMs, thresholds]);
+  const counts = useMemo(() => countByStatus(indexed, gatewayNowMs, thresholds), [indexed, gatewayNowMs, thresholds]);
+  const allRows = indexed;
+  const selectedBase = selectedKey === undefined ? undefined : indexed.find((r) => r.key === selectedKey);
+  const selected = selectedBase ? atTime([selectedBase], gatewayNowMs, thresholds)[0] : undefined;
   const offline = !state.hostReachable || (snapshot !== undefined && snapshot.connection.kind !== 'connected');
   const label = connectionLabel(snapshot, hostNowMs);
 
@@ -76,8 +83,18 @@ export function App() {
             </p>
           </div>
         ) : (
-          <div className="list">
-            <InstancesTable rows={rows} gatewayNowMs={gatewayNowMs} sort={sort} onSort={onSort} selectedKey={selectedKey} onSelect={setSelectedKey} offline={offline} />
+          <div className="list" ref={listRef}>
+            <InstancesTable
+              rows={rows}
+              gatewayNowMs={gatewayNowMs}
+              thresholds={thresholds}
+              sort={sort}
+              onSort={onSort}
+              selectedKey={selectedKey}
+              onSelect={setSelectedKey}
+              offline={offline}
+              scrollRef={listRef}
+            />
             {rows.length === 0 && <p className="empty">No instance matches “{query}”.</p>}
           </div>
         )}

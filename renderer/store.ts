@@ -28,6 +28,22 @@ export interface Store {
   attach(api: InstancesApi): () => void;
 }
 
+/**
+ * Records how long it takes from a snapshot reaching the store to the frame after
+ * it (`claw:apply-to-paint`), as a User Timing measure the benchmarks read; only
+ * the latest is kept so a long-running window doesn't pile them up.
+ */
+function markApplyToPaint(): void {
+  if (typeof performance === 'undefined' || typeof requestAnimationFrame === 'undefined') return;
+  const start = performance.now();
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      performance.clearMeasures('claw:apply-to-paint');
+      performance.measure('claw:apply-to-paint', { start });
+    }, 0),
+  );
+}
+
 export function createStore(clock: () => number = Date.now): Store {
   let state: StoreState = { viewerOffsetMs: 0, hostOffsetMs: 0, gatewayNowMs: clock(), hostNowMs: clock(), hostReachable: true };
   const listeners = new Set<() => void>();
@@ -36,6 +52,7 @@ export function createStore(clock: () => number = Date.now): Store {
     for (const l of listeners) l();
   };
   const onSnapshot = (snapshot: ViewSnapshot) => {
+    markApplyToPaint();
     const now = clock();
     const viewerOffsetMs = snapshot.gatewayNowMs - now;
     const hostOffsetMs = snapshot.gatewayNowMs - snapshot.clockOffsetMs - now;

@@ -1,9 +1,9 @@
 /** The tray's title and tooltip from the list: the number of Active instances. */
 import type { ViewSnapshot } from '../../shared/ipc/contract.js';
-import { toRows, countByStatus } from '../../shared/view/rows.js';
+import { indexRows, countByStatus } from '../../shared/view/rows.js';
 
 export function activeCount(snapshot: ViewSnapshot): number {
-  return countByStatus(toRows(snapshot.entries, snapshot.gatewayNowMs, snapshot.statusThresholds, snapshot.self)).active;
+  return countByStatus(indexRows(snapshot.entries, snapshot.self), snapshot.gatewayNowMs, snapshot.statusThresholds).active;
 }
 
 export function trayTooltip(snapshot: ViewSnapshot): string {

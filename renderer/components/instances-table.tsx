@@ -1,5 +1,7 @@
-import { useRef, type KeyboardEvent } from 'react';
-import type { RowModel, SortColumn, SortOrder } from '../../shared/view/rows.js';
+import { useRef, type KeyboardEvent, type RefObject } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { RowBase, SortColumn, SortOrder } from '../../shared/view/rows.js';
+import { statusFromAge, type StatusThresholds } from '../../shared/presence/status.js';
 import { formatAge } from '../../shared/format/age.js';
 import { prettyPlatform } from '../../shared/format/platform.js';
 import { reasonLabel } from '../../shared/format/reason.js';
@@ -18,26 +20,49 @@ const COLUMNS: ReadonlyArray<{ id: SortColumn; label: string }> = [
 ];
 
 export interface TableProps {
-  readonly rows: readonly RowModel[];
+  /** Sorted and filtered; age and status are worked out only for the rows drawn. */
+  readonly rows: readonly RowBase[];
   readonly gatewayNowMs: number;
+  readonly thresholds: StatusThresholds;
   readonly sort: SortOrder;
   readonly onSort: (column: SortColumn) => void;
   readonly selectedKey?: string;
   readonly onSelect: (key: string | undefined) => void;
   readonly offline: boolean;
+  /** The scrolling container; only the rows in view (plus a margin) are in the DOM. */
+  readonly scrollRef: RefObject<HTMLDivElement | null>;
 }
 
-function deviceLine(row: RowModel): string | undefined {
+/** Row height used before a row is measured. */
+const ESTIMATED_ROW_PX = 50;
+
+function deviceLine(row: RowBase): string | undefined {
   const parts = [row.entry.modelIdentifier, prettyPlatform(row.entry.platform)].filter(Boolean);
   return parts.length ? parts.join(' · ') : undefined;
 }
 
-export function InstancesTable({ rows, gatewayNowMs, sort, onSort, selectedKey, onSelect, offline }: TableProps) {
+export function InstancesTable({ rows, gatewayNowMs, thresholds, sort, onSort, selectedKey, onSelect, offline, scrollRef }: TableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
+  // A fleet view can hold 10,000 rows; rendering only those in view keeps an update within a frame.
+  // eslint-disable-next-line react-hooks/incompatible-library -- its functions are fresh each render by design; this app doesn't use the React Compiler.
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    overscan: 12,
+    getItemKey: (index) => rows[index]!.key,
+    initialRect: { width: 1200, height: 800 },
+  });
+  const items = virtualizer.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   const focusRow = (index: number) => {
-    const row = bodyRef.current?.querySelectorAll<HTMLTableRowElement>('tr[data-key]')[index];
-    row?.focus();
-    if (row?.dataset.key) onSelect(row.dataset.key);
+    const key = rows[index]?.key;
+    if (!key) return;
+    onSelect(key);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    // The row may only exist after the scroll renders it.
+    requestAnimationFrame(() => bodyRef.current?.querySelector<HTMLTableRowElement>(`tr[data-key="${CSS.escape(key)}"]`)?.focus());
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, index: number) => {
     const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: rows.length - 1 };
@@ -63,15 +88,26 @@ export function InstancesTable({ rows, gatewayNowMs, sort, onSort, selectedKey, 
         </tr>
       </thead>
       <tbody ref={bodyRef}>
-        {rows.map((row, index) => {
+        {padTop > 0 && (
+          <tr aria-hidden="true" className="spacer-row">
+            <td colSpan={COLUMNS.length} style={{ height: padTop }} />
+          </tr>
+        )}
+        {items.map((item) => {
+          const index = item.index;
+          const row = rows[index]!;
           const e = row.entry;
+          const status = statusFromAge(gatewayNowMs - e.ts, thresholds);
           const reason = reasonLabel(e.reason);
           const absolute = new Date(e.ts).toISOString();
           return (
             <tr
               key={row.key}
               data-key={row.key}
-              data-status={row.status}
+              data-index={index}
+              ref={virtualizer.measureElement}
+              aria-rowindex={index + 2}
+              data-status={status}
               className={`${row.key === selectedKey ? 'selected' : ''}${row.isSelf ? ' self' : ''}`}
               tabIndex={index === activeIndex ? 0 : -1}
               aria-selected={row.key === selectedKey}
@@ -95,7 +131,7 @@ export function InstancesTable({ rows, gatewayNowMs, sort, onSort, selectedKey, 
                 </div>
               </td>
               <td>
-                <StatusBadge status={row.status} />
+                <StatusBadge status={status} />
               </td>
               <td className="mono sensitive">{e.ip ?? '—'}</td>
               <td>{e.version ?? '—'}</td>
@@ -110,6 +146,11 @@ export function InstancesTable({ rows, gatewayNowMs, sort, onSort, selectedKey, 
             </tr>
           );
         })}
+        {padBottom > 0 && (
+          <tr aria-hidden="true" className="spacer-row">
+            <td colSpan={COLUMNS.length} style={{ height: padBottom }} />
+          </tr>
+        )}
       </tbody>
     </table>
   );

@@ -6,15 +6,20 @@ import type { ReceivedEntry } from '../client/view-state.js';
 import { statusFromAge, type PresenceStatus, type StatusThresholds } from '../presence/status.js';
 import { normalizePresenceKey } from '../presence/keys.js';
 
-export interface RowModel {
+/** What a row is, independent of the clock: computed once per list. */
+export interface RowBase {
   /** Stable across updates: deviceId, instanceId, host, else position. */
   readonly key: string;
   readonly entry: ReceivedEntry;
-  readonly status: PresenceStatus;
-  readonly ageMs: number;
   readonly isSelf: boolean;
   /** Another row has the same host and neither carries an instanceId. */
   readonly looksDuplicate: boolean;
+}
+
+/** A row at a moment: its age and status on the gateway's clock. */
+export interface RowModel extends RowBase {
+  readonly status: PresenceStatus;
+  readonly ageMs: number;
 }
 
 export interface SelfIds {
@@ -22,7 +27,21 @@ export interface SelfIds {
   readonly deviceId: string;
 }
 
+/** Rows at `gatewayNowMs`: `indexRows` then `atTime`. */
 export function toRows(entries: readonly ReceivedEntry[], gatewayNowMs: number, thresholds: StatusThresholds, self: SelfIds): RowModel[] {
+  return atTime(indexRows(entries, self), gatewayNowMs, thresholds);
+}
+
+/** Adds age and status; cheap, so it can run on every clock tick over a large list. */
+export function atTime(rows: readonly RowBase[], gatewayNowMs: number, thresholds: StatusThresholds): RowModel[] {
+  return rows.map((row) => {
+    const ageMs = gatewayNowMs - row.entry.ts;
+    return { ...row, ageMs, status: statusFromAge(ageMs, thresholds) };
+  });
+}
+
+/** The clock-independent part: keys, this device, look-alike duplicates. */
+export function indexRows(entries: readonly ReceivedEntry[], self: SelfIds): RowBase[] {
   const hostCounts = new Map<string, number>();
   for (const e of entries) {
     const host = normalizePresenceKey(e.host);
@@ -33,13 +52,10 @@ export function toRows(entries: readonly ReceivedEntry[], gatewayNowMs: number, 
     const base = normalizePresenceKey(entry.deviceId) ?? normalizePresenceKey(entry.instanceId) ?? normalizePresenceKey(entry.host) ?? `row-${index}`;
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
-    const ageMs = gatewayNowMs - entry.ts;
     const host = normalizePresenceKey(entry.host);
     return {
       key: n === 1 ? base : `${base}#${n}`,
       entry,
-      status: statusFromAge(ageMs, thresholds),
-      ageMs,
       isSelf: entry.instanceId === self.instanceId || (entry.deviceId !== undefined && entry.deviceId === self.deviceId),
       looksDuplicate: !entry.instanceId && host !== undefined && (hostCounts.get(host) ?? 0) > 1,
     };
@@ -52,48 +68,39 @@ export interface SortOrder {
   readonly direction: 'asc' | 'desc';
 }
 
-const STATUS_RANK: Record<PresenceStatus, number> = { active: 0, idle: 1, stale: 2 };
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+const text = (x: string | undefined, y: string | undefined) => collator.compare(x ?? '', y ?? '');
 
-function compare(a: RowModel, b: RowModel, column: SortColumn): number {
-  const text = (x: string | undefined, y: string | undefined) => (x ?? '').localeCompare(y ?? '', undefined, { numeric: true, sensitivity: 'base' });
-  switch (column) {
-    case 'updated':
-      return a.ageMs - b.ageMs;
-    case 'host':
-      return text(a.entry.host, b.entry.host);
-    case 'status':
-      return STATUS_RANK[a.status] - STATUS_RANK[b.status];
-    case 'ip':
-      return text(a.entry.ip, b.entry.ip);
-    case 'version':
-      return text(a.entry.version, b.entry.version);
-    case 'mode':
-      return text(a.entry.mode, b.entry.mode);
-    case 'lastInput':
-      return (a.entry.lastInputSeconds ?? Infinity) - (b.entry.lastInputSeconds ?? Infinity);
-  }
+const COMPARATORS: Record<SortColumn, (a: RowBase, b: RowBase) => number> = {
+  // Status follows age, so both sort by ts: the order never depends on the clock.
+  updated: (a, b) => b.entry.ts - a.entry.ts,
+  status: (a, b) => b.entry.ts - a.entry.ts,
+  host: (a, b) => text(a.entry.host, b.entry.host),
+  ip: (a, b) => text(a.entry.ip, b.entry.ip),
+  version: (a, b) => text(a.entry.version, b.entry.version),
+  mode: (a, b) => text(a.entry.mode, b.entry.mode),
+  lastInput: (a, b) => (a.entry.lastInputSeconds ?? Infinity) - (b.entry.lastInputSeconds ?? Infinity),
+};
+
+/** `updated` ascending means newest first, as the gateway lists them. Array sort is stable. */
+export function sortRows<T extends RowBase>(rows: readonly T[], order: SortOrder): T[] {
+  const compare = COMPARATORS[order.column];
+  return order.direction === 'asc' ? [...rows].sort(compare) : [...rows].sort((a, b) => compare(b, a));
 }
 
-/** Stable sort; `updated` ascending means newest first, as the gateway lists them. */
-export function sortRows(rows: readonly RowModel[], order: SortOrder): RowModel[] {
-  const sign = order.direction === 'asc' ? 1 : -1;
-  return rows
-    .map((row, i) => ({ row, i }))
-    .sort((x, y) => sign * compare(x.row, y.row, order.column) || x.i - y.i)
-    .map(({ row }) => row);
-}
-
-/** Case-insensitive match on host, IP, version, mode, platform, model, reason and ids. */
-export function filterRows(rows: readonly RowModel[], query: string): RowModel[] {
+/** Case-insensitive match on host, IP, version, mode, platform, model, reason, ids and status. */
+export function filterRows<T extends RowBase>(rows: readonly T[], query: string, gatewayNowMs: number, thresholds: StatusThresholds): T[] {
   const q = query.trim().toLowerCase();
   if (!q) return [...rows];
-  return rows.filter(({ entry: e, status }) =>
-    [e.host, e.ip, e.version, e.mode, e.platform, e.modelIdentifier, e.deviceFamily, e.reason, e.instanceId, status].some((v) => v?.toLowerCase().includes(q)),
+  return rows.filter(({ entry: e }) =>
+    [e.host, e.ip, e.version, e.mode, e.platform, e.modelIdentifier, e.deviceFamily, e.reason, e.instanceId, statusFromAge(gatewayNowMs - e.ts, thresholds)].some((v) =>
+      v?.toLowerCase().includes(q),
+    ),
   );
 }
 
-export function countByStatus(rows: readonly RowModel[]): Record<PresenceStatus, number> {
+export function countByStatus(rows: readonly RowBase[], gatewayNowMs: number, thresholds: StatusThresholds): Record<PresenceStatus, number> {
   const counts: Record<PresenceStatus, number> = { active: 0, idle: 0, stale: 0 };
-  for (const r of rows) counts[r.status] += 1;
+  for (const r of rows) counts[statusFromAge(gatewayNowMs - r.entry.ts, thresholds)] += 1;
   return counts;
 }

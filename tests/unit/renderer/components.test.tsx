@@ -14,7 +14,7 @@ const SELF = { instanceId: 'me', deviceId: 'd-me' };
 
 function table(entries: Parameters<typeof toRows>[0], extra: Partial<Parameters<typeof InstancesTable>[0]> = {}) {
   const rows = toRows(entries, NOW, DEFAULT_STATUS_THRESHOLDS, SELF);
-  return render(<InstancesTable rows={rows} gatewayNowMs={NOW} sort={{ column: 'updated', direction: 'asc' }} onSort={() => {}} onSelect={() => {}} offline={false} {...extra} />);
+  return render(<InstancesTable rows={rows} gatewayNowMs={NOW} thresholds={DEFAULT_STATUS_THRESHOLDS} sort={{ column: 'updated', direction: 'asc' }} onSort={() => {}} onSelect={() => {}} offline={false} scrollRef={{ current: null }} {...extra} />);
 }
 
 describe('StatusBadge', () => {

@@ -56,17 +56,18 @@ describe('rows', () => {
     expect(rows.map((r) => r.isSelf)).toEqual([true, false, false, false]);
     expect(rows.map((r) => r.looksDuplicate)).toEqual([false, true, true, false]);
     expect(new Set(rows.map((r) => r.key)).size).toBe(4);
-    expect(countByStatus(rows)).toEqual({ active: 1, idle: 2, stale: 1 });
+    expect(countByStatus(rows, NOW, DEFAULT_STATUS_THRESHOLDS)).toEqual({ active: 1, idle: 2, stale: 1 });
   });
   it('sort by a column either way, stably', () => {
     expect(sortRows(rows, { column: 'host', direction: 'asc' }).map((r) => r.entry.host)).toEqual(['a', 'c', 'dup', 'DUP']);
     expect(sortRows(rows, { column: 'updated', direction: 'desc' }).map((r) => r.entry.host)).toEqual(['DUP', 'c', 'dup', 'a']);
     expect(sortRows(rows, { column: 'status', direction: 'asc' }).map((r) => r.status)).toEqual(['active', 'idle', 'idle', 'stale']);
+    expect(sortRows(rows, { column: 'status', direction: 'desc' }).map((r) => r.status)).toEqual(['stale', 'idle', 'idle', 'active']);
   });
   it('filter case-insensitively over host, IP and status', () => {
-    expect(filterRows(rows, 'DUP').length).toBe(2);
-    expect(filterRows(rows, '10.0.0').map((r) => r.entry.host)).toEqual(['c']);
-    expect(filterRows(rows, 'stale').map((r) => r.entry.host)).toEqual(['DUP']);
-    expect(filterRows(rows, '  ').length).toBe(4);
+    expect(filterRows(rows, 'DUP', NOW, DEFAULT_STATUS_THRESHOLDS).length).toBe(2);
+    expect(filterRows(rows, '10.0.0', NOW, DEFAULT_STATUS_THRESHOLDS).map((r) => r.entry.host)).toEqual(['c']);
+    expect(filterRows(rows, 'stale', NOW, DEFAULT_STATUS_THRESHOLDS).map((r) => r.entry.host)).toEqual(['DUP']);
+    expect(filterRows(rows, '  ', NOW, DEFAULT_STATUS_THRESHOLDS).length).toBe(4);
   });
 });
