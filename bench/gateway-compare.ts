@@ -25,17 +25,21 @@ async function load(url: string, token: string, pid: number): Promise<Figures> {
   const rssIdle = rssBytes(pid);
   const clients: RawClient[] = [];
   for (let i = 0; i < CLIENTS; i += 1) {
-    const { client } = await connectedClient(url, { token, mode: 'backend', clientId: 'openclaw-linux', device: generateDeviceKeyPair(), instanceId: `bench-${i}` });
+    // Beaconers ask only for operator.admin: 200 readers would each be sent every list change,
+    // which measures broadcast fan-out rather than beacon handling.
+    const { client } = await connectedClient(url, { token, mode: 'backend', clientId: 'openclaw-linux', device: generateDeviceKeyPair(), instanceId: `bench-${i}`, scopes: ['operator.admin'] });
     clients.push(client);
   }
+  const { client: lister } = await connectedClient(url, { token, mode: 'backend', clientId: 'openclaw-linux', device: generateDeviceKeyPair(), scopes: ['operator.read'] });
   let acks = 0;
   const deadline = Date.now() + SUSTAIN_MS;
   await Promise.all(
     clients.map(async (c, i) => {
       let n = 0;
       while (Date.now() < deadline) {
-        const res = await c.request('system-event', { text: `Node: bench-${i} (10.1.${i >> 8}.${i & 255}) · app 1.0 · last input ${n}s ago · mode ui · reason periodic`, instanceId: `bench-${i}`, host: `bench-${i}`, lastInputSeconds: n, mode: 'ui', reason: 'periodic' });
+        const res = await c.request('system-event', { text: `Node: bench-${i} (10.1.${i >> 8}.${i & 255}) · app 1.0 · last input ${n}s ago · mode ui · reason periodic`, instanceId: `bench-${i}`, host: `bench-${i}`, lastInputSeconds: n, mode: 'ui', reason: 'periodic' }, 60_000);
         if (res.ok) acks += 1;
+        else throw new Error(`beacon refused: ${JSON.stringify(res.error)}`);
         n += 1;
         // Keep the client's own frame log from growing without bound during the run.
         c.frames.length = 0;
@@ -44,17 +48,17 @@ async function load(url: string, token: string, pid: number): Promise<Figures> {
   );
   const beaconsPerSecond = acks / (SUSTAIN_MS / 1000);
   const rssLoaded = rssBytes(pid);
-  const lister = clients[0]!;
   const latencies: number[] = [];
   let entries = 0;
   for (let i = 0; i < 200; i += 1) {
     const t0 = performance.now();
-    const res = await lister.request('system-presence');
+    const res = await lister.request('system-presence', undefined, 60_000);
     latencies.push(performance.now() - t0);
     entries = Array.isArray(res.payload) ? res.payload.length : 0;
     lister.frames.length = 0;
   }
   for (const c of clients) c.close();
+  lister.close();
   return { beaconsPerSecond, listP50: percentile(latencies, 50), listP95: percentile(latencies, 95), rssIdle, rssLoaded, entries };
 }
 

@@ -65,7 +65,7 @@ export class RawClient {
       if (hit) return hit;
       if (this.closed) throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) before the frame arrived`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`);
+      if (left <= 0) throw new Error(`no matching frame within ${timeoutMs} ms; last frames: ${JSON.stringify(this.frames.slice(-3)).slice(0, 600)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.#waiters.push(() => {
@@ -96,10 +96,10 @@ export class RawClient {
   }
 
   /** Sends a request and waits for its response. */
-  async request(method: string, params?: unknown): Promise<Frame> {
+  async request(method: string, params?: unknown, timeoutMs = 5000): Promise<Frame> {
     const id = String(this.#nextId++);
     this.socket.send(JSON.stringify({ type: 'req', id, method, ...(params === undefined ? {} : { params }) }));
-    return this.waitFor((f) => f.type === 'res' && f.id === id);
+    return this.waitFor((f) => f.type === 'res' && f.id === id, timeoutMs, this.frames.length);
   }
 
   close(): void {

@@ -7,6 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import WebSocket from 'ws';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -91,6 +92,35 @@ export interface StartOptions {
   readonly readyTimeoutMs?: number;
 }
 
+/** Whether a one-off `cli` connect (never listed in presence) succeeds. */
+function acceptsConnect(url: string, token: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      ws.removeAllListeners();
+      ws.on('error', () => {});
+      ws.terminate();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 3000);
+    ws.on('message', (data) => {
+      let frame: { type?: string; event?: string; ok?: boolean };
+      try {
+        frame = JSON.parse(data.toString());
+      } catch {
+        return done(false);
+      }
+      if (frame.event === 'connect.challenge') {
+        const client = { id: 'cli', version: '0.0.0', platform: process.platform, mode: 'cli' };
+        ws.send(JSON.stringify({ type: 'req', id: 'ready', method: 'connect', params: { minProtocol: 4, maxProtocol: 4, client, role: 'operator', scopes: [], auth: { token } } }));
+      } else if (frame.type === 'res') done(frame.ok === true);
+    });
+    ws.on('error', () => done(false));
+    ws.on('close', () => done(false));
+  });
+}
+
 /** Starts `openclaw gateway run` and resolves once it logs that it is ready. */
 export async function startRealGateway(o: StartOptions = {}): Promise<RealGateway> {
   const p = ensureOpenClawInstalled();
@@ -121,6 +151,15 @@ export async function startRealGateway(o: StartOptions = {}): Promise<RealGatewa
       throw new Error(`openclaw gateway not ready in time:\n${out.slice(-3000)}`);
     }
     await new Promise((r) => setTimeout(r, 100));
+  }
+  // "ready" is logged before the gateway takes connections (measured: first sockets close with
+  // 1006, then connects answer UNAVAILABLE "gateway starting"), so wait until a connect succeeds.
+  while (!(await acceptsConnect(`ws://127.0.0.1:${port}`, token))) {
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`openclaw gateway never accepted a connect:\n${out.slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
   }
   return {
     url: `ws://127.0.0.1:${port}`,
