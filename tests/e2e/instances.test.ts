@@ -60,6 +60,9 @@ describe('Instances tab in Chromium', () => {
     expect(await page.getByTestId('connection').textContent()).toBe('Connected · built-in gateway');
     expect(await rowFor(page, 'beta-host').locator('td').nth(5).textContent()).toBe('4s ago');
     await shot(page, '01-connected-rows');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(28, 28, 30)');
+    await shot(page, '01-connected-rows-dark');
   });
 
   it('turns a client that stops beaconing Idle, then Stale, while others stay Active', async () => {

@@ -174,6 +174,24 @@ describe('presence', () => {
     expect(list.payload.filter((e: { host?: string }) => e.host === 'box-e')).toHaveLength(1);
   });
 
+  it('sends tick heartbeats with the gateway time, and sweeps expired rows with a presence event', async () => {
+    let now = Date.now();
+    const ticking = new GatewayServer({ self: SELF, token: TOKEN, tickIntervalMs: 100, clock: () => now });
+    await ticking.start();
+    try {
+      const { client } = await connectedClient(ticking.url, { token: TOKEN, instanceId: 'short-lived', displayName: 'short-lived' });
+      const tick = await client.waitFor((f) => f.event === 'tick');
+      expect(tick.payload).toEqual({ ts: now });
+      const from = client.frames.length;
+      now += 5 * 60_000 + 1;
+      const swept = await client.waitFor((f) => f.event === 'presence', 5000, from);
+      expect(swept.payload.presence.some((e: { host?: string }) => e.host === 'short-lived')).toBe(false);
+      client.close();
+    } finally {
+      await ticking.stop();
+    }
+  });
+
   it('sends shutdown before it stops', async () => {
     const { client } = await connected();
     await server.stop('maintenance');

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScriptedGateway } from '../../helpers/scripted-gateway.js';
 import { hostileFrame, seededRandom } from '../../helpers/garbage.js';
-import { startHost } from '../../e2e/browser.js';
+import { launchChromium, startHost } from '../../e2e/browser.js';
 
 const GOOD = [
   { host: 'good-one', instanceId: 'g1', ts: Date.now(), text: 'Node: good-one' },
@@ -19,7 +19,7 @@ afterAll(async () => {
 
 function heapAfterGc(): number {
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('run with --expose-gc (vitest.config.mts sets it for the integration project)');
+  if (!gc) throw new Error('run with --expose-gc (vitest.config.ts sets it for the integration project)');
   gc();
   gc();
   return process.memoryUsage().heapUsed;
@@ -43,6 +43,13 @@ describe('hostile gateway', () => {
     cleanups.push(() => host.stop());
     const service = host.service;
     await until(() => service.snapshot().connection.kind === 'connected' && service.snapshot().entries.length === 2, 10_000, 'first list');
+    // The window, watching throughout.
+    const browser = await launchChromium();
+    cleanups.push(() => browser.close());
+    const page = await browser.newPage();
+    await page.goto(host.url);
+    const pageHosts = () => page.locator('tbody .host').allTextContents();
+    await page.waitForFunction(() => document.querySelectorAll('tbody .host').length === 2);
     const heapBefore = heapAfterGc();
 
     const random = seededRandom(20261125);
@@ -55,6 +62,7 @@ describe('hostile gateway', () => {
     await until(() => gw.requests.length > 0 && service.snapshot().connection.kind === 'connected', 10_000, 'still connected');
     await new Promise((r) => setTimeout(r, 200));
     expect(hosts(service.snapshot().entries)).toEqual(['good-one', 'good-two']);
+    expect(await pageHosts()).toEqual(['good-one', 'good-two']);
 
     const connectsBefore = gw.requests.filter((r) => r.method === 'connect').length;
     gw.push(Buffer.alloc(50 * 1024 * 1024, 0x61));
@@ -62,6 +70,8 @@ describe('hostile gateway', () => {
     await until(() => gw.requests.filter((r) => r.method === 'connect').length > connectsBefore, 20_000, 'reconnect after the 50 MB frame');
     await until(() => service.snapshot().connection.kind === 'connected', 10_000, 'connected again');
     expect(hosts(service.snapshot().entries)).toEqual(['good-one', 'good-two']);
+    await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.textContent === 'Connected');
+    expect(await pageHosts()).toEqual(['good-one', 'good-two']);
 
     const heapGrowthMb = (heapAfterGc() - heapBefore) / 1024 / 1024;
     expect(heapGrowthMb).toBeLessThan(32);
