@@ -47,24 +47,11 @@ export interface ConnectInfo {
   readonly remoteAddress?: string;
 }
 
-/** A `system-event` beacon's presence fields. */
-export interface BeaconInfo {
+/** A `system-event` beacon's presence fields: any entry field but `ts`, plus tags. */
+export type BeaconInfo = Partial<Omit<PresenceEntry, 'ts' | 'text'>> & {
   readonly text: string;
-  readonly deviceId?: string;
-  readonly instanceId?: string;
-  readonly host?: string;
-  readonly ip?: string;
-  readonly version?: string;
-  readonly platform?: string;
-  readonly deviceFamily?: string;
-  readonly modelIdentifier?: string;
-  readonly mode?: string;
-  readonly lastInputSeconds?: number;
-  readonly reason?: string;
-  readonly roles?: readonly string[];
-  readonly scopes?: readonly string[];
   readonly tags?: readonly string[];
-}
+};
 
 /** The key the self entry lives under: the gateway's lower-cased host name. */
 export function selfKeyFor(self: SelfInfo): string {

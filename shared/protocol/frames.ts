@@ -106,11 +106,8 @@ export const ConnectParamsSchema = z.strictObject({
 });
 export type ConnectParams = z.infer<typeof ConnectParamsSchema>;
 
-/**
- * A presence entry as a gateway reports it. Open: the real gateway adds
- * `clientId`, `onlineSince`, `user`, … and a viewer should keep showing rows.
- */
-export const PresenceEntrySchema = z.looseObject({
+/** Presence fields shared by entries and beacons, each bounded so a peer can't park megabytes in our state. */
+const PRESENCE_FIELDS = {
   instanceId: z.string().max(256).optional(),
   host: z.string().max(256).optional(),
   ip: z.string().max(128).optional(),
@@ -119,12 +116,21 @@ export const PresenceEntrySchema = z.looseObject({
   deviceFamily: z.string().max(64).optional(),
   modelIdentifier: z.string().max(128).optional(),
   mode: z.string().max(64).optional(),
-  lastInputSeconds: z.number().nonnegative().optional(),
   reason: z.string().max(128).optional(),
   deviceId: z.string().max(256).optional(),
-  clientId: z.string().max(128).optional(),
   roles: z.array(z.string().max(128)).max(64).optional(),
   scopes: z.array(z.string().max(128)).max(64).optional(),
+};
+
+/**
+ * A presence entry as a gateway reports it. Open: the real gateway adds
+ * `clientId`, `onlineSince`, `user`, … and a viewer should keep showing rows.
+ * `lastInputSeconds` may be fractional here: the real gateway stores what it is sent.
+ */
+export const PresenceEntrySchema = z.looseObject({
+  ...PRESENCE_FIELDS,
+  lastInputSeconds: z.number().nonnegative().optional(),
+  clientId: z.string().max(128).optional(),
   text: z.string().max(4096).optional(),
   ts: z.number().int().nonnegative(),
 });
@@ -167,23 +173,12 @@ export type HelloOk = z.infer<typeof HelloOkSchema>;
  * whole, non-negative number of seconds.
  */
 export const SystemEventParamsSchema = z.strictObject({
+  ...PRESENCE_FIELDS,
   text: z.string().max(4096).refine((t) => t.trim().length > 0, 'text required'),
   idempotencyKey: z.string().min(1).max(256).optional(),
   sessionKey: z.string().max(256).optional(),
   wake: z.boolean().optional(),
-  deviceId: z.string().max(256).optional(),
-  instanceId: z.string().max(256).optional(),
-  host: z.string().max(256).optional(),
-  ip: z.string().max(128).optional(),
-  mode: z.string().max(64).optional(),
-  version: z.string().max(64).optional(),
-  platform: z.string().max(128).optional(),
-  deviceFamily: z.string().max(64).optional(),
-  modelIdentifier: z.string().max(128).optional(),
   lastInputSeconds: z.number().int().nonnegative().max(10 * 365 * 24 * 3600).optional(),
-  reason: z.string().max(128).optional(),
-  roles: z.array(z.string().max(128)).max(64).optional(),
-  scopes: z.array(z.string().max(128)).max(64).optional(),
   tags: z.array(z.string().max(128)).max(64).optional(),
 });
 export type SystemEventParams = z.infer<typeof SystemEventParamsSchema>;
