@@ -13,6 +13,8 @@ export async function clientFootprint(): Promise<Section> {
   await hub.start();
   const child = spawn(process.execPath, ['dist/main/cli/beacon-cli.js', '--gateway', hub.url, '--token', 'F', '--interval', '60', '--data-dir', tempDir('claw-footprint-')], { stdio: 'ignore' });
   const pid = child.pid!;
+  // If another benchmark fails and the run exits, don't leave the client beaconing.
+  process.once('exit', () => child.kill('SIGTERM'));
   await new Promise((r) => setTimeout(r, 5000));
   const cpuStart = cpuSeconds(pid);
   const rssStart = rssBytes(pid);
