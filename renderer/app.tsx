@@ -27,7 +27,6 @@ export function App() {
   // Filtering by status text follows the clock; without a query the sorted list is used as is.
   const rows = useMemo(() => (query.trim() ? filterRows(sorted, query, gatewayNowMs, thresholds) : sorted), [sorted, query, gatewayNowMs, thresholds]);
   const counts = useMemo(() => countByStatus(indexed, gatewayNowMs, thresholds), [indexed, gatewayNowMs, thresholds]);
-  const allRows = indexed;
   const selectedBase = selectedKey === undefined ? undefined : indexed.find((r) => r.key === selectedKey);
   const selected = selectedBase ? atTime([selectedBase], gatewayNowMs, thresholds)[0] : undefined;
   const offline = !state.hostReachable || (snapshot !== undefined && snapshot.connection.kind !== 'connected');
@@ -65,7 +64,7 @@ export function App() {
         onOpenSettings={() => setSettingsOpen(true)}
         onRetry={() => void api.refresh()}
       />
-      {offline && allRows.length > 0 && snapshot?.listReceivedAtMs !== undefined && (
+      {offline && indexed.length > 0 && snapshot?.listReceivedAtMs !== undefined && (
         <p className="offline-note" role="note">
           Showing the last known list, from {new Date(snapshot.listReceivedAtMs).toLocaleTimeString()}.
         </p>
@@ -73,7 +72,7 @@ export function App() {
       <main className={selected ? 'with-details' : ''}>
         {snapshot === undefined ? (
           <p className="empty">Loading…</p>
-        ) : allRows.length === 0 ? (
+        ) : indexed.length === 0 ? (
           <div className="empty" role="note">
             <h2>No instances reported yet</h2>
             <p>
