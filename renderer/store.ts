@@ -51,8 +51,15 @@ export function createStore(clock: () => number = Date.now): Store {
     state = { ...state, ...next };
     for (const l of listeners) l();
   };
-  const onSnapshot = (snapshot: ViewSnapshot) => {
+  const onSnapshot = (incoming: ViewSnapshot) => {
     markApplyToPaint();
+    // Most snapshots change only the connection or beacon report; keeping the same list
+    // object when the list wasn't re-confirmed lets every selector over it skip its work.
+    const previous = state.snapshot;
+    const snapshot =
+      previous && previous.listReceivedAtMs === incoming.listReceivedAtMs && previous.entries.length === incoming.entries.length
+        ? { ...incoming, entries: previous.entries, self: previous.self }
+        : incoming;
     const now = clock();
     const viewerOffsetMs = snapshot.gatewayNowMs - now;
     const hostOffsetMs = snapshot.gatewayNowMs - snapshot.clockOffsetMs - now;

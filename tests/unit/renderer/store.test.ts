@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createStore } from '../../../renderer/store.js';
+import type { InstancesApi, ViewSnapshot } from '../../../shared/ipc/contract.js';
+import { DEFAULT_STATUS_THRESHOLDS } from '../../../shared/presence/status.js';
+
+function fakeApi(): InstancesApi & { push(s: ViewSnapshot): void } {
+  const listeners = new Set<(s: ViewSnapshot) => void>();
+  return {
+    getSnapshot: () => new Promise(() => {}),
+    onSnapshot: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    refresh: async () => {},
+    getSettings: () => new Promise(() => {}),
+    saveSettings: async () => ({ ok: false, error: 'n/a' }),
+    push: (s) => listeners.forEach((l) => l(s)),
+  };
+}
+
+const base = (over: Partial<ViewSnapshot>): ViewSnapshot => ({
+  connection: { kind: 'connected', url: 'ws://x', serverVersion: '1', scopes: [] },
+  entries: [{ host: 'a', ts: 1000, text: '' }],
+  listReceivedAtMs: 5,
+  clockOffsetMs: 0,
+  self: { instanceId: 'i', deviceId: 'd' },
+  gateway: { kind: 'remote', url: 'ws://x' },
+  gatewayNowMs: 10_000,
+  statusThresholds: DEFAULT_STATUS_THRESHOLDS,
+  ...over,
+});
+
+describe('renderer store', () => {
+  it('ages against the gateway clock, whatever this page clock says', () => {
+    let pageNow = 999_999_999;
+    const store = createStore(() => pageNow);
+    const api = fakeApi();
+    const detach = store.attach(api);
+    api.push(base({ gatewayNowMs: 10_000, clockOffsetMs: 4_000 }));
+    expect(store.getState().gatewayNowMs).toBe(10_000);
+    expect(store.getState().hostNowMs).toBe(6_000);
+    pageNow += 3_000;
+    api.push(base({ gatewayNowMs: 13_000, clockOffsetMs: 4_000 }));
+    expect(store.getState().gatewayNowMs).toBe(13_000);
+    detach();
+  });
+
+  it('keeps the same list object when only the connection or beacon report changed', () => {
+    const store = createStore(() => 0);
+    const api = fakeApi();
+    const detach = store.attach(api);
+    api.push(base({}));
+    const first = store.getState().snapshot!.entries;
+    api.push(base({ entries: [{ host: 'a', ts: 1000, text: '' }], lastBeacon: { atMs: 1, reason: 'periodic', ok: true } }));
+    expect(store.getState().snapshot!.entries).toBe(first);
+    expect(store.getState().snapshot!.lastBeacon?.reason).toBe('periodic');
+    api.push(base({ entries: [{ host: 'b', ts: 2000, text: '' }], listReceivedAtMs: 6 }));
+    expect(store.getState().snapshot!.entries[0]!.host).toBe('b');
+    detach();
+  });
+});
