@@ -57,7 +57,7 @@ export function createStore(clock: () => number = Date.now): Store {
     // object when the list wasn't re-confirmed lets every selector over it skip its work.
     const previous = state.snapshot;
     const snapshot =
-      previous && previous.listReceivedAtMs === incoming.listReceivedAtMs && previous.entries.length === incoming.entries.length
+      previous && previous.listVersion === incoming.listVersion && previous.gateway.url === incoming.gateway.url
         ? { ...incoming, entries: previous.entries, self: previous.self }
         : incoming;
     const now = clock();

@@ -74,6 +74,7 @@ export class InstancesService {
     const base = this.#client?.snapshot() ?? {
       connection: { kind: 'idle' as const },
       entries: [],
+      listVersion: 0,
       clockOffsetMs: 0,
       self: { instanceId: this.#identity.instanceId, deviceId: this.#identity.deviceId },
       gateway: { kind: 'embedded' as const, url: '' },

@@ -61,6 +61,7 @@ export class PresenceClient {
   #state: ConnectionState = { kind: 'idle' };
   #entries: readonly ReceivedEntry[] = [];
   #listReceivedAtMs?: number;
+  #listVersion = 0;
   #offsetSamples: number[] = [];
   #missingScope?: string;
   #lastBeacon?: BeaconReport;
@@ -106,6 +107,7 @@ export class PresenceClient {
       connection: this.#state,
       entries: this.#entries,
       listReceivedAtMs: this.#listReceivedAtMs,
+      listVersion: this.#listVersion,
       clockOffsetMs: this.clockOffsetMs,
       self: { instanceId: this.#o.identity.instanceId, deviceId: this.#o.identity.deviceId },
       missingScope: this.#missingScope,
@@ -327,6 +329,7 @@ export class PresenceClient {
     }
     this.#entries = parsed.entries;
     this.#listReceivedAtMs = this.#clock();
+    this.#listVersion += 1;
     this.#emit();
   }
 

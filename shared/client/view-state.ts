@@ -27,6 +27,8 @@ export interface InstancesSnapshot {
   readonly entries: readonly ReceivedEntry[];
   /** Local time the list was last confirmed by the gateway. */
   readonly listReceivedAtMs?: number;
+  /** Increases each time a list is applied; equal means the same list, so views can skip work. */
+  readonly listVersion: number;
   /** Estimated gateway clock minus local clock, from hello and tick timestamps. */
   readonly clockOffsetMs: number;
   readonly self: { readonly instanceId: string; readonly deviceId: string };

@@ -85,6 +85,7 @@ describe('window state and tray', () => {
         { host: 'b', ts: now - 200_000, text: '' },
         { host: 'c', ts: now - 2000, text: '' },
       ],
+      listVersion: 1,
       clockOffsetMs: 0,
       self: { instanceId: 'i', deviceId: 'd' },
       gateway: { kind: 'embedded', url: 'ws://x' },

@@ -84,7 +84,7 @@ describe('InstancesTable', () => {
 });
 
 function snap(connection: ViewSnapshot['connection'], extra: Partial<ViewSnapshot> = {}): ViewSnapshot {
-  return { connection, entries: [], clockOffsetMs: 0, self: SELF, gateway: { kind: 'remote', url: 'ws://x' }, gatewayNowMs: NOW, statusThresholds: DEFAULT_STATUS_THRESHOLDS, ...extra };
+  return { connection, entries: [], listVersion: 0, clockOffsetMs: 0, self: SELF, gateway: { kind: 'remote', url: 'ws://x' }, gatewayNowMs: NOW, statusThresholds: DEFAULT_STATUS_THRESHOLDS, ...extra };
 }
 
 describe('ConnectionBanner', () => {

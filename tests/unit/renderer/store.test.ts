@@ -22,6 +22,7 @@ const base = (over: Partial<ViewSnapshot>): ViewSnapshot => ({
   connection: { kind: 'connected', url: 'ws://x', serverVersion: '1', scopes: [] },
   entries: [{ host: 'a', ts: 1000, text: '' }],
   listReceivedAtMs: 5,
+  listVersion: 1,
   clockOffsetMs: 0,
   self: { instanceId: 'i', deviceId: 'd' },
   gateway: { kind: 'remote', url: 'ws://x' },
@@ -54,7 +55,7 @@ describe('renderer store', () => {
     api.push(base({ entries: [{ host: 'a', ts: 1000, text: '' }], lastBeacon: { atMs: 1, reason: 'periodic', ok: true } }));
     expect(store.getState().snapshot!.entries).toBe(first);
     expect(store.getState().snapshot!.lastBeacon?.reason).toBe('periodic');
-    api.push(base({ entries: [{ host: 'b', ts: 2000, text: '' }], listReceivedAtMs: 6 }));
+    api.push(base({ entries: [{ host: 'b', ts: 2000, text: '' }], listReceivedAtMs: 6, listVersion: 2 }));
     expect(store.getState().snapshot!.entries[0]!.host).toBe('b');
     detach();
   });
