@@ -18,6 +18,16 @@ export interface ErrorInfo {
   readonly detailCode?: string;
   readonly closeCode?: number;
   readonly retryAfterMs?: number;
+  readonly requestId?: string;
+}
+
+/**
+ * Measured on openclaw 2026.9.6: `openclaw devices approve --latest` only shows the newest
+ * request and asks for its id, so the action names the id when the gateway sent one.
+ */
+function approveAction(requestId: string | undefined): string {
+  const command = requestId ? `openclaw devices approve ${requestId}` : 'openclaw devices list, then openclaw devices approve <request id>';
+  return `On the gateway host run: ${command}. Claw Instances keeps retrying.`;
 }
 
 export function classifyConnectError(err: ErrorInfo): ConnectFailure {
@@ -37,7 +47,7 @@ export function classifyConnectError(err: ErrorInfo): ConnectFailure {
       return {
         terminal: false,
         reason: 'This device is waiting for pairing approval on the gateway.',
-        action: 'On the gateway host run: openclaw devices approve --latest. Claw Instances keeps retrying.',
+        action: approveAction(err.requestId),
         retryAfterMs: 15_000,
       };
     case 'AUTH_RATE_LIMITED':
@@ -49,7 +59,7 @@ export function classifyConnectError(err: ErrorInfo): ConnectFailure {
       break;
   }
   if (err.code === 'NOT_PAIRED') {
-    return { terminal: false, reason: 'This device is not paired with the gateway.', action: 'On the gateway host run: openclaw devices approve --latest.', retryAfterMs: 15_000 };
+    return { terminal: false, reason: 'This device is not paired with the gateway.', action: approveAction(err.requestId), retryAfterMs: 15_000 };
   }
   if (err.closeCode === 1002) return { terminal: true, reason: `Protocol error: ${err.message}`, action: 'Update Claw Instances or the gateway so both speak protocol 4.' };
   if (/invalid connect params/.test(err.message)) {

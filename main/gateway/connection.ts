@@ -26,6 +26,8 @@ export class GatewayError extends Error implements ErrorInfo {
     readonly detailCode?: string,
     readonly closeCode?: number,
     readonly retryAfterMs?: number,
+    /** The pairing request the gateway opened for this device, when it wants approval. */
+    readonly requestId?: string,
   ) {
     super(message);
     this.name = 'GatewayError';
@@ -49,6 +51,8 @@ export interface ConnectionOptions {
   readonly requestTimeoutMs?: number;
   /** Frames above this close the socket (ws answers 1009) instead of being buffered. */
   readonly maxFrameBytes?: number;
+  /** Extra HTTP headers on the WebSocket upgrade, for reverse proxies that need them. */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly clock?: () => number;
   readonly log?: (line: string) => void;
 }
@@ -91,7 +95,7 @@ export class GatewayConnection {
     return new Promise<OpenedConnection>((resolve, reject) => {
       let socket: WebSocket;
       try {
-        socket = new WebSocket(opts.url, { maxPayload: opts.maxFrameBytes ?? 32 * 1024 * 1024, handshakeTimeout: opts.handshakeTimeoutMs ?? 10_000, perMessageDeflate: false });
+        socket = new WebSocket(opts.url, { headers: opts.headers, maxPayload: opts.maxFrameBytes ?? 32 * 1024 * 1024, handshakeTimeout: opts.handshakeTimeoutMs ?? 10_000, perMessageDeflate: false });
       } catch (err) {
         reject(new GatewayError(`invalid gateway URL ${opts.url}: ${(err as Error).message}`, 'INVALID_URL'));
         return;
@@ -218,7 +222,7 @@ export class GatewayConnection {
       clearTimeout(pending.timer);
       if (frame.ok) pending.resolve(frame.payload);
       else {
-        const details = frame.error?.details as { code?: unknown } | undefined;
+        const details = frame.error?.details as { code?: unknown; requestId?: unknown } | undefined;
         pending.reject(
           new GatewayError(
             frame.error?.message ?? 'request failed',
@@ -226,6 +230,7 @@ export class GatewayConnection {
             typeof details?.code === 'string' ? details.code : undefined,
             undefined,
             frame.error?.retryAfterMs,
+            typeof details?.requestId === 'string' ? details.requestId.slice(0, 128) : undefined,
           ),
         );
       }

@@ -42,6 +42,8 @@ export interface PresenceClientOptions {
   readonly presenceMode?: PresenceMode;
   readonly backoff?: BackoffPolicy;
   readonly requestTimeoutMs?: number;
+  /** Extra HTTP headers on the WebSocket upgrade (reverse proxies). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Used until `hello-ok` says otherwise. */
   readonly tickIntervalMs?: number;
   readonly clock?: () => number;
@@ -205,6 +207,7 @@ export class PresenceClient {
         displayName: host.host,
         scopes: [SCOPE_READ, SCOPE_ADMIN],
         requestTimeoutMs: this.#o.requestTimeoutMs,
+        headers: this.#o.headers,
         clock: this.#clock,
         log: this.#log,
       });

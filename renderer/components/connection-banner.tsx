@@ -41,7 +41,7 @@ export function ConnectionBanner({ snapshot, hostReachable, hostNowMs, onOpenSet
         return (
           <div className="banner banner-warn" role="alert" data-state="missing-scope">
             <strong>This connection lacks {snapshot.missingScope}</strong>, so the gateway won't share its list. Use the gateway's token (or approve
-            this device with <code>openclaw devices approve --latest</code>) so it is granted <code>{snapshot.missingScope}</code>.{' '}
+            this device: <code>openclaw devices list</code>, then <code>openclaw devices approve &lt;request id&gt;</code>) so it is granted <code>{snapshot.missingScope}</code>.{' '}
             <button type="button" onClick={onOpenSettings}>Open Settings</button>
           </div>
         );

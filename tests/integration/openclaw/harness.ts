@@ -80,7 +80,10 @@ export interface RealGateway {
   readonly port: number;
   readonly token: string;
   readonly pid: number;
+  readonly home: string;
   readonly output: () => string;
+  /** Runs the openclaw CLI against this gateway (same HOME, Node 24). */
+  cli(args: string[]): { status: number | null; stdout: string; stderr: string };
   /** SIGTERM (graceful, sends shutdown) or SIGKILL (hard). */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -90,6 +93,8 @@ export interface StartOptions {
   readonly token?: string;
   readonly home?: string;
   readonly readyTimeoutMs?: number;
+  /** Written to HOME/.openclaw/openclaw.json before start (e.g. gateway.trustedProxies). */
+  readonly config?: Record<string, unknown>;
 }
 
 /** Whether a one-off `cli` connect (never listed in presence) succeeds. */
@@ -128,6 +133,10 @@ export async function startRealGateway(o: StartOptions = {}): Promise<RealGatewa
   const token = o.token ?? 'test-token';
   const home = o.home ?? mkdtempSync(path.join(os.tmpdir(), 'openclaw-home-'));
   const ownsHome = o.home === undefined;
+  if (o.config) {
+    mkdirSync(path.join(home, '.openclaw'), { recursive: true });
+    writeFileSync(path.join(home, '.openclaw', 'openclaw.json'), JSON.stringify(o.config, null, 2));
+  }
   const child: ChildProcess = spawn(
     p.node,
     [p.entry, 'gateway', 'run', '--port', String(port), '--auth', 'token', '--token', token, '--bind', 'loopback', '--allow-unconfigured'],
@@ -166,7 +175,12 @@ export async function startRealGateway(o: StartOptions = {}): Promise<RealGatewa
     port,
     token,
     pid: child.pid!,
+    home,
     output: () => out,
+    cli(args: string[]) {
+      const r = spawnSync(p.node, [p.entry, ...args], { env: { ...gatewayEnv(), HOME: home, PATH: `${p.nodeBin}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 });
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    },
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill(signal);

@@ -81,9 +81,10 @@ describe('connect errors', () => {
     expect(classifyConnectError({ message: 'closed', closeCode: 1002 }).terminal).toBe(true);
   });
   it('keep retrying, slower, while pairing waits or the gateway rate-limits', () => {
-    const pairing = classifyConnectError({ message: 'pairing required', code: 'NOT_PAIRED', detailCode: 'PAIRING_REQUIRED' });
+    const pairing = classifyConnectError({ message: 'pairing required', code: 'NOT_PAIRED', detailCode: 'PAIRING_REQUIRED', requestId: 'req-42' });
     expect(pairing).toMatchObject({ terminal: false, retryAfterMs: 15_000 });
-    expect(pairing.action).toMatch(/openclaw devices approve/);
+    expect(pairing.action).toBe('On the gateway host run: openclaw devices approve req-42. Claw Instances keeps retrying.');
+    expect(classifyConnectError({ message: 'pairing required', detailCode: 'PAIRING_REQUIRED' }).action).toMatch(/openclaw devices list, then openclaw devices approve <request id>/);
     expect(classifyConnectError({ message: 'slow down', detailCode: 'AUTH_RATE_LIMITED', retryAfterMs: 5000 })).toMatchObject({ terminal: false, retryAfterMs: 5000 });
     expect(classifyConnectError({ message: 'ECONNREFUSED' }).terminal).toBe(false);
   });
