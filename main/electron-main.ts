@@ -111,7 +111,16 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', showWindow);
   // The tray keeps the app (and its presence) alive with no window open, like the OpenClaw menu-bar app.
   app.on('window-all-closed', () => {});
-  app.on('before-quit', () => {
-    void service?.stop();
+  // Close the connection and the embedded gateway cleanly (the gateway tells its clients it is
+  // stopping) before the process goes; give it two seconds at most.
+  let stopped = false;
+  app.on('before-quit', (event) => {
+    if (stopped || !service) return;
+    event.preventDefault();
+    const done = () => {
+      stopped = true;
+      app.quit();
+    };
+    void Promise.race([service.stop(), new Promise((resolve) => setTimeout(resolve, 2000))]).then(done, done);
   });
 }
