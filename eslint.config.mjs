@@ -19,7 +19,7 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
   layer(['shared/**/*.ts'], ['**/main/**', '**/renderer/**', '**/preload/**', 'node:*', 'electron', 'react', 'ws'], 'shared/ is plain TypeScript: no Node, DOM, Electron or other layers'),

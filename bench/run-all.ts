@@ -4,7 +4,7 @@
  * some (beacon, renderer, gateway, client).
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { beaconToRow } from './beacon-to-row.js';
 import { rendererCost } from './renderer-cost.js';
@@ -45,16 +45,31 @@ if (footprint) {
   sections.push(section);
 }
 
-if (!chosen.length) {
+const resultsFile = new URL('./RESULTS.md', import.meta.url);
+const render = (sec: Section) => [`## ${sec.title}`, '', ...sec.lines.map((l) => `- ${l}`), ''].join('\n');
+if (!chosen.length || !existsSync(resultsFile)) {
   const md = [
     '# Benchmark results',
     '',
     `Run on ${new Date().toISOString().slice(0, 10)}: ${machine}.`,
     'Figures from one run of `npm run bench`; ratios are ours ÷ the real OpenClaw gateway from the same run.',
     '',
-    ...sections.flatMap((s) => [`## ${s.title}`, '', ...s.lines.map((l) => `- ${l}`), '']),
+    ...sections.map(render),
   ].join('\n');
-  writeFileSync(new URL('./RESULTS.md', import.meta.url), md);
-  console.log('\nwrote bench/RESULTS.md');
+  writeFileSync(resultsFile, md);
+} else {
+  // A partial run replaces only its own sections, and says when they were measured.
+  let md = readFileSync(resultsFile, 'utf8');
+  for (const sec of sections) {
+    const stamped = { ...sec, lines: [...sec.lines, `(re-measured on ${new Date().toISOString().slice(0, 10)} by \`npm run bench -- ${names.join(' ')}\`)`] };
+    const start = md.indexOf(`## ${sec.title}`);
+    if (start < 0) md += `\n${render(stamped)}`;
+    else {
+      const end = md.indexOf('\n## ', start + 3);
+      md = md.slice(0, start) + render(stamped) + (end < 0 ? '' : md.slice(end + 1));
+    }
+  }
+  writeFileSync(resultsFile, md);
 }
+console.log('\nwrote bench/RESULTS.md');
 process.exit(0);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, Menu, Tray, nativeImage, powerMonitor, screen } from 'electron';
 import { APP_ORIGIN } from '../shared/ipc/channels.js';
 import { InstancesService } from './core/instances-service.js';
-import { forwardSnapshots, registerIpc } from './shell/ipc-handlers.js';
+import { forwardSnapshots, registerIpc, type SnapshotEncoders } from './shell/ipc-handlers.js';
 import { lockDownSessions, registerAppScheme, serveRenderer } from './shell/lockdown.js';
 import { createSecretStore } from './shell/safe-storage-secrets.js';
 import { activeCount, trayTooltip } from './shell/tray-label.js';
@@ -31,6 +31,7 @@ if (!app.requestSingleInstanceLock()) {
   let tray: Tray | undefined;
   let service: InstancesService | undefined;
   const trustedIds = new Set<number>();
+  const encoders: SnapshotEncoders = new Map();
 
   const showWindow = () => {
     if (!window || window.isDestroyed()) window = createWindow();
@@ -51,7 +52,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     const id = win.webContents.id;
     trustedIds.add(id);
-    const stopForwarding = service ? forwardSnapshots(service, win.webContents) : () => {};
+    const stopForwarding = service ? forwardSnapshots(service, win.webContents, encoders) : () => {};
     win.once('ready-to-show', () => win.show());
     win.on('close', () => saveBounds(dataDir, win.getBounds()));
     win.on('closed', () => {
@@ -74,7 +75,7 @@ if (!app.requestSingleInstanceLock()) {
       idleSeconds: () => powerMonitor.getSystemIdleTime(),
       log,
     });
-    registerIpc(service, trustedIds, log);
+    registerIpc(service, trustedIds, log, encoders);
     await service.start();
     powerMonitor.on('resume', () => void service?.beaconNow('wake'));
     powerMonitor.on('unlock-screen', () => void service?.beaconNow('wake'));

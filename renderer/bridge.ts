@@ -3,6 +3,7 @@
  * or, in a browser, the same API over the host's `/api` WebSocket.
  */
 import type { InstancesApi, PublicSettings, SaveResult, SettingsUpdate, ViewSnapshot } from '../shared/ipc/contract.js';
+import { SnapshotDecoder, type SnapshotMessage } from '../shared/ipc/snapshot-stream.js';
 
 declare global {
   interface Window {
@@ -11,9 +12,32 @@ declare global {
 }
 
 type HostMessage =
-  | { type: 'snapshot'; snapshot: ViewSnapshot }
+  | { type: 'snapshot'; message: SnapshotMessage }
   | { type: 'result'; id: number; ok: boolean; value?: unknown; error?: string }
   | { type: 'error'; error: string };
+
+/**
+ * Records the JavaScript work of applying one pushed update (parse, decode,
+ * selectors, React render and commit) as the User Timing measure `claw:apply`,
+ * read by the benchmarks. A MessageChannel task runs after React's microtask
+ * flush and before the next frame, so layout and paint are not included; only
+ * the latest measure is kept.
+ */
+const applyChannel = typeof MessageChannel === 'undefined' ? undefined : new MessageChannel();
+const applyStarts: number[] = [];
+if (applyChannel) {
+  applyChannel.port1.onmessage = () => {
+    const start = applyStarts.shift();
+    if (start === undefined) return;
+    performance.clearMeasures('claw:apply');
+    performance.measure('claw:apply', { start });
+  };
+}
+function measureApply(start: number): void {
+  if (!applyChannel) return;
+  applyStarts.push(start);
+  applyChannel.port2.postMessage(0);
+}
 
 /** The browser shell's bridge: reconnects to its host and re-announces the latest snapshot. */
 export function createSocketBridge(url: string, onHostState: (up: boolean) => void): InstancesApi {
@@ -21,6 +45,13 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let nextId = 1;
   let socket: WebSocket | undefined;
+  const decoder = new SnapshotDecoder();
+  const emit = (s: ViewSnapshot) => listeners.forEach((l) => l(s));
+  /** Reads the whole snapshot; the host then streams changes against it. */
+  const fullSnapshot = async (): Promise<ViewSnapshot> => {
+    const snapshot = await call<ViewSnapshot>('getSnapshot');
+    return decoder.decode({ kind: 'full', snapshot }) ?? snapshot;
+  };
   let ready: Promise<WebSocket> | undefined;
 
   const connect = (): Promise<WebSocket> => {
@@ -38,7 +69,14 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
         } catch {
           return;
         }
-        if (msg.type === 'snapshot') for (const l of listeners) l(msg.snapshot);
+        if (msg.type === 'snapshot') {
+          const receivedAt = performance.now();
+          const full = decoder.decode(msg.message);
+          if (full) {
+            emit(full);
+            measureApply(receivedAt);
+          } else void fullSnapshot().then(emit, () => {});
+        }
         else if (msg.type === 'result') {
           const p = pending.get(msg.id);
           pending.delete(msg.id);
@@ -53,7 +91,7 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
         for (const p of pending.values()) p.reject(new Error('host connection lost'));
         pending.clear();
         setTimeout(() => {
-          void connect().then(() => call<ViewSnapshot>('getSnapshot').then((s) => listeners.forEach((l) => l(s))));
+          void connect().then(() => fullSnapshot().then(emit));
         }, 1000);
       };
     });
@@ -70,7 +108,7 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
   };
 
   return {
-    getSnapshot: () => call<ViewSnapshot>('getSnapshot'),
+    getSnapshot: fullSnapshot,
     onSnapshot(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { HostRequestSchema, type ViewSnapshot } from '../../shared/ipc/contract.js';
+import { SnapshotEncoder } from '../../shared/ipc/snapshot-stream.js';
 import type { InstancesService } from '../core/instances-service.js';
 
 export const BROWSER_CSP = [
@@ -138,7 +139,9 @@ export class BrowserHost {
     const send = (message: object) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
-    const unsubscribe = service.subscribe((snapshot: ViewSnapshot) => send({ type: 'snapshot', snapshot }));
+    // Each window gets the list once, then only what changed (see snapshot-stream.ts).
+    const encoder = new SnapshotEncoder();
+    const unsubscribe = service.subscribe((snapshot: ViewSnapshot) => send({ type: 'snapshot', message: encoder.encode(snapshot) }));
     ws.on('close', unsubscribe);
     ws.on('error', () => unsubscribe());
     ws.on('message', async (data) => {
@@ -159,6 +162,7 @@ export class BrowserHost {
         let value: unknown;
         switch (method) {
           case 'getSnapshot':
+            encoder.reset();
             value = service.snapshot();
             break;
           case 'refresh':
