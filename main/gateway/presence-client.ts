@@ -54,6 +54,12 @@ export interface PresenceClientOptions {
 
 const OFFSET_SAMPLES = 8;
 
+/**
+ * List versions are unique in the process, not per client: when settings make the core
+ * start a new client for the same gateway, its first list must not look like the old one's.
+ */
+let lastListVersion = 0;
+
 export class PresenceClient {
   readonly #o: PresenceClientOptions;
   readonly #clock: () => number;
@@ -332,7 +338,7 @@ export class PresenceClient {
     }
     this.#entries = parsed.entries;
     this.#listReceivedAtMs = this.#clock();
-    this.#listVersion += 1;
+    this.#listVersion = ++lastListVersion;
     this.#emit();
   }
 

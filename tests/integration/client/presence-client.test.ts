@@ -129,3 +129,15 @@ describe('presence client with scripted gateways', () => {
     expect(logs.some((l) => /dropped 1 malformed entry/.test(l))).toBe(true);
   });
 });
+
+describe('list versions', () => {
+  it('never repeat across clients, so a restarted client is never mistaken for the same list', async () => {
+    const server = await hub();
+    const first = started(testClient({ url: server.url, token: TOKEN, beacon: false }).client);
+    const a = await waitForSnapshot(first, (s) => s.listVersion > 0);
+    await first.stop();
+    const second = started(testClient({ url: server.url, token: TOKEN, beacon: false }).client);
+    const b = await waitForSnapshot(second, (s) => s.listVersion > 0);
+    expect(b.listVersion).toBeGreaterThan(a.listVersion);
+  });
+});
