@@ -66,7 +66,7 @@ if (!chosen.length || !existsSync(resultsFile)) {
     if (start < 0) md += `\n${render(stamped)}`;
     else {
       const end = md.indexOf('\n## ', start + 3);
-      md = md.slice(0, start) + render(stamped) + (end < 0 ? '' : md.slice(end + 1));
+      md = md.slice(0, start) + render(stamped) + (end < 0 ? '' : `\n${md.slice(end + 1)}`);
     }
   }
   writeFileSync(resultsFile, md);
