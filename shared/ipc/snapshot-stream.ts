@@ -94,15 +94,19 @@ export class SnapshotDecoder {
       case 'list': {
         const previous = this.#entries;
         if (!previous) return undefined;
-        const next = new Map<string, ReceivedEntry>();
-        const list: ReceivedEntry[] = [];
-        for (const key of message.order) {
+        const list: ReceivedEntry[] = new Array<ReceivedEntry>(message.order.length);
+        for (let i = 0; i < message.order.length; i += 1) {
+          const key = message.order[i]!;
           const entry = message.changed[key] ?? previous.get(key);
           if (!entry) return undefined;
-          next.set(key, entry);
-          list.push(entry);
+          list[i] = entry;
         }
-        this.#entries = next;
+        // Unchanged entries stay the same objects, so views can reuse what they derived from them.
+        for (const [key, entry] of Object.entries(message.changed)) previous.set(key, entry);
+        if (previous.size !== message.order.length) {
+          const keep = new Set(message.order);
+          for (const key of previous.keys()) if (!keep.has(key)) previous.delete(key);
+        }
         this.#list = list;
         return { ...message.snapshot, entries: list };
       }

@@ -40,25 +40,48 @@ export function atTime(rows: readonly RowBase[], gatewayNowMs: number, threshold
   });
 }
 
+/**
+ * Per entry object, its normalised key and host. The stream keeps unchanged entries as
+ * the same objects from one update to the next, so a big list re-derives only what changed.
+ */
+const normalised = new WeakMap<ReceivedEntry, { readonly key: string | undefined; readonly host: string | undefined }>();
+/** The last row made for each entry object, reused when nothing about it changed. */
+const lastRow = new WeakMap<ReceivedEntry, RowBase>();
+
+function normalisedOf(entry: ReceivedEntry) {
+  let n = normalised.get(entry);
+  if (!n) {
+    n = {
+      key: normalizePresenceKey(entry.deviceId) ?? normalizePresenceKey(entry.instanceId) ?? normalizePresenceKey(entry.host),
+      host: normalizePresenceKey(entry.host),
+    };
+    normalised.set(entry, n);
+  }
+  return n;
+}
+
 /** The clock-independent part: keys, this device, look-alike duplicates. */
 export function indexRows(entries: readonly ReceivedEntry[], self: SelfIds): RowBase[] {
   const hostCounts = new Map<string, number>();
   for (const e of entries) {
-    const host = normalizePresenceKey(e.host);
-    if (host && !e.instanceId) hostCounts.set(host, (hostCounts.get(host) ?? 0) + 1);
+    if (e.instanceId) continue;
+    const host = normalisedOf(e).host;
+    if (host) hostCounts.set(host, (hostCounts.get(host) ?? 0) + 1);
   }
   const seen = new Map<string, number>();
   return entries.map((entry, index) => {
-    const base = normalizePresenceKey(entry.deviceId) ?? normalizePresenceKey(entry.instanceId) ?? normalizePresenceKey(entry.host) ?? `row-${index}`;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    const host = normalizePresenceKey(entry.host);
-    return {
-      key: n === 1 ? base : `${base}#${n}`,
-      entry,
-      isSelf: entry.instanceId === self.instanceId || (entry.deviceId !== undefined && entry.deviceId === self.deviceId),
-      looksDuplicate: !entry.instanceId && host !== undefined && (hostCounts.get(host) ?? 0) > 1,
-    };
+    const n = normalisedOf(entry);
+    const base = n.key ?? `row-${index}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    const key = count === 1 ? base : `${base}#${count}`;
+    const isSelf = entry.instanceId === self.instanceId || (entry.deviceId !== undefined && entry.deviceId === self.deviceId);
+    const looksDuplicate = !entry.instanceId && n.host !== undefined && (hostCounts.get(n.host) ?? 0) > 1;
+    const previous = lastRow.get(entry);
+    if (previous && previous.key === key && previous.isSelf === isSelf && previous.looksDuplicate === looksDuplicate) return previous;
+    const row: RowBase = { key, entry, isSelf, looksDuplicate };
+    lastRow.set(entry, row);
+    return row;
   });
 }
 
