@@ -3,6 +3,7 @@
  * IPv4, platform line, device family and model.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
 export interface HostInfo {
@@ -55,6 +56,14 @@ function quiet(command: string, args: string[]): string | undefined {
   }
 }
 
+function readQuietly(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function platformLine(): string {
   const release = os.release();
   switch (process.platform) {
@@ -71,7 +80,7 @@ function modelIdentifier(): string | undefined {
   if (process.platform === 'darwin') return quiet('sysctl', ['-n', 'hw.model']);
   // Linux exposes the machine model to unprivileged users here; fall back to the CPU arch.
   if (process.platform === 'linux') {
-    const product = quiet('cat', ['/sys/devices/virtual/dmi/id/product_name']);
+    const product = readQuietly('/sys/devices/virtual/dmi/id/product_name');
     if (product && !/^(to be filled|system product name|default string)/i.test(product)) return product;
   }
   return os.arch();

@@ -10,7 +10,7 @@
  * sees plain snapshots.
  */
 import type { ReceivedEntry } from '../client/view-state.js';
-import { presenceKeyFor } from '../presence/keys.js';
+import { presenceKeyFor, uniqueKeys } from '../presence/keys.js';
 import type { ViewSnapshot } from './contract.js';
 
 type WithoutEntries = Omit<ViewSnapshot, 'entries'>;
@@ -22,13 +22,7 @@ export type SnapshotMessage =
 
 /** Keys unique within one list: the presence key, numbered when it repeats. */
 function keysOf(entries: readonly ReceivedEntry[]): string[] {
-  const seen = new Map<string, number>();
-  return entries.map((e, i) => {
-    const base = presenceKeyFor(e) ?? `#${i}`;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return n === 1 ? base : `${base}#${n}`;
-  });
+  return uniqueKeys(entries, (e, i) => presenceKeyFor(e) ?? `#${i}`);
 }
 
 function withoutEntries(s: ViewSnapshot): WithoutEntries {

@@ -29,3 +29,14 @@ export function presenceKeyFor(source: KeySource): string | undefined {
     normalizePresenceKey(source.text?.trim().slice(0, 64))
   );
 }
+
+/** Keys unique within one list: the first keeps its key, repeats become `key#2`, `key#3`, … */
+export function uniqueKeys<T>(items: readonly T[], keyOf: (item: T, index: number) => string): string[] {
+  const seen = new Map<string, number>();
+  return items.map((item, index) => {
+    const base = keyOf(item, index);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}#${n}`;
+  });
+}

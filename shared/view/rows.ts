@@ -4,7 +4,7 @@
  */
 import type { ReceivedEntry } from '../client/view-state.js';
 import { statusFromAge, type PresenceStatus, type StatusThresholds } from '../presence/status.js';
-import { normalizePresenceKey } from '../presence/keys.js';
+import { normalizePresenceKey, uniqueKeys } from '../presence/keys.js';
 
 /** What a row is, independent of the clock: computed once per list. */
 export interface RowBase {
@@ -68,13 +68,10 @@ export function indexRows(entries: readonly ReceivedEntry[], self: SelfIds): Row
     const host = normalisedOf(e).host;
     if (host) hostCounts.set(host, (hostCounts.get(host) ?? 0) + 1);
   }
-  const seen = new Map<string, number>();
+  const keys = uniqueKeys(entries, (entry, index) => normalisedOf(entry).key ?? `row-${index}`);
   return entries.map((entry, index) => {
     const n = normalisedOf(entry);
-    const base = n.key ?? `row-${index}`;
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    const key = count === 1 ? base : `${base}#${count}`;
+    const key = keys[index]!;
     const isSelf = entry.instanceId === self.instanceId || (entry.deviceId !== undefined && entry.deviceId === self.deviceId);
     const looksDuplicate = !entry.instanceId && n.host !== undefined && (hostCounts.get(n.host) ?? 0) > 1;
     const previous = lastRow.get(entry);
