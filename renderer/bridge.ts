@@ -1,13 +1,14 @@
 /**
  * The renderer's only way out: the Electron preload's `window.clawInstances`,
- * or, in a browser, the same API over the host's `/api` WebSocket.
+ * or, in a browser, the same bridge over the host's `/api` WebSocket. Either
+ * way the snapshot stream is decoded here, in the page.
  */
-import type { InstancesApi, PublicSettings, SaveResult, SettingsUpdate, ViewSnapshot } from '../shared/ipc/contract.js';
+import type { HostBridge, InstancesApi, PublicSettings, SaveResult, SettingsUpdate, ViewSnapshot } from '../shared/ipc/contract.js';
 import { SnapshotDecoder, type SnapshotMessage } from '../shared/ipc/snapshot-stream.js';
 
 declare global {
   interface Window {
-    clawInstances?: InstancesApi;
+    clawInstances?: HostBridge;
   }
 }
 
@@ -17,41 +18,57 @@ type HostMessage =
   | { type: 'error'; error: string };
 
 /**
- * Records the JavaScript work of applying one pushed update (parse, decode,
- * selectors, React render and commit) as the User Timing measure `claw:apply`,
- * read by the benchmarks. A MessageChannel task runs after React's microtask
- * flush and before the next frame, so layout and paint are not included; only
- * the latest measure is kept.
+ * Records the JavaScript work of applying one pushed update (decode, selectors,
+ * React render and commit) as the User Timing measure `claw:apply`, read by the
+ * benchmarks. React renders a store update in a microtask it queues during the
+ * emit; a microtask queued after the emit runs once that render has committed, in
+ * the same task, before any layout or paint. Only the latest measure is kept.
  */
-const applyChannel = typeof MessageChannel === 'undefined' ? undefined : new MessageChannel();
-const applyStarts: number[] = [];
-if (applyChannel) {
-  applyChannel.port1.onmessage = () => {
-    const start = applyStarts.shift();
-    if (start === undefined) return;
+function measureApply(start: number): void {
+  if (typeof performance === 'undefined') return;
+  queueMicrotask(() => {
     performance.clearMeasures('claw:apply');
     performance.measure('claw:apply', { start });
-  };
-}
-function measureApply(start: number): void {
-  if (!applyChannel) return;
-  applyStarts.push(start);
-  applyChannel.port2.postMessage(0);
+  });
 }
 
-/** The browser shell's bridge: reconnects to its host and re-announces the latest snapshot. */
-export function createSocketBridge(url: string, onHostState: (up: boolean) => void): InstancesApi {
+/** Decodes a host's snapshot stream into whole snapshots; asks for the whole list when the stream can't be followed. */
+export function decodeBridge(bridge: HostBridge): InstancesApi {
+  const decoder = new SnapshotDecoder();
   const listeners = new Set<(s: ViewSnapshot) => void>();
+  const emit = (s: ViewSnapshot) => listeners.forEach((l) => l(s));
+  const getSnapshot = async (): Promise<ViewSnapshot> => {
+    const snapshot = await bridge.getSnapshot();
+    const decoded = decoder.decode({ kind: 'full', snapshot });
+    return decoded.kind === 'snapshot' ? decoded.snapshot : snapshot;
+  };
+  bridge.onSnapshotMessage((message) => {
+    const receivedAt = performance.now();
+    const result = decoder.decode(message);
+    if (result.kind === 'snapshot') {
+      emit(result.snapshot);
+      measureApply(receivedAt);
+    } else if (result.kind === 'resync') void getSnapshot().then(emit, () => {});
+  });
+  return {
+    getSnapshot,
+    onSnapshot(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    refresh: () => bridge.refresh(),
+    getSettings: () => bridge.getSettings(),
+    saveSettings: (update) => bridge.saveSettings(update),
+  };
+}
+
+/** The browser shell's bridge: reconnects to its host and then resends the whole snapshot. */
+export function createSocketBridge(url: string, onHostState: (up: boolean) => void): HostBridge {
+  const listeners = new Set<(m: SnapshotMessage) => void>();
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let nextId = 1;
   let socket: WebSocket | undefined;
-  const decoder = new SnapshotDecoder();
-  const emit = (s: ViewSnapshot) => listeners.forEach((l) => l(s));
-  /** Reads the whole snapshot; the host then streams changes against it. */
-  const fullSnapshot = async (): Promise<ViewSnapshot> => {
-    const snapshot = await call<ViewSnapshot>('getSnapshot');
-    return decoder.decode({ kind: 'full', snapshot }) ?? snapshot;
-  };
+  const deliver = (m: SnapshotMessage) => listeners.forEach((l) => l(m));
   let ready: Promise<WebSocket> | undefined;
 
   const connect = (): Promise<WebSocket> => {
@@ -69,14 +86,7 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
         } catch {
           return;
         }
-        if (msg.type === 'snapshot') {
-          const receivedAt = performance.now();
-          const full = decoder.decode(msg.message);
-          if (full) {
-            emit(full);
-            measureApply(receivedAt);
-          } else void fullSnapshot().then(emit, () => {});
-        }
+        if (msg.type === 'snapshot') deliver(msg.message);
         else if (msg.type === 'result') {
           const p = pending.get(msg.id);
           pending.delete(msg.id);
@@ -90,8 +100,11 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
         onHostState(false);
         for (const p of pending.values()) p.reject(new Error('host connection lost'));
         pending.clear();
+        // A new connection's stream starts from nothing: hand the page the whole snapshot first.
         setTimeout(() => {
-          void connect().then(() => fullSnapshot().then(emit));
+          void connect()
+            .then(() => call<ViewSnapshot>('getSnapshot'))
+            .then((snapshot) => deliver({ kind: 'full', snapshot }), () => {});
         }, 1000);
       };
     });
@@ -108,8 +121,8 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
   };
 
   return {
-    getSnapshot: fullSnapshot,
-    onSnapshot(listener) {
+    getSnapshot: () => call<ViewSnapshot>('getSnapshot'),
+    onSnapshotMessage(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
@@ -120,7 +133,7 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
 }
 
 export function resolveBridge(onHostState: (up: boolean) => void): InstancesApi {
-  if (window.clawInstances) return window.clawInstances;
+  if (window.clawInstances) return decodeBridge(window.clawInstances);
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return createSocketBridge(`${scheme}://${location.host}/api`, onHostState);
+  return decodeBridge(createSocketBridge(`${scheme}://${location.host}/api`, onHostState));
 }

@@ -141,7 +141,9 @@ export class BrowserHost {
     };
     // Each window gets the list once, then only what changed (see snapshot-stream.ts).
     const encoder = new SnapshotEncoder();
-    const unsubscribe = service.subscribe((snapshot: ViewSnapshot) => send({ type: 'snapshot', message: encoder.encode(snapshot) }));
+    const unsubscribe = service.subscribe((snapshot: ViewSnapshot) => {
+      for (const message of encoder.encode(snapshot)) send({ type: 'snapshot', message });
+    });
     ws.on('close', unsubscribe);
     ws.on('error', () => unsubscribe());
     ws.on('message', async (data) => {

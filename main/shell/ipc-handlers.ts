@@ -49,7 +49,9 @@ export function forwardSnapshots(service: InstancesService, contents: WebContent
   const id = contents.id;
   encoders.set(id, encoder);
   const unsubscribe = service.subscribe((snapshot: ViewSnapshot) => {
-    if (!contents.isDestroyed()) contents.send(IPC.changed, encoder.encode(snapshot));
+    for (const message of encoder.encode(snapshot)) {
+      if (!contents.isDestroyed()) contents.send(IPC.changed, message);
+    }
   });
   return () => {
     unsubscribe();

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { InstancesSnapshot } from '../client/view-state.js';
 import type { StatusThresholds } from '../presence/status.js';
+import type { SnapshotMessage } from './snapshot-stream.js';
 
 /** Settings as the renderer may see them: the secret itself never comes back. */
 export interface PublicSettings {
@@ -39,7 +40,23 @@ export interface ViewSnapshot extends InstancesSnapshot {
   readonly statusThresholds: StatusThresholds;
 }
 
-/** The bridge the renderer gets: task-shaped functions, each subscription returns its unsubscribe. */
+/**
+ * What the preload exposes (and the browser shell's socket mirrors): task-shaped
+ * functions over the raw snapshot stream. The page decodes the stream itself, so
+ * entries that didn't change stay the same objects from one update to the next;
+ * decoding in the preload would have every update deep-copied across the context
+ * bridge, 10,000 entries at a time in a fleet view.
+ */
+export interface HostBridge {
+  /** The whole snapshot; the stream then continues from it. */
+  getSnapshot(): Promise<ViewSnapshot>;
+  onSnapshotMessage(listener: (message: SnapshotMessage) => void): () => void;
+  refresh(): Promise<void>;
+  getSettings(): Promise<PublicSettings>;
+  saveSettings(update: SettingsUpdate): Promise<SaveResult>;
+}
+
+/** The bridge the components get, stream decoded: each subscription returns its unsubscribe. */
 export interface InstancesApi {
   getSnapshot(): Promise<ViewSnapshot>;
   onSnapshot(listener: (snapshot: ViewSnapshot) => void): () => void;

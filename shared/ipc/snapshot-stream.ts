@@ -5,20 +5,40 @@
  * copying all of it to the window again (JSON or structured clone, then parsing)
  * costs more than a frame. The encoder sends the list once, then only the order
  * of keys and the entries that changed; a push that didn't change the list (a
- * connection state, a beacon report) carries no list at all. The decoder, on
- * the window's side, rebuilds the full snapshot, so the rest of the renderer
- * sees plain snapshots.
+ * connection state, a beacon report) carries no list at all.
+ *
+ * When many entries change at once (a first list, a fleet that reconnected), the
+ * changed entries go ahead in batches of `MAX_ENTRIES_PER_MESSAGE`, each its own
+ * message, so the window parses them in separate tasks and keeps drawing frames
+ * in between; the `list` message that follows applies them all at once, so the
+ * view never shows half an update. The decoder, on the window's side, rebuilds
+ * the full snapshot, so the rest of the renderer sees plain snapshots.
  */
 import type { ReceivedEntry } from '../client/view-state.js';
 import { presenceKeyFor, uniqueKeys } from '../presence/keys.js';
 import type { ViewSnapshot } from './contract.js';
 
 type WithoutEntries = Omit<ViewSnapshot, 'entries'>;
+type EntriesByKey = Readonly<Record<string, ReceivedEntry>>;
+
+/** About 120 KB of JSON: a couple of milliseconds to parse, well inside a frame. */
+export const MAX_ENTRIES_PER_MESSAGE = 500;
 
 export type SnapshotMessage =
   | { readonly kind: 'full'; readonly snapshot: ViewSnapshot }
   | { readonly kind: 'state'; readonly snapshot: WithoutEntries }
-  | { readonly kind: 'list'; readonly snapshot: WithoutEntries; readonly order: readonly string[]; readonly changed: Readonly<Record<string, ReceivedEntry>> };
+  /** Changed entries sent ahead of the `list` message that uses them. */
+  | { readonly kind: 'entries'; readonly entries: EntriesByKey }
+  /** The list as keys in order; `fresh` starts from no list rather than the last one. */
+  | { readonly kind: 'list'; readonly snapshot: WithoutEntries; readonly order: readonly string[]; readonly changed: EntriesByKey; readonly fresh?: true };
+
+/** What one message gives the window. */
+export type DecodeResult =
+  | { readonly kind: 'snapshot'; readonly snapshot: ViewSnapshot }
+  /** Entries held for the `list` message that follows: nothing to show yet. */
+  | { readonly kind: 'pending' }
+  /** The message refers to a list this side doesn't have: read the whole snapshot again. */
+  | { readonly kind: 'resync' };
 
 /** Keys unique within one list: the presence key, numbered when it repeats. */
 function keysOf(entries: readonly ReceivedEntry[]): string[] {
@@ -36,24 +56,41 @@ export class SnapshotEncoder {
   /** What the window has, as JSON per key. */
   #sent = new Map<string, string>();
 
-  encode(snapshot: ViewSnapshot): SnapshotMessage {
-    if (this.#listVersion === undefined || this.#url !== snapshot.gateway.url) {
-      this.#remember(snapshot);
-      return { kind: 'full', snapshot };
+  /** The messages that bring the window up to `snapshot`, to be sent in order. */
+  encode(snapshot: ViewSnapshot): SnapshotMessage[] {
+    const fresh = this.#listVersion === undefined || this.#url !== snapshot.gateway.url;
+    if (fresh && snapshot.entries.length <= MAX_ENTRIES_PER_MESSAGE) {
+      this.#remember(snapshot, keysOf(snapshot.entries));
+      return [{ kind: 'full', snapshot }];
     }
-    if (snapshot.listVersion === this.#listVersion) return { kind: 'state', snapshot: withoutEntries(snapshot) };
+    if (!fresh && snapshot.listVersion === this.#listVersion) return [{ kind: 'state', snapshot: withoutEntries(snapshot) }];
     const order = keysOf(snapshot.entries);
-    const changed: Record<string, ReceivedEntry> = {};
+    const previous = fresh ? new Map<string, string>() : this.#sent;
+    const changed: Array<[string, ReceivedEntry]> = [];
     const next = new Map<string, string>();
     snapshot.entries.forEach((entry, i) => {
       const key = order[i]!;
       const json = JSON.stringify(entry);
       next.set(key, json);
-      if (this.#sent.get(key) !== json) changed[key] = entry;
+      if (previous.get(key) !== json) changed.push([key, entry]);
     });
     this.#sent = next;
     this.#listVersion = snapshot.listVersion;
-    return { kind: 'list', snapshot: withoutEntries(snapshot), order, changed };
+    this.#url = snapshot.gateway.url;
+    const messages: SnapshotMessage[] = [];
+    // Everything but the last batch goes ahead; the last rides with the list itself.
+    let start = 0;
+    for (; changed.length - start > MAX_ENTRIES_PER_MESSAGE; start += MAX_ENTRIES_PER_MESSAGE) {
+      messages.push({ kind: 'entries', entries: Object.fromEntries(changed.slice(start, start + MAX_ENTRIES_PER_MESSAGE)) });
+    }
+    messages.push({
+      kind: 'list',
+      snapshot: withoutEntries(snapshot),
+      order,
+      changed: Object.fromEntries(changed.slice(start)),
+      ...(fresh ? { fresh: true as const } : {}),
+    });
+    return messages;
   }
 
   /** The window re-read the whole snapshot: the next push starts from a full list again. */
@@ -62,8 +99,7 @@ export class SnapshotEncoder {
     this.#sent = new Map();
   }
 
-  #remember(snapshot: ViewSnapshot): void {
-    const order = keysOf(snapshot.entries);
+  #remember(snapshot: ViewSnapshot, order: readonly string[]): void {
     this.#sent = new Map(snapshot.entries.map((e, i) => [order[i]!, JSON.stringify(e)]));
     this.#listVersion = snapshot.listVersion;
     this.#url = snapshot.gateway.url;
@@ -73,37 +109,52 @@ export class SnapshotEncoder {
 export class SnapshotDecoder {
   #entries?: Map<string, ReceivedEntry>;
   #list: readonly ReceivedEntry[] = [];
+  /** Entries from `entries` messages, waiting for their `list`. */
+  #ahead = new Map<string, ReceivedEntry>();
 
-  /** The full snapshot, or undefined when a message refers to a list this side doesn't have. */
-  decode(message: SnapshotMessage): ViewSnapshot | undefined {
+  decode(message: SnapshotMessage): DecodeResult {
     switch (message.kind) {
       case 'full': {
         const order = keysOf(message.snapshot.entries);
         this.#entries = new Map(message.snapshot.entries.map((e, i) => [order[i]!, e]));
         this.#list = message.snapshot.entries;
-        return message.snapshot;
+        this.#ahead.clear();
+        return { kind: 'snapshot', snapshot: message.snapshot };
       }
       case 'state':
-        return this.#entries ? { ...message.snapshot, entries: this.#list } : undefined;
-      case 'list': {
-        const previous = this.#entries;
-        if (!previous) return undefined;
-        const list: ReceivedEntry[] = new Array<ReceivedEntry>(message.order.length);
-        for (let i = 0; i < message.order.length; i += 1) {
-          const key = message.order[i]!;
-          const entry = message.changed[key] ?? previous.get(key);
-          if (!entry) return undefined;
-          list[i] = entry;
-        }
-        // Unchanged entries stay the same objects, so views can reuse what they derived from them.
-        for (const [key, entry] of Object.entries(message.changed)) previous.set(key, entry);
-        if (previous.size !== message.order.length) {
-          const keep = new Set(message.order);
-          for (const key of previous.keys()) if (!keep.has(key)) previous.delete(key);
-        }
-        this.#list = list;
-        return { ...message.snapshot, entries: list };
-      }
+        return this.#entries ? { kind: 'snapshot', snapshot: { ...message.snapshot, entries: this.#list } } : { kind: 'resync' };
+      case 'entries':
+        for (const key in message.entries) this.#ahead.set(key, message.entries[key]!);
+        return { kind: 'pending' };
+      case 'list':
+        return this.#applyList(message);
     }
+  }
+
+  #applyList(message: Extract<SnapshotMessage, { kind: 'list' }>): DecodeResult {
+    const ahead = this.#ahead;
+    this.#ahead = new Map();
+    const entries = message.fresh ? new Map<string, ReceivedEntry>() : this.#entries;
+    if (!entries) return { kind: 'resync' };
+    // Unchanged entries stay the same objects, so views can reuse what they derived from them.
+    for (const [key, entry] of ahead) entries.set(key, entry);
+    for (const key in message.changed) entries.set(key, message.changed[key]!);
+    const list: ReceivedEntry[] = new Array<ReceivedEntry>(message.order.length);
+    for (let i = 0; i < message.order.length; i += 1) {
+      const entry = entries.get(message.order[i]!);
+      if (!entry) {
+        // A key this side never had: the stream can't be followed from here.
+        this.#entries = undefined;
+        return { kind: 'resync' };
+      }
+      list[i] = entry;
+    }
+    if (entries.size !== list.length) {
+      const keep = new Set(message.order);
+      for (const key of entries.keys()) if (!keep.has(key)) entries.delete(key);
+    }
+    this.#entries = entries;
+    this.#list = list;
+    return { kind: 'snapshot', snapshot: { ...message.snapshot, entries: list } };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SnapshotDecoder, SnapshotEncoder, type SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
+import { MAX_ENTRIES_PER_MESSAGE, SnapshotDecoder, SnapshotEncoder, type DecodeResult, type SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
 import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
 import type { ReceivedEntry } from '../../../shared/client/view-state.js';
 import { DEFAULT_STATUS_THRESHOLDS } from '../../../shared/presence/status.js';
@@ -21,28 +21,71 @@ function snap(entries: ReceivedEntry[], listVersion: number, over: Partial<ViewS
 
 const wire = (m: SnapshotMessage): SnapshotMessage => JSON.parse(JSON.stringify(m)) as SnapshotMessage;
 
+/** Sends messages through JSON as a socket would; the snapshot the last one gives, if any. */
+function deliver(dec: SnapshotDecoder, messages: SnapshotMessage[]): DecodeResult[] {
+  return messages.map((m) => dec.decode(wire(m)));
+}
+const shown = (results: DecodeResult[]) => {
+  const last = results.at(-1);
+  return last?.kind === 'snapshot' ? last.snapshot : undefined;
+};
+
+const fleet = (n: number, ts: number): ReceivedEntry[] => Array.from({ length: n }, (_, i) => ({ host: `h${i}`, instanceId: `i${i}`, ts: ts + i, text: '' }));
+
 describe('snapshot stream', () => {
   it('sends the list once, then only what changed, and rebuilds the same snapshots', () => {
     const enc = new SnapshotEncoder();
     const dec = new SnapshotDecoder();
     const a = snap([{ host: 'a', instanceId: '1', ts: 1, text: '' }, { host: 'b', instanceId: '2', ts: 2, text: '' }], 1);
     const first = enc.encode(a);
-    expect(first.kind).toBe('full');
-    expect(dec.decode(wire(first))).toEqual(a);
+    expect(first.map((m) => m.kind)).toEqual(['full']);
+    expect(shown(deliver(dec, first))).toEqual(a);
 
     const stateOnly = enc.encode({ ...a, lastBeacon: { atMs: 5, reason: 'periodic', ok: true } });
-    expect(stateOnly.kind).toBe('state');
+    expect(stateOnly.map((m) => m.kind)).toEqual(['state']);
     expect(JSON.stringify(stateOnly)).not.toContain('"entries"');
-    expect(dec.decode(wire(stateOnly))?.entries).toEqual(a.entries);
+    expect(shown(deliver(dec, stateOnly))?.entries).toEqual(a.entries);
 
     const b = snap([{ host: 'b', instanceId: '2', ts: 9, text: 'new' }, { host: 'a', instanceId: '1', ts: 1, text: '' }], 2);
     const patch = enc.encode(b);
-    expect(patch).toMatchObject({ kind: 'list', order: ['2', '1'] });
-    expect(Object.keys((patch as { changed: object }).changed)).toEqual(['2']);
-    expect(dec.decode(wire(patch))).toEqual(b);
+    expect(patch).toHaveLength(1);
+    expect(patch[0]).toMatchObject({ kind: 'list', order: ['2', '1'] });
+    expect(Object.keys((patch[0] as { changed: object }).changed)).toEqual(['2']);
+    expect(shown(deliver(dec, patch))).toEqual(b);
   });
 
-  it('rebuilds random sequences of lists exactly, duplicates and keyless entries included', () => {
+  it('sends a big change in batches the window parses one at a time, and shows it only when complete', () => {
+    const enc = new SnapshotEncoder();
+    const dec = new SnapshotDecoder();
+    const n = MAX_ENTRIES_PER_MESSAGE * 4 + 7;
+    const first = enc.encode(snap(fleet(n, 0), 1));
+    expect(first.map((m) => m.kind)).toEqual(['entries', 'entries', 'entries', 'entries', 'list']);
+    expect(first.at(-1)).toMatchObject({ fresh: true });
+    for (const m of first) if (m.kind === 'entries') expect(Object.keys(m.entries)).toHaveLength(MAX_ENTRIES_PER_MESSAGE);
+    const results = deliver(dec, first);
+    expect(results.slice(0, -1).every((r) => r.kind === 'pending')).toBe(true);
+    expect(shown(results)?.entries).toEqual(fleet(n, 0));
+
+    // The whole fleet reconnects: every entry is new, again in batches.
+    const again = enc.encode(snap(fleet(n, 1000), 2));
+    expect(again.filter((m) => m.kind === 'entries')).toHaveLength(4);
+    const before = shown(results)!.entries;
+    const after = shown(deliver(dec, again))!.entries;
+    expect(after).toEqual(fleet(n, 1000));
+    expect(after.some((e, i) => e === before[i])).toBe(false);
+
+    // One beacon: one entry crosses, and every other entry is the very object the window had.
+    const one = fleet(n, 1000);
+    one[3] = { ...one[3]!, ts: 99_999 };
+    const beacon = enc.encode(snap(one, 3));
+    expect(beacon).toHaveLength(1);
+    expect(Object.keys((beacon[0] as { changed: object }).changed)).toEqual(['i3']);
+    const next = shown(deliver(dec, beacon))!.entries;
+    expect(next).toEqual(one);
+    expect(next.filter((e, i) => e !== after[i])).toEqual([one[3]]);
+  });
+
+  it('rebuilds random sequences of lists exactly, duplicates, keyless entries and big changes included', () => {
     const random = seededRandom(99);
     const enc = new SnapshotEncoder();
     const dec = new SnapshotDecoder();
@@ -53,32 +96,48 @@ describe('snapshot stream', () => {
       // A new list gets a new version; the same version always means the same list.
       if (random() < 0.7) {
         version += 1;
-        entries = Array.from({ length: Math.floor(random() * 30) }, () => {
-          const id = Math.floor(random() * 12);
+        const size = random() < 0.05 ? MAX_ENTRIES_PER_MESSAGE * 2 + Math.floor(random() * 50) : Math.floor(random() * 30);
+        entries = Array.from({ length: size }, () => {
+          const id = Math.floor(random() * (size > 100 ? 2000 : 12));
           return random() < 0.2
             ? { text: `legacy ${id}`, ts: Math.floor(random() * 5) }
             : { host: `h${id}`, ...(random() < 0.5 ? { instanceId: `i${id}` } : {}), ts: Math.floor(random() * 5), text: '' };
         });
       }
-      const message = enc.encode(snap(entries, version, { gatewayNowMs: round }));
-      kinds.add(message.kind);
-      const out = dec.decode(wire(message));
+      const messages = enc.encode(snap(entries, version, { gatewayNowMs: round }));
+      for (const m of messages) kinds.add(m.kind);
+      const out = shown(deliver(dec, messages));
       expect(out?.entries).toEqual(entries);
       expect(out?.gatewayNowMs).toBe(round);
     }
-    expect([...kinds].sort()).toEqual(['full', 'list', 'state']);
+    expect([...kinds].sort()).toEqual(['entries', 'full', 'list', 'state']);
   });
 
   it('asks for a resync rather than guessing when it has no base list', () => {
     const enc = new SnapshotEncoder();
     enc.encode(snap([{ host: 'a', ts: 1, text: '' }], 1));
     const patch = enc.encode(snap([{ host: 'b', ts: 1, text: '' }], 2));
-    expect(new SnapshotDecoder().decode(wire(patch))).toBeUndefined();
+    expect(deliver(new SnapshotDecoder(), patch).map((r) => r.kind)).toEqual(['resync']);
+    expect(new SnapshotDecoder().decode({ kind: 'state', snapshot: { ...snap([], 2) } })).toEqual({ kind: 'resync' });
+  });
+
+  it('drops batches whose list never came when the whole snapshot is read again', () => {
+    const enc = new SnapshotEncoder();
+    const dec = new SnapshotDecoder();
+    const big = enc.encode(snap(fleet(MAX_ENTRIES_PER_MESSAGE * 2, 0), 1));
+    // The connection broke after the first batch; the window reads the whole snapshot.
+    dec.decode(wire(big[0]!));
+    const small = snap([{ host: 'a', instanceId: 'a', ts: 1, text: '' }], 7);
+    expect(dec.decode({ kind: 'full', snapshot: small })).toEqual({ kind: 'snapshot', snapshot: small });
+    enc.reset();
+    enc.encode(small);
+    const next = snap([{ host: 'a', instanceId: 'a', ts: 2, text: '' }, { host: 'h0', instanceId: 'i0', ts: 3, text: '' }], 8);
+    expect(shown(deliver(dec, enc.encode(next)))?.entries).toEqual(next.entries);
   });
 
   it('starts over with a full list when the gateway changes', () => {
     const enc = new SnapshotEncoder();
     enc.encode(snap([{ host: 'a', ts: 1, text: '' }], 1));
-    expect(enc.encode(snap([{ host: 'a', ts: 1, text: '' }], 1, { gateway: { kind: 'embedded', url: 'ws://other' } })).kind).toBe('full');
+    expect(enc.encode(snap([{ host: 'a', ts: 1, text: '' }], 1, { gateway: { kind: 'embedded', url: 'ws://other' } })).map((m) => m.kind)).toEqual(['full']);
   });
 });

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { decodeBridge } from '../../../renderer/bridge.js';
+import type { HostBridge, ViewSnapshot } from '../../../shared/ipc/contract.js';
+import { MAX_ENTRIES_PER_MESSAGE, SnapshotEncoder, type SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
+import type { ReceivedEntry } from '../../../shared/client/view-state.js';
+import { DEFAULT_STATUS_THRESHOLDS } from '../../../shared/presence/status.js';
+
+const wire = <T,>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+function snap(entries: ReceivedEntry[], listVersion: number): ViewSnapshot {
+  return {
+    connection: { kind: 'connected', url: 'ws://g', serverVersion: '1', scopes: [] },
+    entries,
+    listVersion,
+    clockOffsetMs: 0,
+    self: { instanceId: 'me', deviceId: 'd' },
+    gateway: { kind: 'remote', url: 'ws://g' },
+    gatewayNowMs: 1,
+    statusThresholds: DEFAULT_STATUS_THRESHOLDS,
+  };
+}
+
+const fleet = (n: number, ts: number): ReceivedEntry[] => Array.from({ length: n }, (_, i) => ({ host: `h${i}`, instanceId: `i${i}`, ts, text: '' }));
+
+/** A host as the browser host and the IPC handlers are: one encoder per window, reset when the window reads the whole snapshot. */
+function memoryHost(first: ViewSnapshot) {
+  let current = first;
+  const encoder = new SnapshotEncoder();
+  const listeners = new Set<(m: SnapshotMessage) => void>();
+  let wholeReads = 0;
+  const bridge: HostBridge = {
+    getSnapshot: async () => {
+      wholeReads += 1;
+      encoder.reset();
+      return wire(current);
+    },
+    onSnapshotMessage(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    refresh: async () => {},
+    getSettings: () => new Promise(() => {}),
+    saveSettings: async () => ({ ok: false, error: 'n/a' }),
+  };
+  return {
+    bridge,
+    get wholeReads() {
+      return wholeReads;
+    },
+    /** The core's snapshot changed: the window gets the encoder's messages, one at a time, through JSON. */
+    publish(next: ViewSnapshot, deliver = true) {
+      current = next;
+      const messages = encoder.encode(next);
+      if (deliver) for (const m of messages) listeners.forEach((l) => l(wire(m)));
+      return messages.length;
+    },
+  };
+}
+
+describe('the page side of the bridge', () => {
+  it('hands the app whole snapshots only, a fleet-wide change once it is complete', async () => {
+    const host = memoryHost(snap(fleet(3, 1), 1));
+    const api = decodeBridge(host.bridge);
+    const seen: ViewSnapshot[] = [];
+    api.onSnapshot((s) => seen.push(s));
+    expect((await api.getSnapshot()).entries).toEqual(fleet(3, 1));
+
+    const big = snap(fleet(MAX_ENTRIES_PER_MESSAGE * 3, 2), 2);
+    expect(host.publish(big)).toBe(3);
+    expect(seen.map((s) => s.entries.length)).toEqual([MAX_ENTRIES_PER_MESSAGE * 3]);
+    expect(seen[0]!.entries).toEqual(big.entries);
+
+    const afterBeacon = fleet(MAX_ENTRIES_PER_MESSAGE * 3, 2);
+    afterBeacon[7] = { ...afterBeacon[7]!, ts: 9 };
+    const beacon = snap(afterBeacon, 3);
+    host.publish(beacon);
+    expect(seen[1]!.entries).toEqual(beacon.entries);
+    // Entries the beacon didn't touch are the objects the app already has.
+    expect(seen[1]!.entries.filter((e, i) => e !== seen[0]!.entries[i])).toHaveLength(1);
+    expect(host.wholeReads).toBe(1);
+  });
+
+  it('reads the whole snapshot again when a push refers to entries it never got', async () => {
+    const host = memoryHost(snap(fleet(2, 1), 1));
+    const api = decodeBridge(host.bridge);
+    const seen: ViewSnapshot[] = [];
+    api.onSnapshot((s) => seen.push(s));
+    await api.getSnapshot();
+    host.publish(snap(fleet(4, 1), 2));
+    // Lost on the way (as if the window had been reloaded): the next push only names the new entry.
+    host.publish(snap(fleet(5, 1), 3), false);
+    host.publish(snap(fleet(6, 1), 4));
+    await expect.poll(() => host.wholeReads).toBe(2);
+    await expect.poll(() => seen.at(-1)?.entries.length).toBe(6);
+    expect(seen.at(-1)!.entries).toEqual(fleet(6, 1));
+  });
+});
