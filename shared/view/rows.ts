@@ -41,45 +41,26 @@ export function atTime(rows: readonly RowBase[], gatewayNowMs: number, threshold
 }
 
 /**
- * Per entry object, its normalised key and host. The stream keeps unchanged entries as
- * the same objects from one update to the next, so a big list re-derives only what changed.
+ * The clock-independent part: keys, this device, look-alike duplicates.
+ *
+ * One plain pass: at 10,000 entries it runs on every list change, and caching per
+ * entry object (WeakMaps) cost more than it saved, in lookups and in GC, once a
+ * whole fleet's entries are new.
  */
-const normalised = new WeakMap<ReceivedEntry, { readonly key: string | undefined; readonly host: string | undefined }>();
-/** The last row made for each entry object, reused when nothing about it changed. */
-const lastRow = new WeakMap<ReceivedEntry, RowBase>();
-
-function normalisedOf(entry: ReceivedEntry) {
-  let n = normalised.get(entry);
-  if (!n) {
-    n = {
-      key: normalizePresenceKey(entry.deviceId) ?? normalizePresenceKey(entry.instanceId) ?? normalizePresenceKey(entry.host),
-      host: normalizePresenceKey(entry.host),
-    };
-    normalised.set(entry, n);
-  }
-  return n;
-}
-
-/** The clock-independent part: keys, this device, look-alike duplicates. */
 export function indexRows(entries: readonly ReceivedEntry[], self: SelfIds): RowBase[] {
+  const hosts = entries.map((e) => normalizePresenceKey(e.host));
   const hostCounts = new Map<string, number>();
-  for (const e of entries) {
-    if (e.instanceId) continue;
-    const host = normalisedOf(e).host;
-    if (host) hostCounts.set(host, (hostCounts.get(host) ?? 0) + 1);
-  }
-  const keys = uniqueKeys(entries, (entry, index) => normalisedOf(entry).key ?? `row-${index}`);
-  return entries.map((entry, index) => {
-    const n = normalisedOf(entry);
-    const key = keys[index]!;
-    const isSelf = entry.instanceId === self.instanceId || (entry.deviceId !== undefined && entry.deviceId === self.deviceId);
-    const looksDuplicate = !entry.instanceId && n.host !== undefined && (hostCounts.get(n.host) ?? 0) > 1;
-    const previous = lastRow.get(entry);
-    if (previous && previous.key === key && previous.isSelf === isSelf && previous.looksDuplicate === looksDuplicate) return previous;
-    const row: RowBase = { key, entry, isSelf, looksDuplicate };
-    lastRow.set(entry, row);
-    return row;
+  entries.forEach((e, i) => {
+    const host = hosts[i];
+    if (!e.instanceId && host) hostCounts.set(host, (hostCounts.get(host) ?? 0) + 1);
   });
+  const keys = uniqueKeys(entries, (e, i) => normalizePresenceKey(e.deviceId) ?? normalizePresenceKey(e.instanceId) ?? hosts[i] ?? `row-${i}`);
+  return entries.map((entry, i) => ({
+    key: keys[i]!,
+    entry,
+    isSelf: entry.instanceId === self.instanceId || (entry.deviceId !== undefined && entry.deviceId === self.deviceId),
+    looksDuplicate: !entry.instanceId && hosts[i] !== undefined && (hostCounts.get(hosts[i]) ?? 0) > 1,
+  }));
 }
 
 export type SortColumn = 'updated' | 'host' | 'status' | 'ip' | 'version' | 'mode' | 'lastInput';
