@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent, type RefObject } from 'react';
+import { useCallback, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RowBase, SortColumn, SortOrder } from '../../shared/view/rows.js';
 import { statusFromAge, type StatusThresholds } from '../../shared/presence/status.js';
@@ -43,6 +43,9 @@ function deviceLine(row: RowBase): string | undefined {
 
 export function InstancesTable({ rows, gatewayNowMs, thresholds, sort, onSort, selectedKey, onSelect, offline, scrollRef }: TableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
+  // The virtualiser re-lays out every row when this function changes: keep it for the
+  // life of a list, so the once-a-second age tick doesn't redo 10,000 row positions.
+  const getItemKey = useCallback((index: number) => rows[index]!.key, [rows]);
   // A fleet view can hold 10,000 rows; rendering only those in view keeps an update within a frame.
   // eslint-disable-next-line react-hooks/incompatible-library -- its functions are fresh each render by design; this app doesn't use the React Compiler.
   const virtualizer = useVirtualizer({
@@ -50,7 +53,7 @@ export function InstancesTable({ rows, gatewayNowMs, thresholds, sort, onSort, s
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ESTIMATED_ROW_PX,
     overscan: 12,
-    getItemKey: (index) => rows[index]!.key,
+    getItemKey,
     initialRect: { width: 1200, height: 800 },
   });
   const items = virtualizer.getVirtualItems();
