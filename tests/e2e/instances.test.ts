@@ -188,4 +188,39 @@ describe('Instances tab in Chromium', () => {
     expect(frames.some((f) => f.includes('super-secret-token-123'))).toBe(false);
     expect(await page.content()).not.toContain('super-secret-token-123');
   });
+
+  it('takes a whole fleet changing at once in batches, and never shows half of it', async () => {
+    const fleet = (n: number, ts: number) =>
+      Array.from({ length: n }, (_, i) => ({ host: `fleet-${i}`, instanceId: `fleet-${i}`, ip: `10.1.${i >> 8}.${i & 255}`, mode: 'ui', ts, text: `Node: fleet-${i}` }));
+    const gw = await ScriptedGateway.start({ presence: fleet(1800, Date.now()) });
+    cleanups.push(() => gw.stop());
+    const h = await host({ env: { OPENCLAW_GATEWAY_URL: gw.url }, clientOverrides: { pollIntervalMs: 3_600_000 } });
+    const frames: string[] = [];
+    const page = await openPage(h.url, async (p) => {
+      p.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
+    });
+    const counts = page.getByLabel('Instance counts');
+    await expect.poll(() => counts.textContent(), { timeout: 10_000 }).toBe('1800 active · 0 idle · 0 stale');
+    // Every text the counts ever show from here on, as the page paints them.
+    await counts.evaluate((el) => {
+      const seen: string[] = [];
+      (window as unknown as { seenCounts: string[] }).seenCounts = seen;
+      new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+    });
+    const before = frames.length;
+    // The gateway restarted and every client came back three minutes ago: all 1,800 entries are new.
+    gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: fleet(1800, Date.now() - 180_000) } }));
+    await expect.poll(() => counts.textContent(), { timeout: 10_000 }).toBe('0 active · 1800 idle · 0 stale');
+    expect(await page.evaluate(() => (window as unknown as { seenCounts: string[] }).seenCounts.filter((t) => t !== '0 active · 1800 idle · 0 stale'))).toEqual([]);
+    const messages = frames
+      .slice(before)
+      .map((f) => JSON.parse(f) as { type: string; message?: { kind: string; entries?: object; changed?: object } })
+      .filter((m) => m.type === 'snapshot')
+      .map((m) => m.message!);
+    // 1,800 changed entries: three batches of 500 ahead, and the last 300 with the list.
+    expect(messages.map((m) => m.kind)).toEqual(['entries', 'entries', 'entries', 'list']);
+    expect(messages.map((m) => Object.keys(m.entries ?? m.changed ?? {}).length)).toEqual([500, 500, 500, 300]);
+    expect(await page.locator('tbody tr').count()).toBeLessThan(60);
+    expect(await rowFor(page, 'fleet-0').locator('.badge').textContent()).toContain('Idle');
+  });
 });
