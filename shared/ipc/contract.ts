@@ -40,29 +40,29 @@ export interface ViewSnapshot extends InstancesSnapshot {
   readonly statusThresholds: StatusThresholds;
 }
 
-/**
- * What the preload exposes (and the browser shell's socket mirrors): task-shaped
- * functions over the raw snapshot stream. The page decodes the stream itself, so
- * entries that didn't change stay the same objects from one update to the next;
- * decoding in the preload would have every update deep-copied across the context
- * bridge, 10,000 entries at a time in a fleet view.
- */
-export interface HostBridge {
-  /** The whole snapshot; the stream then continues from it. */
+/** The calls both sides of the bridge share: task-shaped, each a promise. */
+export interface BridgeCalls {
+  /** The whole snapshot; pushes then continue from it. */
   getSnapshot(): Promise<ViewSnapshot>;
-  onSnapshotMessage(listener: (message: SnapshotMessage) => void): () => void;
   refresh(): Promise<void>;
   getSettings(): Promise<PublicSettings>;
   saveSettings(update: SettingsUpdate): Promise<SaveResult>;
 }
 
-/** The bridge the components get, stream decoded: each subscription returns its unsubscribe. */
-export interface InstancesApi {
-  getSnapshot(): Promise<ViewSnapshot>;
+/**
+ * What the preload exposes (and the browser shell's socket mirrors): the calls,
+ * plus the raw snapshot stream. The page decodes the stream itself, so entries
+ * that didn't change stay the same objects from one update to the next;
+ * decoding in the preload would have every update deep-copied across the context
+ * bridge, 10,000 entries at a time in a fleet view.
+ */
+export interface HostBridge extends BridgeCalls {
+  onSnapshotMessage(listener: (message: SnapshotMessage) => void): () => void;
+}
+
+/** The bridge the components get, stream decoded; the subscription returns its unsubscribe. */
+export interface InstancesApi extends BridgeCalls {
   onSnapshot(listener: (snapshot: ViewSnapshot) => void): () => void;
-  refresh(): Promise<void>;
-  getSettings(): Promise<PublicSettings>;
-  saveSettings(update: SettingsUpdate): Promise<SaveResult>;
 }
 
 export { IPC, APP_ORIGIN, APP_SCHEME } from './channels.js';

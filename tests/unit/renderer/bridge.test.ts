@@ -3,22 +3,11 @@ import { decodeBridge } from '../../../renderer/bridge.js';
 import type { HostBridge, ViewSnapshot } from '../../../shared/ipc/contract.js';
 import { MAX_ENTRIES_PER_MESSAGE, SnapshotEncoder, type SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
 import type { ReceivedEntry } from '../../../shared/client/view-state.js';
-import { DEFAULT_STATUS_THRESHOLDS } from '../../../shared/presence/status.js';
+import { viewSnapshot } from '../../helpers/view-snapshot.js';
 
 const wire = <T,>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
-function snap(entries: ReceivedEntry[], listVersion: number): ViewSnapshot {
-  return {
-    connection: { kind: 'connected', url: 'ws://g', serverVersion: '1', scopes: [] },
-    entries,
-    listVersion,
-    clockOffsetMs: 0,
-    self: { instanceId: 'me', deviceId: 'd' },
-    gateway: { kind: 'remote', url: 'ws://g' },
-    gatewayNowMs: 1,
-    statusThresholds: DEFAULT_STATUS_THRESHOLDS,
-  };
-}
+const snap = viewSnapshot;
 
 const fleet = (n: number, ts: number): ReceivedEntry[] => Array.from({ length: n }, (_, i) => ({ host: `h${i}`, instanceId: `i${i}`, ts, text: '' }));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../../../renderer/store.js';
 import type { InstancesApi, ViewSnapshot } from '../../../shared/ipc/contract.js';
-import { DEFAULT_STATUS_THRESHOLDS } from '../../../shared/presence/status.js';
+import { viewSnapshot } from '../../helpers/view-snapshot.js';
 
 function fakeApi(): InstancesApi & { push(s: ViewSnapshot): void } {
   const listeners = new Set<(s: ViewSnapshot) => void>();
@@ -18,18 +18,7 @@ function fakeApi(): InstancesApi & { push(s: ViewSnapshot): void } {
   };
 }
 
-const base = (over: Partial<ViewSnapshot>): ViewSnapshot => ({
-  connection: { kind: 'connected', url: 'ws://x', serverVersion: '1', scopes: [] },
-  entries: [{ host: 'a', ts: 1000, text: '' }],
-  listReceivedAtMs: 5,
-  listVersion: 1,
-  clockOffsetMs: 0,
-  self: { instanceId: 'i', deviceId: 'd' },
-  gateway: { kind: 'remote', url: 'ws://x' },
-  gatewayNowMs: 10_000,
-  statusThresholds: DEFAULT_STATUS_THRESHOLDS,
-  ...over,
-});
+const base = (over: Partial<ViewSnapshot>): ViewSnapshot => viewSnapshot([{ host: 'a', ts: 1000, text: '' }], 1, { listReceivedAtMs: 5, gatewayNowMs: 10_000, ...over });
 
 describe('renderer store', () => {
   it('ages against the gateway clock, whatever this page clock says', () => {

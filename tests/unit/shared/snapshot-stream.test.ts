@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ENTRIES_PER_MESSAGE, SnapshotDecoder, SnapshotEncoder, type DecodeResult, type SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
-import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
 import type { ReceivedEntry } from '../../../shared/client/view-state.js';
-import { DEFAULT_STATUS_THRESHOLDS } from '../../../shared/presence/status.js';
+import { viewSnapshot } from '../../helpers/view-snapshot.js';
 import { seededRandom } from '../../helpers/garbage.js';
 
-function snap(entries: ReceivedEntry[], listVersion: number, over: Partial<ViewSnapshot> = {}): ViewSnapshot {
-  return {
-    connection: { kind: 'connected', url: 'ws://g', serverVersion: '1', scopes: [] },
-    entries,
-    listVersion,
-    clockOffsetMs: 0,
-    self: { instanceId: 'i', deviceId: 'd' },
-    gateway: { kind: 'remote', url: 'ws://g' },
-    gatewayNowMs: 1,
-    statusThresholds: DEFAULT_STATUS_THRESHOLDS,
-    ...over,
-  };
-}
+const snap = viewSnapshot;
 
 const wire = (m: SnapshotMessage): SnapshotMessage => JSON.parse(JSON.stringify(m)) as SnapshotMessage;
 
