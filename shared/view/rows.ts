@@ -48,19 +48,22 @@ export function atTime(rows: readonly RowBase[], gatewayNowMs: number, threshold
  * whole fleet's entries are new.
  */
 export function indexRows(entries: readonly ReceivedEntry[], self: SelfIds): RowBase[] {
-  const hosts = entries.map((e) => normalizePresenceKey(e.host));
+  // Only rows without an instanceId can look like duplicates; most lists have none.
   const hostCounts = new Map<string, number>();
-  entries.forEach((e, i) => {
-    const host = hosts[i];
-    if (!e.instanceId && host) hostCounts.set(host, (hostCounts.get(host) ?? 0) + 1);
+  for (const e of entries) {
+    const host = e.instanceId ? undefined : normalizePresenceKey(e.host);
+    if (host) hostCounts.set(host, (hostCounts.get(host) ?? 0) + 1);
+  }
+  const keys = uniqueKeys(entries, (e, i) => normalizePresenceKey(e.deviceId) ?? normalizePresenceKey(e.instanceId) ?? normalizePresenceKey(e.host) ?? `row-${i}`);
+  return entries.map((entry, i) => {
+    const host = entry.instanceId ? undefined : normalizePresenceKey(entry.host);
+    return {
+      key: keys[i]!,
+      entry,
+      isSelf: entry.instanceId === self.instanceId || (entry.deviceId !== undefined && entry.deviceId === self.deviceId),
+      looksDuplicate: host !== undefined && (hostCounts.get(host) ?? 0) > 1,
+    };
   });
-  const keys = uniqueKeys(entries, (e, i) => normalizePresenceKey(e.deviceId) ?? normalizePresenceKey(e.instanceId) ?? hosts[i] ?? `row-${i}`);
-  return entries.map((entry, i) => ({
-    key: keys[i]!,
-    entry,
-    isSelf: entry.instanceId === self.instanceId || (entry.deviceId !== undefined && entry.deviceId === self.deviceId),
-    looksDuplicate: !entry.instanceId && hosts[i] !== undefined && (hostCounts.get(hosts[i]) ?? 0) > 1,
-  }));
 }
 
 export type SortColumn = 'updated' | 'host' | 'status' | 'ip' | 'version' | 'mode' | 'lastInput';
