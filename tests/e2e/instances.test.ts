@@ -222,5 +222,8 @@ describe('Instances tab in Chromium', () => {
     expect(messages.map((m) => Object.keys(m.entries ?? m.changed ?? {}).length)).toEqual([500, 500, 500, 300]);
     expect(await page.locator('tbody tr').count()).toBeLessThan(60);
     expect(await rowFor(page, 'fleet-0').locator('.badge').textContent()).toContain('Idle');
+    await page.locator('.list').evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
+    await expect.poll(() => rowFor(page, 'fleet-900').count()).toBe(1);
+    await shot(page, '13-fleet-scrolled');
   });
 });
