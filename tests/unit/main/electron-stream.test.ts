@@ -1,0 +1,98 @@
+/**
+ * The Electron data path end to end with the `electron` module mocked (the mock
+ * stands in only for the Electron binary, which can't be downloaded here): the
+ * IPC handlers and forwarder in main, the real preload, and the page's decoder.
+ * Messages cross "IPC" through structuredClone, as Electron's IPC copies them.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import type { ViewSnapshot, HostBridge } from '../../../shared/ipc/contract.js';
+import type { ReceivedEntry } from '../../../shared/client/view-state.js';
+import { IPC } from '../../../shared/ipc/channels.js';
+import { MAX_ENTRIES_PER_MESSAGE } from '../../../shared/ipc/snapshot-stream.js';
+import { viewSnapshot } from '../../helpers/view-snapshot.js';
+
+const WINDOW_ID = 7;
+const mainHandlers = new Map<string, (event: unknown, arg?: unknown) => unknown>();
+const pageListeners = new Map<string, Set<(event: unknown, message: unknown) => void>>();
+const exposed = new Map<string, unknown>();
+const ourWindow = { sender: { id: WINDOW_ID }, senderFrame: { url: 'app://instances/index.html', parent: null } };
+
+vi.mock('electron', () => ({
+  ipcMain: {
+    handle: (channel: string, fn: (event: unknown, arg?: unknown) => unknown) => mainHandlers.set(channel, fn),
+    removeHandler: (channel: string) => mainHandlers.delete(channel),
+  },
+  ipcRenderer: {
+    invoke: async (channel: string, arg?: unknown) => structuredClone(await mainHandlers.get(channel)!(ourWindow, structuredClone(arg))),
+    on: (channel: string, fn: (event: unknown, message: unknown) => void) => {
+      if (!pageListeners.has(channel)) pageListeners.set(channel, new Set());
+      pageListeners.get(channel)!.add(fn);
+    },
+    removeListener: (channel: string, fn: (event: unknown, message: unknown) => void) => pageListeners.get(channel)?.delete(fn),
+  },
+  contextBridge: { exposeInMainWorld: (name: string, api: unknown) => exposed.set(name, api) },
+}));
+
+const { registerIpc, forwardSnapshots } = await import('../../../main/shell/ipc-handlers.js');
+await import('../../../preload/preload.js');
+const { decodeBridge } = await import('../../../renderer/bridge.js');
+
+const fleet = (n: number, ts: number): ReceivedEntry[] => Array.from({ length: n }, (_, i) => ({ host: `h${i}`, instanceId: `i${i}`, ts, text: '' }));
+
+/** The app core as the shell sees it: a current snapshot and change notifications. */
+function fakeService(first: ViewSnapshot) {
+  let current = first;
+  const listeners = new Set<(s: ViewSnapshot) => void>();
+  return {
+    snapshot: () => current,
+    subscribe(listener: (s: ViewSnapshot) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    refresh: async () => {},
+    getSettings: () => ({}),
+    saveSettings: async () => ({ ok: false, error: 'n/a' }),
+    publish(next: ViewSnapshot) {
+      current = next;
+      listeners.forEach((l) => l(next));
+    },
+  };
+}
+
+describe('Electron snapshot path (main → preload → page)', () => {
+  it('streams a fleet-wide change in batches and one beacon as one entry, and the page sees whole lists', async () => {
+    const service = fakeService(viewSnapshot(fleet(3, 1), 1));
+    const sent: Array<{ kind: string }> = [];
+    const contents = {
+      id: WINDOW_ID,
+      isDestroyed: () => false,
+      send: (channel: string, message: { kind: string }) => {
+        if (channel === IPC.changed) sent.push(message);
+        pageListeners.get(channel)?.forEach((l) => l({}, structuredClone(message)));
+      },
+    };
+    const encoders = new Map();
+    registerIpc(service as never, new Set([WINDOW_ID]), () => {}, encoders);
+    forwardSnapshots(service as never, contents as never, encoders);
+
+    const bridge = exposed.get('clawInstances') as HostBridge;
+    expect(Object.keys(bridge).sort()).toEqual(['getSettings', 'getSnapshot', 'onSnapshotMessage', 'refresh', 'saveSettings']);
+    const api = decodeBridge(bridge);
+    const seen: ViewSnapshot[] = [];
+    api.onSnapshot((s) => seen.push(s));
+    expect((await api.getSnapshot()).entries).toEqual(fleet(3, 1));
+
+    const n = MAX_ENTRIES_PER_MESSAGE * 2 + 10;
+    service.publish(viewSnapshot(fleet(n, 2), 2));
+    expect(sent.map((m) => m.kind)).toEqual(['entries', 'entries', 'list']);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.entries).toEqual(fleet(n, 2));
+
+    const beacon = fleet(n, 2);
+    beacon[5] = { ...beacon[5]!, ts: 3 };
+    service.publish(viewSnapshot(beacon, 3));
+    expect(sent.at(-1)).toMatchObject({ kind: 'list', changed: { i5: beacon[5] } });
+    expect(seen[1]!.entries).toEqual(beacon);
+    expect(seen[1]!.entries.filter((e, i) => e !== seen[0]!.entries[i])).toHaveLength(1);
+  });
+});
