@@ -16,6 +16,8 @@ import { ms, percentile, type Section } from './stats.js';
 
 type Change = 'one' | 'all';
 const FRAME_MS = 1000 / 60;
+/** Prefix of the marks that bracket each traced update. */
+const MARK = 'update';
 
 /** A fleet whose entries keep their timestamps unless `change` says otherwise; entry 0 carries the marker. */
 function fleet(n: number, marker: string, change: Change, baseTs: number) {
@@ -42,20 +44,21 @@ async function taskMs(cdp: CDPSession): Promise<number> {
 
 const lastMeasure = (page: Page, name: string) => page.evaluate((n) => performance.getEntriesByName(n).at(-1)?.duration ?? NaN, name);
 
-/** Pushes one update and waits until its marker is on screen; `label` brackets it with marks for the trace. */
-async function pushAndWait(page: Page, gw: ScriptedGateway, presence: unknown[], marker: string, label?: string) {
-  if (label) await page.evaluate((l) => performance.mark(`${l.replace(/:\d+$/, '')}:start:${l.split(':').at(-1)}`), label);
+/** Pushes one update and waits until its marker is on screen; `traced` brackets it with marks for the trace. */
+async function pushAndWait(page: Page, gw: ScriptedGateway, presence: unknown[], marker: string, traced?: number) {
+  const mark = (edge: 'start' | 'end') => page.evaluate((name) => performance.mark(name), `${MARK}:${edge}:${traced}`);
+  if (traced !== undefined) await mark('start');
   gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence } }));
   // Poll the DOM only every 50 ms: checking every frame from outside would itself cost frames.
   await page.waitForFunction((v) => [...document.querySelectorAll('tbody td')].some((td) => td.textContent === v), marker, { polling: 50, timeout: 60_000 });
-  if (label) await page.evaluate((l) => performance.mark(`${l.replace(/:\d+$/, '')}:end:${l.split(':').at(-1)}`), label);
+  if (traced !== undefined) await mark('end');
   await page.waitForTimeout(100);
 }
 
 async function measure(page: Page, gw: ScriptedGateway, n: number, change: Change, rounds: number, baseTs: number, warmup = 3) {
-  const round = (r: number, label?: string) => {
+  const round = (r: number, traced?: number) => {
     const marker = `m${n}-${change}-${r}-${Date.now()}`;
-    return pushAndWait(page, gw, fleet(n, marker, change, baseTs), marker, label);
+    return pushAndWait(page, gw, fleet(n, marker, change, baseTs), marker, traced);
   };
   for (let r = 0; r < warmup; r += 1) await round(r);
   // The page's own measures come from rounds without the trace, whose recording slows the page.
@@ -67,8 +70,8 @@ async function measure(page: Page, gw: ScriptedGateway, n: number, change: Chang
     toFrame.push(await lastMeasure(page, 'claw:apply-to-paint'));
   }
   const trace = await MainThreadTrace.start(page);
-  for (let r = 0; r < rounds; r += 1) await round(warmup + rounds + r, `u:${r}`);
-  const tasks = await trace.stop('u', 20);
+  for (let r = 0; r < rounds; r += 1) await round(warmup + rounds + r, r);
+  const tasks = await trace.stop(MARK, 20);
   const longest = tasks.map((t) => t.longestMs);
   const over = tasks.filter((t) => t.overFrame > 0).length;
   return `longest main-thread task p50 ${ms(percentile(longest, 50))} p95 ${ms(percentile(longest, 95))} max ${ms(Math.max(...longest))} (${over} of ${rounds} updates had a task over one frame); main thread per update p50 ${ms(percentile(tasks.map((t) => t.totalMs), 50))}; decode → React commit p50 ${ms(percentile(apply, 50))}; store → next frame p50 ${ms(percentile(toFrame, 50))}`;

@@ -25,7 +25,6 @@ type HostMessage =
  * the same task, before any layout or paint. Only the latest measure is kept.
  */
 function measureApply(start: number): void {
-  if (typeof performance === 'undefined') return;
   queueMicrotask(() => {
     performance.clearMeasures('claw:apply');
     performance.measure('claw:apply', { start });

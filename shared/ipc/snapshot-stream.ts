@@ -59,10 +59,6 @@ export class SnapshotEncoder {
   /** The messages that bring the window up to `snapshot`, to be sent in order. */
   encode(snapshot: ViewSnapshot): SnapshotMessage[] {
     const fresh = this.#listVersion === undefined || this.#url !== snapshot.gateway.url;
-    if (fresh && snapshot.entries.length <= MAX_ENTRIES_PER_MESSAGE) {
-      this.#remember(snapshot, keysOf(snapshot.entries));
-      return [{ kind: 'full', snapshot }];
-    }
     if (!fresh && snapshot.listVersion === this.#listVersion) return [{ kind: 'state', snapshot: withoutEntries(snapshot) }];
     const order = keysOf(snapshot.entries);
     const previous = fresh ? new Map<string, string>() : this.#sent;
@@ -77,6 +73,7 @@ export class SnapshotEncoder {
     this.#sent = next;
     this.#listVersion = snapshot.listVersion;
     this.#url = snapshot.gateway.url;
+    if (fresh && changed.length <= MAX_ENTRIES_PER_MESSAGE) return [{ kind: 'full', snapshot }];
     const messages: SnapshotMessage[] = [];
     // Everything but the last batch goes ahead; the last rides with the list itself.
     let start = 0;
@@ -97,12 +94,6 @@ export class SnapshotEncoder {
   reset(): void {
     this.#listVersion = undefined;
     this.#sent = new Map();
-  }
-
-  #remember(snapshot: ViewSnapshot, order: readonly string[]): void {
-    this.#sent = new Map(snapshot.entries.map((e, i) => [order[i]!, JSON.stringify(e)]));
-    this.#listVersion = snapshot.listVersion;
-    this.#url = snapshot.gateway.url;
   }
 }
 

@@ -6,10 +6,9 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { ViewSnapshot, HostBridge } from '../../../shared/ipc/contract.js';
-import type { ReceivedEntry } from '../../../shared/client/view-state.js';
 import { IPC } from '../../../shared/ipc/channels.js';
 import { MAX_ENTRIES_PER_MESSAGE } from '../../../shared/ipc/snapshot-stream.js';
-import { viewSnapshot } from '../../helpers/view-snapshot.js';
+import { fleetEntries, viewSnapshot } from '../../helpers/view-snapshot.js';
 
 const WINDOW_ID = 7;
 const mainHandlers = new Map<string, (event: unknown, arg?: unknown) => unknown>();
@@ -37,7 +36,6 @@ const { registerIpc, forwardSnapshots } = await import('../../../main/shell/ipc-
 await import('../../../preload/preload.js');
 const { decodeBridge } = await import('../../../renderer/bridge.js');
 
-const fleet = (n: number, ts: number): ReceivedEntry[] => Array.from({ length: n }, (_, i) => ({ host: `h${i}`, instanceId: `i${i}`, ts, text: '' }));
 
 /** The app core as the shell sees it: a current snapshot and change notifications. */
 function fakeService(first: ViewSnapshot) {
@@ -61,7 +59,7 @@ function fakeService(first: ViewSnapshot) {
 
 describe('Electron snapshot path (main → preload → page)', () => {
   it('streams a fleet-wide change in batches and one beacon as one entry, and the page sees whole lists', async () => {
-    const service = fakeService(viewSnapshot(fleet(3, 1), 1));
+    const service = fakeService(viewSnapshot(fleetEntries(3, 1), 1));
     const sent: Array<{ kind: string }> = [];
     const contents = {
       id: WINDOW_ID,
@@ -80,15 +78,15 @@ describe('Electron snapshot path (main → preload → page)', () => {
     const api = decodeBridge(bridge);
     const seen: ViewSnapshot[] = [];
     api.onSnapshot((s) => seen.push(s));
-    expect((await api.getSnapshot()).entries).toEqual(fleet(3, 1));
+    expect((await api.getSnapshot()).entries).toEqual(fleetEntries(3, 1));
 
     const n = MAX_ENTRIES_PER_MESSAGE * 2 + 10;
-    service.publish(viewSnapshot(fleet(n, 2), 2));
+    service.publish(viewSnapshot(fleetEntries(n, 2), 2));
     expect(sent.map((m) => m.kind)).toEqual(['entries', 'entries', 'list']);
     expect(seen).toHaveLength(1);
-    expect(seen[0]!.entries).toEqual(fleet(n, 2));
+    expect(seen[0]!.entries).toEqual(fleetEntries(n, 2));
 
-    const beacon = fleet(n, 2);
+    const beacon = fleetEntries(n, 2);
     beacon[5] = { ...beacon[5]!, ts: 3 };
     service.publish(viewSnapshot(beacon, 3));
     expect(sent.at(-1)).toMatchObject({ kind: 'list', changed: { i5: beacon[5] } });
