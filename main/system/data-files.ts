@@ -1,0 +1,129 @@
+/**
+ * Files in the app's data folder (identity, settings, secrets, the gateway's own
+ * state): private to this user, and written whole or not at all.
+ *
+ * Every write goes to a new temp file in the same folder (created 0600 with
+ * O_EXCL, so nobody can have planted it), is fsynced, then renamed over the
+ * target, so a crash or `kill -9` leaves either the old file or the new one.
+ * A symlink where a data file or the folder should be is refused: another local
+ * user who can write the parent folder must not be able to redirect our writes.
+ * The folder is made 0700 and must belong to us; looser modes are tightened.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
+import path from 'node:path';
+
+const IS_POSIX = process.platform !== 'win32';
+
+export class DataFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DataFileError';
+  }
+}
+
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Creates `dir` (0700) or checks it: a real folder, ours, not open to others (tightened if it is). */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = lstatSync(dir);
+  if (st.isSymbolicLink()) throw new DataFileError(`refusing to use ${dir}: it is a symbolic link`);
+  if (!st.isDirectory()) throw new DataFileError(`refusing to use ${dir}: not a folder`);
+  if (!IS_POSIX) return;
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) throw new DataFileError(`refusing to use ${dir}: it belongs to user ${st.uid}, not to us (${uid})`);
+  if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
+function checkTarget(file: string): Stats | undefined {
+  const st = lstatOrUndefined(file);
+  if (st?.isSymbolicLink()) throw new DataFileError(`refusing to use ${file}: it is a symbolic link`);
+  if (st && !st.isFile()) throw new DataFileError(`refusing to use ${file}: not a regular file`);
+  return st;
+}
+
+/** Writes `data` to `file` atomically, 0600, in a private folder. */
+export function writePrivateFile(file: string, data: string | Uint8Array): void {
+  const dir = path.dirname(file);
+  ensurePrivateDir(dir);
+  checkTarget(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  if (IS_POSIX) syncDir(dir);
+}
+
+/** `value` as indented JSON, through {@link writePrivateFile}. */
+export function writePrivateJson(file: string, value: unknown): void {
+  writePrivateFile(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+// The rename is only durable once the folder's entry is on disk too.
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some file systems refuse to fsync a folder; the data itself is already synced.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Reads a private data file: undefined when absent. A symlink is refused; a file
+ * readable by others (left by an older version, or a hand edit) is tightened to 0600.
+ */
+export function readPrivateFile(file: string): Buffer | undefined {
+  const st = checkTarget(file);
+  if (!st) return undefined;
+  if (IS_POSIX && (st.mode & 0o077) !== 0) chmodSync(file, 0o600);
+  return readFileSync(file);
+}
+
+/** {@link readPrivateFile} as UTF-8 text. */
+export function readPrivateText(file: string): string | undefined {
+  return readPrivateFile(file)?.toString('utf8');
+}
+
+/**
+ * Moves a damaged data file aside (kept, never lost) so a fresh one can be made,
+ * and says so through `log`. Returns where it went.
+ */
+export function moveAside(file: string, why: string, log: (line: string) => void, nowMs = Date.now()): string {
+  const aside = `${file}.damaged-${nowMs}`;
+  renameSync(file, aside);
+  log(`${path.basename(file)} was unreadable (${why}); moved to ${aside} and started afresh`);
+  return aside;
+}
+
+/** Removes a data file; absent is fine. */
+export function removePrivateFile(file: string): void {
+  checkTarget(file);
+  rmSync(file, { force: true });
+}
