@@ -36,4 +36,67 @@ export interface InstancesSnapshot {
   readonly missingScope?: string;
   readonly lastBeacon?: BeaconReport;
   readonly gateway: { readonly kind: 'embedded' | 'remote'; readonly url: string };
+  /** What the gateway knows beyond presence (`node.list`, `system.info`); absent until first read. */
+  readonly known?: KnownMachines;
+  /** Machines this app has seen on this gateway (from its history), newest first. */
+  readonly remembered?: readonly RememberedMachine[];
+}
+
+/** Load, memory and disk of a machine, as `node.list` `hostStats` or `system.info` report them. */
+export interface HostStats {
+  readonly cpuCount?: number;
+  /** 1, 5 and 15 minute load averages. */
+  readonly loadAverage?: readonly number[];
+  readonly memoryTotalBytes?: number;
+  readonly memoryFreeBytes?: number;
+  readonly diskTotalBytes?: number;
+  readonly diskAvailableBytes?: number;
+  /** Gateway clock. */
+  readonly updatedAtMs?: number;
+}
+
+/** A node the gateway knows (`node.list`), whether connected or not. Times are on the gateway's clock. */
+export interface KnownNode {
+  readonly nodeId: string;
+  readonly displayName?: string;
+  readonly platform?: string;
+  readonly version?: string;
+  readonly clientId?: string;
+  readonly clientMode?: string;
+  readonly deviceFamily?: string;
+  readonly modelIdentifier?: string;
+  readonly remoteIp?: string;
+  readonly hostStats?: HostStats;
+  /** `approved`, `pending-approval`, `pending-reapproval`, `unapproved`, or a newer word. */
+  readonly approvalState?: string;
+  readonly pendingRequestId?: string;
+  readonly connectedAtMs?: number;
+  readonly lastConnectedAtMs?: number;
+  readonly lastDisconnectedAtMs?: number;
+  readonly lastSeenAtMs?: number;
+  readonly lastSeenReason?: string;
+  readonly paired?: boolean;
+  readonly connected?: boolean;
+}
+
+/** What the client read besides presence; each part may be missing (an older gateway, a missing scope). */
+export interface KnownMachines {
+  /** From `node.list`; undefined when it could not be read. */
+  readonly nodes?: readonly KnownNode[];
+  /** The gateway host's own figures, from `system.info`. */
+  readonly gatewayHostStats?: HostStats;
+  /** One line for the details panel when a part could not be read (method missing, scope missing). */
+  readonly note?: string;
+  /** Local time of the last read. */
+  readonly readAtMs: number;
+}
+
+/** A machine from the history database: what it last looked like, and when it was last seen (gateway clock). */
+export interface RememberedMachine {
+  /** The machine key (see shared/view/machines.ts `machineKey`). */
+  readonly key: string;
+  readonly firstSeenAtMs: number;
+  readonly lastSeenAtMs: number;
+  /** Its last known fields. */
+  readonly entry: ReceivedEntry;
 }

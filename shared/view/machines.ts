@@ -1,0 +1,278 @@
+/**
+ * Machines, not connections: folds a gateway's presence entries, its known
+ * nodes (`node.list`) and the machines remembered in history into one row per
+ * machine, and says what each machine's status is at a given moment.
+ *
+ * Why: a real gateway lists a row per connection (a `ui` client that
+ * reconnects leaves a `disconnect` row behind each time), keeps text-only
+ * beacons as `{text, ts}`, and forgets a machine 5 minutes after it goes. A
+ * user wants to know which machines are up, and since when.
+ *
+ * The fold rule: entries with the same `deviceId` are one machine; else the same
+ * `instanceId` (case-insensitive); else, for entries with neither, the same host
+ * name (trimmed, case-insensitive). An entry without a device id joins the device
+ * whose entries carry its `instanceId`, unless two devices claim that id (then it
+ * stays apart: a claimed id is not proof). Text-only entries are read for the
+ * fields they lack.
+ *
+ * `foldMachines` is clock-independent (run it when the list changes);
+ * `machineStatus` and `compareMachines` take the gateway's time.
+ */
+import type { HostStats, KnownNode, ReceivedEntry, RememberedMachine } from '../client/view-state.js';
+import { parseLegacyText } from '../presence/legacy-text.js';
+import { normalizePresenceKey, presenceKeyFor } from '../presence/keys.js';
+import { statusFromAge, type StatusThresholds } from '../presence/status.js';
+
+export type MachineStatus = 'active' | 'idle' | 'stale' | 'disconnected' | 'offline' | 'gone';
+
+/** Default order of statuses (after the gateway and this device). */
+export const MACHINE_STATUS_ORDER: readonly MachineStatus[] = ['active', 'idle', 'stale', 'disconnected', 'offline', 'gone'];
+
+export const MACHINE_STATUS_LABELS: Readonly<Record<MachineStatus, string>> = {
+  active: 'Active',
+  idle: 'Idle',
+  stale: 'Stale',
+  disconnected: 'Disconnected',
+  offline: 'Offline',
+  gone: 'Gone',
+};
+
+/** The fields a machine row shows: the freshest entry's, filled from older entries, its text and its node. */
+export type MachineFields = Omit<ReceivedEntry, 'text' | 'ts'> & { readonly text?: string };
+
+export interface Machine {
+  /** Stable across updates: `d:<deviceId>`, `i:<instanceId>`, `h:<host>`, else `e:<entry key>`. */
+  readonly key: string;
+  /** Presence entries folded into this machine, newest first (empty for offline and gone machines). */
+  readonly entries: readonly ReceivedEntry[];
+  readonly fields: MachineFields;
+  /** The newest entry's `ts` (gateway clock); undefined when no entry is listed. */
+  readonly latestTs?: number;
+  /** The newest entry's reason, which decides "Disconnected". */
+  readonly latestReason?: string;
+  readonly node?: KnownNode;
+  readonly remembered?: RememberedMachine;
+  readonly hostStats?: HostStats;
+  /** This app's own machine: decided by our device id only, never by a claimed instanceId. */
+  readonly isSelf: boolean;
+  readonly isGateway: boolean;
+  /** Set while the gateway waits for `openclaw nodes approve <requestId>`. */
+  readonly approval?: { readonly state: string; readonly requestId?: string };
+  /** Lower-cased text the filter searches (ids, host, ip, version, mode, platform, model, family). */
+  readonly searchText: string;
+}
+
+export interface FoldInput {
+  readonly entries: readonly ReceivedEntry[];
+  readonly nodes?: readonly KnownNode[];
+  readonly remembered?: readonly RememberedMachine[];
+  readonly gatewayHostStats?: HostStats;
+  readonly selfDeviceId: string;
+}
+
+const FIELD_NAMES = ['host', 'ip', 'version', 'platform', 'deviceFamily', 'modelIdentifier', 'mode', 'lastInputSeconds', 'reason', 'instanceId', 'deviceId'] as const;
+
+/** An entry with the fields its `Node: …` text carries filled in where the entry lacks them. */
+export function withTextFields(entry: ReceivedEntry): ReceivedEntry {
+  if (!entry.text || (entry.host !== undefined && entry.ip !== undefined && entry.version !== undefined && entry.mode !== undefined)) return entry;
+  const parsed = parseLegacyText(entry.text);
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(parsed)) {
+    if (v !== undefined && entry[k] === undefined) (out ??= { ...entry })[k] = v;
+  }
+  return (out as ReceivedEntry | undefined) ?? entry;
+}
+
+/** The key a lone entry's machine would have: the fold's key levels in order. */
+export function machineKey(entry: Pick<ReceivedEntry, 'deviceId' | 'instanceId' | 'host'> & Partial<ReceivedEntry>): string | undefined {
+  const d = normalizePresenceKey(entry.deviceId);
+  if (d) return `d:${d}`;
+  const i = normalizePresenceKey(entry.instanceId);
+  if (i) return `i:${i}`;
+  const h = normalizePresenceKey(entry.host);
+  return h ? `h:${h}` : undefined;
+}
+
+interface Group {
+  key: string;
+  entries: ReceivedEntry[];
+}
+
+/** Folds entries, nodes and remembered machines into machines (unordered; see `compareMachines`). */
+export function foldMachines(input: FoldInput): Machine[] {
+  const groups = new Map<string, Group>();
+  const add = (key: string, entry: ReceivedEntry) => {
+    const g = groups.get(key);
+    if (g) g.entries.push(entry);
+    else groups.set(key, { key, entries: [entry] });
+  };
+  const filled = input.entries.map(withTextFields);
+  // Which device each instanceId belongs to; a second device claiming it makes it ambiguous.
+  const instanceOwner = new Map<string, string | null>();
+  for (const e of filled) {
+    const d = normalizePresenceKey(e.deviceId);
+    const i = normalizePresenceKey(e.instanceId);
+    if (!d || !i) continue;
+    const owner = instanceOwner.get(i);
+    if (owner === undefined) instanceOwner.set(i, d);
+    else if (owner !== d) instanceOwner.set(i, null);
+  }
+  filled.forEach((e, index) => {
+    const d = normalizePresenceKey(e.deviceId);
+    if (d) return add(`d:${d}`, e);
+    const i = normalizePresenceKey(e.instanceId);
+    if (i) {
+      const owner = instanceOwner.get(i);
+      return add(owner ? `d:${owner}` : `i:${i}`, e);
+    }
+    const h = normalizePresenceKey(e.host);
+    if (h) return add(`h:${h}`, e);
+    add(`e:${presenceKeyFor(e) ?? `#${index}`}`, e);
+  });
+
+  const nodesByKey = new Map<string, KnownNode>();
+  for (const node of input.nodes ?? []) {
+    const id = normalizePresenceKey(node.nodeId);
+    if (id) nodesByKey.set(`d:${id}`, node);
+  }
+  const rememberedByKey = new Map<string, RememberedMachine>();
+  for (const r of input.remembered ?? []) rememberedByKey.set(r.key, r);
+
+  const machines: Machine[] = [];
+  const selfKey = `d:${normalizePresenceKey(input.selfDeviceId) ?? ''}`;
+  const build = (key: string, entries: readonly ReceivedEntry[]) => {
+    const node = nodesByKey.get(key);
+    const remembered = rememberedByKey.get(key);
+    machines.push(makeMachine(key, entries, node, remembered, key === selfKey, input.gatewayHostStats));
+  };
+  for (const g of groups.values()) {
+    g.entries.sort((a, b) => b.ts - a.ts);
+    build(g.key, g.entries);
+  }
+  for (const key of nodesByKey.keys()) if (!groups.has(key)) build(key, []);
+  for (const key of rememberedByKey.keys()) if (!groups.has(key) && !nodesByKey.has(key)) build(key, []);
+  return machines;
+}
+
+function makeMachine(
+  key: string,
+  entries: readonly ReceivedEntry[],
+  node: KnownNode | undefined,
+  remembered: RememberedMachine | undefined,
+  isSelf: boolean,
+  gatewayHostStats: HostStats | undefined,
+): Machine {
+  const fields: Record<string, unknown> = {};
+  // Freshest first: each field comes from the newest entry that has it.
+  for (const source of entries.length ? entries : remembered ? [remembered.entry] : []) {
+    for (const name of FIELD_NAMES) if (fields[name] === undefined && source[name] !== undefined) fields[name] = source[name];
+    if (fields.text === undefined && source.text) fields.text = source.text;
+  }
+  if (node) {
+    fields.host ??= node.displayName;
+    fields.ip ??= node.remoteIp;
+    fields.version ??= node.version;
+    fields.platform ??= node.platform;
+    fields.deviceFamily ??= node.deviceFamily;
+    fields.modelIdentifier ??= node.modelIdentifier;
+    fields.mode ??= node.clientMode;
+    fields.deviceId ??= node.nodeId;
+  }
+  const isGateway = entries.some((e) => e.mode === 'gateway');
+  const approval =
+    node?.approvalState && node.approvalState !== 'approved' ? { state: node.approvalState, ...(node.pendingRequestId ? { requestId: node.pendingRequestId } : {}) } : undefined;
+  const searchText = [
+    fields.host,
+    fields.ip,
+    fields.version,
+    fields.mode,
+    fields.platform,
+    fields.modelIdentifier,
+    fields.deviceFamily,
+    fields.instanceId,
+    fields.deviceId,
+    ...entries.map((e) => e.clientId),
+  ]
+    .filter((v): v is string => typeof v === 'string')
+    .join('\n')
+    .toLowerCase();
+  return {
+    key,
+    entries,
+    fields: fields as MachineFields,
+    latestTs: entries[0]?.ts,
+    latestReason: entries[0]?.reason,
+    ...(node ? { node } : {}),
+    ...(remembered ? { remembered } : {}),
+    ...(node?.hostStats ? { hostStats: node.hostStats } : isGateway && gatewayHostStats ? { hostStats: gatewayHostStats } : {}),
+    isSelf,
+    isGateway,
+    ...(approval ? { approval } : {}),
+    searchText,
+  };
+}
+
+export interface MachineState {
+  readonly status: MachineStatus;
+  /** What the status's age counts from (gateway clock): the last update, or when it was last seen. */
+  readonly sinceMs?: number;
+  /** `lastSeenReason` for offline nodes. */
+  readonly lastSeenReason?: string;
+}
+
+/**
+ * A machine's status at `gatewayNowMs`:
+ * - listed, newest entry `disconnect` → Disconnected (since that entry);
+ * - a node the gateway says is not connected, with no entry newer than its disconnect → Offline (since last seen);
+ * - listed → Active / Idle / Stale from the newest entry's age;
+ * - a known node not listed → Offline (or by last-seen age while the gateway says it is connected);
+ * - only remembered → Gone (since last seen).
+ */
+export function machineStatus(m: Machine, gatewayNowMs: number, thresholds: StatusThresholds): MachineState {
+  const node = m.node;
+  const nodeLastSeen = node ? (node.lastSeenAtMs ?? node.lastDisconnectedAtMs ?? node.lastConnectedAtMs) : undefined;
+  if (m.latestTs !== undefined) {
+    const nodeIsDown = node?.connected === false && (node.lastDisconnectedAtMs === undefined || m.latestTs <= node.lastDisconnectedAtMs || m.latestReason === 'disconnect');
+    if (nodeIsDown) return { status: 'offline', sinceMs: nodeLastSeen ?? m.latestTs, ...(node.lastSeenReason ? { lastSeenReason: node.lastSeenReason } : {}) };
+    if (m.latestReason === 'disconnect') return { status: 'disconnected', sinceMs: m.latestTs };
+    return { status: statusFromAge(gatewayNowMs - m.latestTs, thresholds), sinceMs: m.latestTs };
+  }
+  if (node) {
+    if (node.connected === true && nodeLastSeen !== undefined) return { status: statusFromAge(gatewayNowMs - nodeLastSeen, thresholds), sinceMs: nodeLastSeen };
+    return { status: 'offline', ...(nodeLastSeen !== undefined ? { sinceMs: nodeLastSeen } : {}), ...(node.lastSeenReason ? { lastSeenReason: node.lastSeenReason } : {}) };
+  }
+  return { status: 'gone', ...(m.remembered ? { sinceMs: m.remembered.lastSeenAtMs } : {}) };
+}
+
+/**
+ * When `machineStatus` can next change on its own (gateway clock), so a view can
+ * re-derive statuses then instead of every second; undefined when it never will.
+ */
+export function nextStatusChangeAtMs(m: Machine, gatewayNowMs: number, thresholds: StatusThresholds): number | undefined {
+  const state = machineStatus(m, gatewayNowMs, thresholds);
+  if (state.sinceMs === undefined) return undefined;
+  if (state.status === 'active') return state.sinceMs + thresholds.activeMs + 1;
+  if (state.status === 'idle') return state.sinceMs + thresholds.idleMs + 1;
+  return undefined;
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+function rank(m: Machine, status: MachineStatus): number {
+  if (m.isGateway) return 0;
+  if (m.isSelf) return 1;
+  return 2 + MACHINE_STATUS_ORDER.indexOf(status);
+}
+
+/** Display name for ordering and labels: host, else the node's name, else the key. */
+export function machineName(m: Machine): string {
+  return typeof m.fields.host === 'string' && m.fields.host.trim() ? m.fields.host : m.key.slice(2);
+}
+
+/**
+ * The default order: the gateway → this device → Active → Idle → Stale →
+ * Disconnected → Offline → Gone, then by name (then key, so ties are stable).
+ */
+export function compareMachines(a: Machine, sa: MachineStatus, b: Machine, sb: MachineStatus): number {
+  return rank(a, sa) - rank(b, sb) || collator.compare(machineName(a), machineName(b)) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
