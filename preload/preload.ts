@@ -20,6 +20,8 @@ const bridge: HostBridge = {
   refresh: () => ipcRenderer.invoke(IPC.refresh),
   getSettings: () => ipcRenderer.invoke(IPC.getSettings),
   saveSettings: (update) => ipcRenderer.invoke(IPC.saveSettings, update),
+  getMachineHistory: (key) => ipcRenderer.invoke(IPC.getMachineHistory, key),
+  forgetMachine: (key) => ipcRenderer.invoke(IPC.forgetMachine, key),
 };
 
 contextBridge.exposeInMainWorld('clawInstances', bridge);

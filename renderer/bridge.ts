@@ -5,6 +5,7 @@
  */
 import type { HostBridge, InstancesApi, PublicSettings, SaveResult, SettingsUpdate, ViewSnapshot } from '../shared/ipc/contract.js';
 import { SnapshotDecoder, type SnapshotMessage } from '../shared/ipc/snapshot-stream.js';
+import type { MachineHistory } from '../shared/view/machines.js';
 
 declare global {
   interface Window {
@@ -58,6 +59,8 @@ export function decodeBridge(bridge: HostBridge): InstancesApi {
     refresh: () => bridge.refresh(),
     getSettings: () => bridge.getSettings(),
     saveSettings: (update) => bridge.saveSettings(update),
+    getMachineHistory: (key) => bridge.getMachineHistory(key),
+    forgetMachine: (key) => bridge.forgetMachine(key),
   };
 }
 
@@ -128,6 +131,8 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
     refresh: () => call<void>('refresh'),
     getSettings: () => call<PublicSettings>('getSettings'),
     saveSettings: (update: SettingsUpdate) => call<SaveResult>('saveSettings', update),
+    getMachineHistory: (key: string) => call<MachineHistory>('getMachineHistory', key),
+    forgetMachine: (key: string) => call<void>('forgetMachine', key),
   };
 }
 

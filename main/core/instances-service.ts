@@ -7,7 +7,8 @@
  */
 import { DEFAULT_STATUS_THRESHOLDS, type StatusThresholds } from '../../shared/presence/status.js';
 import type { PublicSettings, SaveResult, SettingsUpdate, ViewSnapshot } from '../../shared/ipc/contract.js';
-import { SettingsUpdateSchema } from '../../shared/ipc/contract.js';
+import { MachineKeySchema, SettingsUpdateSchema } from '../../shared/ipc/contract.js';
+import type { MachineHistory } from '../../shared/view/machines.js';
 import { describeIssues } from '../../shared/protocol/frames.js';
 import { resolveGateway, validateGatewayUrl, type GatewayChoice } from '../gateway/gateway-config.js';
 import { loadOrCreateIdentity, type ClientIdentity } from '../gateway/identity.js';
@@ -94,6 +95,17 @@ export class InstancesService {
   /** Wake from sleep: beacon at once instead of waiting for the next period. */
   async beaconNow(reason: string): Promise<void> {
     await this.#client?.beaconNow(reason);
+  }
+
+  /** A machine's last 24 hours from history. The machine-history module fills this in. */
+  async getMachineHistory(raw: unknown): Promise<MachineHistory> {
+    const key = MachineKeySchema.parse(raw);
+    return { key, statusChanges: [], stats: [] };
+  }
+
+  /** Drops a machine from history. The machine-history module fills this in. */
+  async forgetMachine(raw: unknown): Promise<void> {
+    MachineKeySchema.parse(raw);
   }
 
   getSettings(): PublicSettings {

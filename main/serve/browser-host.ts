@@ -176,6 +176,12 @@ export class BrowserHost {
           case 'saveSettings':
             value = await service.saveSettings(arg);
             break;
+          case 'getMachineHistory':
+            value = await service.getMachineHistory(arg);
+            break;
+          case 'forgetMachine':
+            await service.forgetMachine(arg);
+            break;
         }
         send({ type: 'result', id, ok: true, value });
       } catch (err) {

@@ -38,8 +38,10 @@ export function registerIpc(service: InstancesService, trustedIds: ReadonlySet<n
   ipcMain.handle(IPC.refresh, guard(IPC.refresh, () => service.refresh()));
   ipcMain.handle(IPC.getSettings, guard(IPC.getSettings, () => service.getSettings()));
   ipcMain.handle(IPC.saveSettings, guard(IPC.saveSettings, (arg) => service.saveSettings(arg)));
+  ipcMain.handle(IPC.getMachineHistory, guard(IPC.getMachineHistory, (arg) => service.getMachineHistory(arg)));
+  ipcMain.handle(IPC.forgetMachine, guard(IPC.forgetMachine, (arg) => service.forgetMachine(arg)));
   return () => {
-    for (const channel of [IPC.getSnapshot, IPC.refresh, IPC.getSettings, IPC.saveSettings]) ipcMain.removeHandler(channel);
+    for (const channel of [IPC.getSnapshot, IPC.refresh, IPC.getSettings, IPC.saveSettings, IPC.getMachineHistory, IPC.forgetMachine]) ipcMain.removeHandler(channel);
   };
 }
 

@@ -8,6 +8,8 @@ export const IPC = {
   refresh: 'presence:refresh',
   getSettings: 'settings:get',
   saveSettings: 'settings:save',
+  getMachineHistory: 'history:get',
+  forgetMachine: 'history:forget',
 } as const;
 export type IpcChannel = (typeof IPC)[keyof typeof IPC];
 

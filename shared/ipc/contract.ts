@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { InstancesSnapshot } from '../client/view-state.js';
 import type { StatusThresholds } from '../presence/status.js';
 import type { SnapshotMessage } from './snapshot-stream.js';
+import type { MachineHistory } from '../view/machines.js';
 
 /** Settings as the renderer may see them: the secret itself never comes back. */
 export interface PublicSettings {
@@ -47,7 +48,14 @@ export interface BridgeCalls {
   refresh(): Promise<void>;
   getSettings(): Promise<PublicSettings>;
   saveSettings(update: SettingsUpdate): Promise<SaveResult>;
+  /** A machine's last 24 hours from the history database (status changes, host stats). */
+  getMachineHistory(machineKey: string): Promise<MachineHistory>;
+  /** Drops a machine from history: a Gone row disappears. */
+  forgetMachine(machineKey: string): Promise<void>;
 }
+
+/** A machine key as the bridge accepts it (see shared/view/machines.ts). */
+export const MachineKeySchema = z.string().min(3).max(300);
 
 /**
  * What the preload exposes (and the browser shell's socket mirrors): the calls,
@@ -68,7 +76,7 @@ export interface InstancesApi extends BridgeCalls {
 export { IPC, APP_ORIGIN, APP_SCHEME } from './channels.js';
 
 /** Calls the browser host accepts over its WebSocket (same names as the API). */
-export const HOST_CALLS = ['getSnapshot', 'refresh', 'getSettings', 'saveSettings'] as const;
+export const HOST_CALLS = ['getSnapshot', 'refresh', 'getSettings', 'saveSettings', 'getMachineHistory', 'forgetMachine'] as const;
 export type HostCall = (typeof HOST_CALLS)[number];
 
 export const HostRequestSchema = z.strictObject({

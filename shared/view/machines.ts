@@ -212,6 +212,17 @@ function makeMachine(
   };
 }
 
+/** A machine's recent past, from the history database (gateway clock). */
+export interface MachineHistory {
+  readonly key: string;
+  readonly firstSeenAtMs?: number;
+  readonly lastSeenAtMs?: number;
+  /** Oldest first; the first one is the status at the start of the window asked for. */
+  readonly statusChanges: ReadonlyArray<{ readonly atMs: number; readonly status: MachineStatus }>;
+  /** Host-stat samples, oldest first: 1-minute load, and used memory and disk as 0–1. */
+  readonly stats: ReadonlyArray<{ readonly atMs: number; readonly load1?: number; readonly memoryUsedRatio?: number; readonly diskUsedRatio?: number }>;
+}
+
 export interface MachineState {
   readonly status: MachineStatus;
   /** What the status's age counts from (gateway clock): the last update, or when it was last seen. */

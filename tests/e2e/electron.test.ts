@@ -42,7 +42,7 @@ describe.skipIf(!binary)(title, () => {
     // What isolation looks like from inside the page: no Node, no require, only the bridge.
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-    expect(await page.evaluate(() => Object.keys((window as unknown as { clawInstances: object }).clawInstances).sort())).toEqual(['getSettings', 'getSnapshot', 'onSnapshotMessage', 'refresh', 'saveSettings']);
+    expect(await page.evaluate(() => Object.keys((window as unknown as { clawInstances: object }).clawInstances).sort())).toEqual(['forgetMachine', 'getMachineHistory', 'getSettings', 'getSnapshot', 'onSnapshotMessage', 'refresh', 'saveSettings']);
     expect(page.url()).toBe('app://instances/index.html');
   });
 

@@ -74,7 +74,7 @@ describe('Electron snapshot path (main → preload → page)', () => {
     forwardSnapshots(service as never, contents as never, encoders);
 
     const bridge = exposed.get('clawInstances') as HostBridge;
-    expect(Object.keys(bridge).sort()).toEqual(['getSettings', 'getSnapshot', 'onSnapshotMessage', 'refresh', 'saveSettings']);
+    expect(Object.keys(bridge).sort()).toEqual(['forgetMachine', 'getMachineHistory', 'getSettings', 'getSnapshot', 'onSnapshotMessage', 'refresh', 'saveSettings']);
     const api = decodeBridge(bridge);
     const seen: ViewSnapshot[] = [];
     api.onSnapshot((s) => seen.push(s));

@@ -28,6 +28,8 @@ function memoryHost(first: ViewSnapshot) {
     refresh: async () => {},
     getSettings: () => new Promise(() => {}),
     saveSettings: async () => ({ ok: false, error: 'n/a' }),
+    getMachineHistory: async (key) => ({ key, statusChanges: [], stats: [] }),
+    forgetMachine: async () => {},
   };
   return {
     bridge,

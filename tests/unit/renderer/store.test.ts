@@ -14,6 +14,8 @@ function fakeApi(): InstancesApi & { push(s: ViewSnapshot): void } {
     refresh: async () => {},
     getSettings: () => new Promise(() => {}),
     saveSettings: async () => ({ ok: false, error: 'n/a' }),
+    getMachineHistory: async (key) => ({ key, statusChanges: [], stats: [] }),
+    forgetMachine: async () => {},
     push: (s) => listeners.forEach((l) => l(s)),
   };
 }
