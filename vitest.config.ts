@@ -7,6 +7,8 @@ export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify('test') },
   test: {
     reporters: ['default'],
+    // Every temp folder a test file makes is removed after it.
+    setupFiles: ['tests/helpers/remove-temp-dirs.ts'],
     projects: [
       {
         extends: true,

@@ -2,17 +2,13 @@
  * Our real presence client, set up for tests: its identity in a temporary
  * folder, fixed host facts (so rows are recognisable), quick retries.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { InstancesSnapshot } from '../../shared/client/view-state.js';
 import { loadOrCreateIdentity } from '../../main/gateway/identity.js';
 import { PresenceClient, type PresenceClientOptions } from '../../main/gateway/presence-client.js';
 import type { HostInfo } from '../../main/system/host-info.js';
+import { tempDir } from './temp-dirs.js';
 
-export function tempDir(prefix = 'claw-test-'): string {
-  return mkdtempSync(path.join(os.tmpdir(), prefix));
-}
+export { tempDir };
 
 export interface TestClientOptions extends Partial<Omit<PresenceClientOptions, 'identity' | 'hostInfo'>> {
   readonly url: string;
