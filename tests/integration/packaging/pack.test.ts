@@ -27,7 +27,7 @@ describe('packaging (electron-builder --linux dir, stub Electron)', () => {
     const unpacked = path.join(out, 'linux-unpacked');
     const asar = createRequire(import.meta.url)('@electron/asar') as { listPackage(file: string, o: object): string[] };
     const files = asar.listPackage(path.join(unpacked, 'resources', 'app.asar'), {}).map((f) => f.replaceAll('\\', '/'));
-    for (const needed of ['/package.json', '/dist/main/electron-main.js', '/dist/main/core/instances-service.js', '/dist/preload/preload.cjs', '/dist/renderer/index.html', '/app/tray.png', '/node_modules/ws/package.json', '/node_modules/zod/package.json', '/node_modules/json5/package.json']) {
+    for (const needed of ['/package.json', '/dist/main/electron-main.js', '/dist/main/core/instances-service.js', '/dist/preload/preload.cjs', '/dist/renderer/index.html', '/app/tray.png', '/node_modules/ws/package.json', '/node_modules/zod/package.json', '/node_modules/json5/package.json', '/node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm']) {
       expect(files, needed).toContain(needed);
     }
     expect(files.filter((f) => f.startsWith('/tests/') || f.startsWith('/main/') || f.startsWith('/renderer/') || f.endsWith('.map') || f.startsWith('/node_modules/electron/') || f.startsWith('/node_modules/react'))).toEqual([]);
