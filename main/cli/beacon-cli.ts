@@ -132,4 +132,11 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => process.exit(code));
+main().then(
+  (code) => process.exit(code),
+  // E.g. a data folder refused (a symlink, another user's): say why, no stack trace.
+  (err: Error) => {
+    console.error(safeLogLine(err.message));
+    process.exit(1);
+  },
+);
