@@ -75,7 +75,9 @@ async function main(): Promise<number> {
   let idleSeconds = (): number | undefined => undefined;
   if (!values.list && !values['no-activity']) {
     const idle = new IdleTime(osIdleProbe());
-    await idle.start();
+    // The first beacon should carry it, but a slow first reading (PowerShell
+    // compiling its helper) must not hold the beacon back: at most 3 s.
+    await Promise.race([idle.start(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
     idleSeconds = idle.latest;
   }
   const client = new PresenceClient({

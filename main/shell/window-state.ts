@@ -29,9 +29,19 @@ export function loadBounds(dataDir: string): Bounds | undefined {
   }
 }
 
-export function saveBounds(dataDir: string, bounds: Bounds): void {
+/**
+ * Saves the bounds; false when the data folder refuses (a symlink, another
+ * user's folder, a full disk). It runs as the window closes, where a throw
+ * would become an error dialog, and losing the position is harmless.
+ */
+export function saveBounds(dataDir: string, bounds: Bounds): boolean {
   const { x, y, width, height } = bounds;
-  writePrivateJson(path.join(dataDir, WINDOW_STATE_FILE), { x, y, width, height });
+  try {
+    writePrivateJson(path.join(dataDir, WINDOW_STATE_FILE), { x, y, width, height });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The saved bounds if their top-left area is on one of the displays' work areas, else size only. */

@@ -110,7 +110,7 @@ describe('data files', () => {
 
   it('keeps the window state private and ignores a symlinked one', () => {
     const dir = scratch();
-    saveBounds(dir, { x: 10, y: 20, width: 800, height: 600 });
+    expect(saveBounds(dir, { x: 10, y: 20, width: 800, height: 600 })).toBe(true);
     expect(mode(path.join(dir, 'window-state.json'))).toBe(0o600);
     expect(loadBounds(dir)).toEqual({ x: 10, y: 20, width: 800, height: 600 });
     const other = scratch();
@@ -118,6 +118,9 @@ describe('data files', () => {
     writeFileSync(planted, JSON.stringify({ x: 1, y: 2, width: 3, height: 4 }));
     symlinkSync(planted, path.join(other, 'window-state.json'));
     expect(loadBounds(other)).toBeUndefined();
+    // Saving over the planted link is refused without a throw (it runs as the window closes).
+    expect(saveBounds(other, { x: 0, y: 0, width: 10, height: 10 })).toBe(false);
+    expect(JSON.parse(readFileSync(planted, 'utf8'))).toEqual({ x: 1, y: 2, width: 3, height: 4 });
   });
 });
 
