@@ -5,10 +5,16 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { linuxIdleProbe } from '../../../main/system/idle/idle-probes.js';
 import { IdleTime } from '../../../main/system/idle/idle-time.js';
+import { GatewayServer } from '../../../main/hub/gateway-server.js';
+import { loadOrCreateIdentity } from '../../../main/gateway/identity.js';
+import { tempDir, testClient, waitForSnapshot } from '../../helpers/test-client.js';
 
 const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 const TOOLS = ['Xvfb', 'xprintidle', 'xdotool'];
 
 function requireTools(): void {
@@ -99,5 +105,45 @@ describe('Linux idle time under X11', () => {
     // Same live display; the session says Wayland and names no logind session we have.
     const probe = linuxIdleProbe({ env: { ...env, XDG_SESSION_TYPE: 'wayland', XDG_SESSION_ID: 'claw-instances-test-none' } });
     expect(await probe()).toBeUndefined();
+  });
+
+  it('the headless beacon sends lastInputSeconds with a display, and none without a way to know', async () => {
+    const hub = new GatewayServer({ self: { host: 'gw', platform: 'linux 6.1', deviceFamily: 'Linux', version: 't' }, token: 'T' });
+    await hub.start();
+    const dirs = [tempDir('claw-idle-a-'), tempDir('claw-idle-b-'), tempDir('claw-idle-r-')];
+    const children: ChildProcess[] = [];
+    const reader = testClient({ url: hub.url, token: 'T', dataDir: dirs[2], beacon: false });
+    try {
+      const beacon = (dataDir: string, extraEnv: NodeJS.ProcessEnv) => {
+        // Made before the CLI starts, so both use this one identity.
+        const { instanceId } = loadOrCreateIdentity(dataDir);
+        const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/beacon-cli.ts', '--gateway', hub.url, '--data-dir', dataDir], {
+          cwd: ROOT,
+          // No DISPLAY unless given, and a logind session that does not exist: the probe has nothing to ask.
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, OPENCLAW_GATEWAY_TOKEN: 'T', XDG_SESSION_ID: 'claw-instances-test-none', ...extraEnv },
+          stdio: 'ignore',
+        });
+        children.push(child);
+        return instanceId;
+      };
+      const withDisplay = beacon(dirs[0]!, { DISPLAY: env.DISPLAY });
+      const without = beacon(dirs[1]!, {});
+      reader.client.start();
+      const s = await waitForSnapshot(
+        reader.client,
+        (snap) => [withDisplay, without].every((id) => snap.entries.some((e) => e.instanceId === id && e.reason === 'launch')),
+        30_000,
+        'both beacons',
+      );
+      const row = (id: string) => s.entries.find((e) => e.instanceId === id)!;
+      expect(typeof row(withDisplay).lastInputSeconds).toBe('number');
+      expect(row(withDisplay).lastInputSeconds).toBeLessThan(60);
+      expect(row(without)).not.toHaveProperty('lastInputSeconds');
+    } finally {
+      for (const c of children) c.kill('SIGKILL');
+      await reader.client.stop();
+      await hub.stop('test done');
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
   });
 });
