@@ -62,7 +62,7 @@ async function main(): Promise<number> {
   }
   const checked = validateGatewayUrl(choice.url);
   if (!checked.ok) {
-    console.error(checked.error);
+    console.error(safeLogLine(checked.error));
     return 2;
   }
   const intervalS = Number(values.interval);

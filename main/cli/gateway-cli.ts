@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { GatewayServer } from '../hub/gateway-server.js';
 import { localSelfInfo } from '../hub/self-info.js';
-import { safeLogger } from '../system/safe-log.js';
+import { safeLogLine, safeLogger } from '../system/safe-log.js';
 import { CLI_SECRET_OPTIONS, CLI_SECRET_USAGE, resolveCliSecrets } from '../system/cli-secrets.js';
 
 const USAGE = `Usage: claw-gateway [--host 127.0.0.1] [--port 18789] [--token-file F | --password-file F]
@@ -38,9 +38,9 @@ function main(): void {
     console.error(`--port must be a number from 0 to 65535, not "${values.port}"`);
     process.exit(2);
   }
-  const secrets = resolveCliSecrets(values, process.env, (line) => console.error(line));
+  const secrets = resolveCliSecrets(values, process.env, (line) => console.error(safeLogLine(line)));
   if (!secrets.ok) {
-    console.error(secrets.error);
+    console.error(safeLogLine(secrets.error));
     process.exit(2);
   }
   let server: GatewayServer;
