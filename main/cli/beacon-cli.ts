@@ -10,7 +10,7 @@ import { resolveGateway, validateGatewayUrl } from '../gateway/gateway-config.js
 import { appVersion } from '../system/app-version.js';
 import { defaultDataDir } from '../system/paths.js';
 import { readHostInfo } from '../system/host-info.js';
-import { presenceTable } from './presence-table.js';
+import { presenceJson, presenceTable } from './presence-table.js';
 import { safeLogLine, safeLogger } from '../system/safe-log.js';
 import { CLI_SECRET_OPTIONS, CLI_SECRET_USAGE, resolveCliSecrets } from '../system/cli-secrets.js';
 import { IdleTime } from '../system/idle/idle-time.js';
@@ -105,7 +105,7 @@ async function main(): Promise<number> {
           return;
         }
         const now = Date.now() + s.clockOffsetMs;
-        console.log(values.json ? JSON.stringify(s.entries, null, 2) : presenceTable(s.entries, now));
+        console.log(values.json ? presenceJson(s.entries) : presenceTable(s.entries, now));
         resolve(0);
       };
       client.subscribe((s) => {

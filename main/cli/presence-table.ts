@@ -30,3 +30,16 @@ export function presenceTable(entries: readonly ReceivedEntry[], gatewayNowMs: n
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
+
+/**
+ * The entries as indented JSON that is also safe in a terminal. JSON.stringify
+ * escapes C0 controls but passes DEL, C1 (U+009B is a CSI to some terminals),
+ * bidi, zero-width and tag characters through; those become `\uXXXX` escapes
+ * too, which parse back to the same values.
+ */
+export function presenceJson(entries: readonly ReceivedEntry[]): string {
+  // C0 and `\n` are left alone: the strings' are escaped already, and the rest is the indentation.
+  return JSON.stringify(entries, null, 2).replace(/[\u007f-\u009f\p{Cf}\u2028\u2029]/gu, (ch) =>
+    ch.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+  );
+}

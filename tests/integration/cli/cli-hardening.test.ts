@@ -183,6 +183,8 @@ describe('terminal and log injection (V10)', () => {
       const json = cli('beacon-cli', ['--gateway', hub.url, '--list', '--json', '--data-dir', scratch()], { OPENCLAW_GATEWAY_TOKEN: TOKEN });
       expect(await json.exited).toBe(0);
       expect(json.stdout()).not.toContain(ESC);
+      expect(json.stdout()).not.toContain('\u202E');
+      expect(json.stdout()).toContain('\\u202e');
       const rows = JSON.parse(json.stdout()) as Array<{ host?: string }>;
       // JSON keeps the value exact for programs, escaped for the terminal.
       expect(rows.map((r) => r.host)).toContain(hostile);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOG_LINE_MAX_CHARS, safeLogLine, safeLogger } from '../../../main/system/safe-log.js';
-import { presenceTable } from '../../../main/cli/presence-table.js';
+import { presenceJson, presenceTable } from '../../../main/cli/presence-table.js';
 
 describe('safeLogLine', () => {
   it('keeps an ordinary line as it is', () => {
@@ -23,6 +23,16 @@ describe('safeLogLine', () => {
     const log = safeLogger('[beacon]', (l) => lines.push(l));
     log('host \u202Eevil');
     expect(lines).toEqual(['[beacon] host \\u202eevil']);
+  });
+});
+
+describe('presenceJson', () => {
+  it('escapes what JSON.stringify lets through, and parses back to the same values', () => {
+    const entries = [{ host: 'a\x1b\x9b2J\x7f\u202E\u200B\u{E0041}\u2028z', ts: 1, text: '' }];
+    const json = presenceJson(entries);
+    for (const line of json.split('\n')) expect(line).not.toMatch(/[\p{Cc}\p{Cf}\u2028]/u);
+    expect(json).toContain('"host": "a\\u001b\\u009b2J\\u007f\\u202e\\u200b\\udb40\\udc41\\u2028z"');
+    expect(JSON.parse(json)).toEqual(entries);
   });
 });
 
