@@ -88,6 +88,11 @@ afterAll(() => {
 });
 
 describe('the token on the command line (V11)', () => {
+  beforeAll(() => {
+    // Fail, never skip: without a second user there is no attack to perform.
+    if (process.getuid?.() !== 0) throw new Error('these tests play a second local user (nobody) through runuser, so they must run as root (as CI does)');
+  });
+
   it('--token-file keeps the token out of ps for another user; the beacon signs in with a file too', async () => {
     const token = `tok-${randomBytes(12).toString('hex')}`;
     const dir = scratch();
