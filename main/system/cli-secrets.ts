@@ -8,7 +8,7 @@
  * / `--password-file`, then `--token` / `--password` (still accepted, with a
  * warning), then `OPENCLAW_GATEWAY_TOKEN` / `OPENCLAW_GATEWAY_PASSWORD`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 export interface CliSecretArgs {
   readonly token?: string;
@@ -41,19 +41,43 @@ type Kind = 'token' | 'password';
 
 const ENV: Record<Kind, string> = { token: 'OPENCLAW_GATEWAY_TOKEN', password: 'OPENCLAW_GATEWAY_PASSWORD' };
 
-function readSecretFile(file: string, kind: Kind, warn: (line: string) => void): string {
-  let text: string;
+/** A secret is a line; anything bigger is the wrong file (the real OpenClaw CLI caps at 16 KiB too). */
+const MAX_SECRET_FILE_BYTES = 16 * 1024;
+
+/**
+ * Opens without following a symlink (as the real OpenClaw CLI's secret files do:
+ * a link someone else can repoint is not "the file I named") and reads at most
+ * the cap from a regular file, so a FIFO or a device cannot hang or flood us.
+ */
+function readBounded(file: string, kind: Kind): { text: string; mode: number } {
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
-    throw new Error(`could not read the ${kind} file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new Error(`refusing the ${kind} file ${file}: it is a symbolic link`);
+    throw new Error(`could not read the ${kind} file ${file}: ${code ?? (err as Error).message}`);
   }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new Error(`refusing the ${kind} file ${file}: not a regular file`);
+    if (st.size > MAX_SECRET_FILE_BYTES) throw new Error(`the ${kind} file ${file} is too big (${st.size} bytes) to hold a ${kind}`);
+    const buf = Buffer.alloc(MAX_SECRET_FILE_BYTES);
+    let length = 0;
+    for (let n; length < buf.length && (n = readSync(fd, buf, length, buf.length - length, null)) > 0; ) length += n;
+    return { text: buf.subarray(0, length).toString('utf8'), mode: st.mode & 0o777 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readSecretFile(file: string, kind: Kind, warn: (line: string) => void): string {
+  const { text, mode } = readBounded(file, kind);
   // `echo T > file` leaves a newline; a secret never ends in whitespace.
   const secret = text.replace(/[\r\n\s]+$/, '');
   if (!secret) throw new Error(`the ${kind} file ${file} is empty`);
   if (secret.includes('\n')) throw new Error(`the ${kind} file ${file} has more than one line; it should hold the ${kind} alone`);
   if (process.platform !== 'win32') {
-    const mode = statSync(file).mode & 0o777;
     if ((mode & 0o077) !== 0) warn(`warning: ${file} can be read by other users (mode ${mode.toString(8)}); run chmod 600 ${file}`);
   }
   return secret;

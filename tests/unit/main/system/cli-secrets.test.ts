@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveCliSecrets } from '../../../../main/system/cli-secrets.js';
@@ -42,5 +42,14 @@ describe('resolveCliSecrets', () => {
     expect(resolveCliSecrets({ 'token-file': file('t4', '  \n') }, {}, () => {})).toMatchObject({ ok: false, error: expect.stringContaining('is empty') });
     expect(resolveCliSecrets({ 'token-file': file('t5', 'a\nb\n') }, {}, () => {})).toMatchObject({ ok: false, error: expect.stringContaining('more than one line') });
     expect(resolveCliSecrets({ 'password-file': path.join(dir, 'absent') }, {}, () => {})).toMatchObject({ ok: false, error: expect.stringContaining('ENOENT') });
+  });
+
+  it('refuses a symlinked file, a folder, and a file too big to be a secret, as the real OpenClaw CLI does', () => {
+    const link = path.join(dir, 'link');
+    symlinkSync(file('t6', 'abc'), link);
+    expect(resolveCliSecrets({ 'token-file': link }, {}, () => {})).toEqual({ ok: false, error: `refusing the token file ${link}: it is a symbolic link` });
+    expect(resolveCliSecrets({ 'token-file': dir }, {}, () => {})).toEqual({ ok: false, error: `refusing the token file ${dir}: not a regular file` });
+    const big = file('t7', 'x'.repeat(16 * 1024 + 1));
+    expect(resolveCliSecrets({ 'token-file': big }, {}, () => {})).toMatchObject({ ok: false, error: expect.stringContaining('is too big (16385 bytes)') });
   });
 });
