@@ -58,15 +58,25 @@ function escapeChar(ch: string, prev: string | undefined, next: string | undefin
  * made visible as an escape, optionally capped at `maxLength` output characters.
  */
 export function visibleText(text: string, options: VisibleTextOptions = {}): string {
-  // Iterating a string yields code points, and lone surrogates as themselves.
-  const chars = [...text];
   const max = options.maxLength ?? Number.POSITIVE_INFINITY;
   let out = '';
-  for (let i = 0; i < chars.length; i++) {
-    const piece = escapeChar(chars[i]!, chars[i - 1], chars[i + 1]);
-    if (out.length + piece.length > max) return `${out}… (${chars.length - i} more)`;
+  let prev: string | undefined;
+  // Walks code points by index (lone surrogates come out as themselves) without
+  // copying the text: a 50 MB message costs no more than the capped line.
+  for (let i = 0; i < text.length; ) {
+    const ch = String.fromCodePoint(text.codePointAt(i)!);
+    const nextCp = text.codePointAt(i + ch.length);
+    const piece = escapeChar(ch, prev, nextCp === undefined ? undefined : String.fromCodePoint(nextCp));
+    if (out.length + piece.length > max) return `${out}… (${countCodePoints(text, i)} more)`;
     out += piece;
+    prev = ch;
+    i += ch.length;
   }
   return out;
 }
 
+function countCodePoints(text: string, from: number): number {
+  let n = 0;
+  for (let i = from; i < text.length; i += text.codePointAt(i)! > 0xffff ? 2 : 1) n++;
+  return n;
+}

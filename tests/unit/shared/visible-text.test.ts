@@ -71,6 +71,11 @@ describe('visibleText', () => {
     expect(huge).toMatch(/… \(\d+ more\)$/);
     expect(huge).not.toContain('\x1b');
   });
+
+  it('caps a 50 MB message without copying it, counting astral characters once', () => {
+    expect(visibleText('x'.repeat(50_000_000), { maxLength: 3 })).toBe('xxx… (49999997 more)');
+    expect(visibleText('ab💻💻', { maxLength: 2 })).toBe('ab… (2 more)');
+  });
 });
 
 describe('debugSummary', () => {
