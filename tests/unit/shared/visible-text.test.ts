@@ -72,8 +72,8 @@ describe('visibleText', () => {
     expect(huge).not.toContain('\x1b');
   });
 
-  it('caps a 50 MB message without copying it, counting astral characters once', () => {
-    expect(visibleText('x'.repeat(50_000_000), { maxLength: 3 })).toBe('xxx… (49999997 more)');
+  it('caps a 5 MB message without copying it, counting astral characters once', () => {
+    expect(visibleText('x'.repeat(5_000_000), { maxLength: 3 })).toBe('xxx… (4999997 more)');
     expect(visibleText('ab💻💻', { maxLength: 2 })).toBe('ab… (2 more)');
   });
 });
