@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, Menu, Tray, nativeImage, powerMonitor, screen } from 'electron';
 import { APP_ORIGIN } from '../shared/ipc/channels.js';
 import { InstancesService } from './core/instances-service.js';
+import { safeLogger } from './system/safe-log.js';
 import { forwardSnapshots, registerIpc, type SnapshotEncoders } from './shell/ipc-handlers.js';
 import { lockDownSessions, registerAppScheme, serveRenderer } from './shell/lockdown.js';
 import { createSecretStore } from './shell/safe-storage-secrets.js';
@@ -18,7 +19,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.resolve(here, '../renderer');
 const preloadPath = path.resolve(here, '../preload/preload.cjs');
 const appRoot = path.resolve(here, '../..');
-const log = (line: string) => console.log(`[main] ${line}`);
+const log = safeLogger('[main]', (line) => console.log(line));
 
 // A separate profile (tests, or a second identity on one machine) via CLAW_INSTANCES_HOME.
 if (process.env.CLAW_INSTANCES_HOME) app.setPath('userData', process.env.CLAW_INSTANCES_HOME);

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the tests need from Debian's apt: Chromium for the UI tests (never a
-# downloaded browser) and Xvfb for headed screenshots. Does nothing when both are there.
+# downloaded browser), Xvfb for headed screenshots and the X11 idle-time test, and
+# xprintidle + xdotool for that test (read the idle counter, make synthetic input).
+# Does nothing when all are there.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v xvfb-run >/dev/null 2>&1 || need+=(xvfb)
+command -v xprintidle >/dev/null 2>&1 || need+=(xprintidle)
+command -v xdotool >/dev/null 2>&1 || need+=(xdotool)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system packages: chromium and xvfb already installed"
+  echo "system packages: chromium, xvfb, xprintidle and xdotool already installed"
   exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then

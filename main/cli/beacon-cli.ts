@@ -10,15 +10,20 @@ import { resolveGateway, validateGatewayUrl } from '../gateway/gateway-config.js
 import { appVersion } from '../system/app-version.js';
 import { defaultDataDir } from '../system/paths.js';
 import { readHostInfo } from '../system/host-info.js';
-import { presenceTable } from './presence-table.js';
+import { presenceJson, presenceTable } from './presence-table.js';
+import { safeLogLine, safeLogger } from '../system/safe-log.js';
+import { CLI_SECRET_OPTIONS, CLI_SECRET_USAGE, resolveCliSecrets } from '../system/cli-secrets.js';
+import { IdleTime } from '../system/idle/idle-time.js';
+import { osIdleProbe } from '../system/idle/idle-probes.js';
 
-const USAGE = `Usage: claw-beacon [--gateway ws://host:port] [--token T | --password P] [options]
+const USAGE = `Usage: claw-beacon [--gateway ws://host:port] [--token-file F | --password-file F] [options]
 
 Beacons this machine's presence to an OpenClaw gateway until stopped.
   --list            print the presence list once and exit (--json for JSON)
   --interval S      seconds between beacons (default 60)
   --no-activity     do not share idle time (sends the clear tag instead)
   --data-dir DIR    where the identity is kept (default: the app's data folder)
+${CLI_SECRET_USAGE}
 Without --gateway: OPENCLAW_GATEWAY_URL, then a local OpenClaw config.`;
 
 async function main(): Promise<number> {
@@ -27,8 +32,7 @@ async function main(): Promise<number> {
     ({ values } = parseArgs({
       options: {
         gateway: { type: 'string' },
-        token: { type: 'string' },
-        password: { type: 'string' },
+        ...CLI_SECRET_OPTIONS,
         list: { type: 'boolean' },
         json: { type: 'boolean' },
         interval: { type: 'string', default: '60' },
@@ -45,14 +49,20 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const choice = resolveGateway({ url: values.gateway, token: values.token ?? process.env.OPENCLAW_GATEWAY_TOKEN, password: values.password ?? process.env.OPENCLAW_GATEWAY_PASSWORD });
+  const log = safeLogger('[beacon]');
+  const secrets = resolveCliSecrets(values, process.env, (line) => console.error(safeLogLine(line)));
+  if (!secrets.ok) {
+    console.error(safeLogLine(secrets.error));
+    return 2;
+  }
+  const choice = resolveGateway({ url: values.gateway, token: secrets.token, password: secrets.password });
   if (!choice) {
     console.error(`No gateway given and none found (OPENCLAW_GATEWAY_URL, ~/.openclaw/openclaw.json).\n\n${USAGE}`);
     return 2;
   }
   const checked = validateGatewayUrl(choice.url);
   if (!checked.ok) {
-    console.error(checked.error);
+    console.error(safeLogLine(checked.error));
     return 2;
   }
   const intervalS = Number(values.interval);
@@ -60,15 +70,22 @@ async function main(): Promise<number> {
     console.error('--interval must be a number of seconds, at least 5');
     return 2;
   }
-  const log = (line: string) => console.error(`[beacon] ${line}`);
   const identity = loadOrCreateIdentity(values['data-dir'] ?? defaultDataDir(), log);
+  // The OS idle time, read in the background (a tool per platform) and only when shared.
+  let idleSeconds = (): number | undefined => undefined;
+  if (!values.list && !values['no-activity']) {
+    const idle = new IdleTime(osIdleProbe());
+    // The first beacon should carry it, but a slow first reading (PowerShell
+    // compiling its helper) must not hold the beacon back: at most 3 s.
+    await Promise.race([idle.start(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
+    idleSeconds = idle.latest;
+  }
   const client = new PresenceClient({
     gateway: { url: checked.url, token: choice.token, password: choice.password, kind: 'remote' },
     identity,
     version: appVersion(),
     hostInfo: readHostInfo,
-    // Plain Node cannot read the OS idle time; omitted rather than invented.
-    idleSeconds: () => undefined,
+    idleSeconds,
     shareActivity: !values['no-activity'],
     beacon: !values.list,
     beaconIntervalMs: intervalS * 1000,
@@ -83,12 +100,12 @@ async function main(): Promise<number> {
         const s = client.snapshot();
         void client.stop();
         if (error) {
-          console.error(error);
+          for (const line of error.split('\n')) console.error(safeLogLine(line));
           resolve(1);
           return;
         }
         const now = Date.now() + s.clockOffsetMs;
-        console.log(values.json ? JSON.stringify(s.entries, null, 2) : presenceTable(s.entries, now));
+        console.log(values.json ? presenceJson(s.entries) : presenceTable(s.entries, now));
         resolve(0);
       };
       client.subscribe((s) => {
@@ -102,12 +119,13 @@ async function main(): Promise<number> {
 
   client.subscribe((s) => {
     if (s.connection.kind === 'failed') {
-      console.error(`${s.connection.reason}\n${s.connection.action}`);
+      console.error(safeLogLine(s.connection.reason));
+      console.error(safeLogLine(s.connection.action));
       process.exit(1);
     }
   });
   client.start();
-  console.error(`[beacon] instanceId ${identity.instanceId}, beaconing to ${checked.url} every ${intervalS} s (Ctrl+C to stop)`);
+  log(`instanceId ${identity.instanceId}, beaconing to ${checked.url} every ${intervalS} s, idle time ${idleSeconds() === undefined ? 'not available' : 'shared'} (Ctrl+C to stop)`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -116,4 +134,11 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => process.exit(code));
+main().then(
+  (code) => process.exit(code),
+  // E.g. a data folder refused (a symlink, another user's): say why, no stack trace.
+  (err: Error) => {
+    console.error(safeLogLine(err.message));
+    process.exit(1);
+  },
+);

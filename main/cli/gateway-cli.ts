@@ -4,11 +4,14 @@
 import { parseArgs } from 'node:util';
 import { GatewayServer } from '../hub/gateway-server.js';
 import { localSelfInfo } from '../hub/self-info.js';
+import { safeLogLine, safeLogger } from '../system/safe-log.js';
+import { CLI_SECRET_OPTIONS, CLI_SECRET_USAGE, resolveCliSecrets } from '../system/cli-secrets.js';
 
-const USAGE = `Usage: claw-gateway [--host 127.0.0.1] [--port 18789] [--token T | --password P]
+const USAGE = `Usage: claw-gateway [--host 127.0.0.1] [--port 18789] [--token-file F | --password-file F]
 
 Runs the Claw Instances presence gateway (OpenClaw protocol 4, presence subset).
-Binds loopback by default; any other address needs --token or --password.
+Binds loopback by default; any other address needs a token or a password.
+${CLI_SECRET_USAGE}
 Environment: OPENCLAW_GATEWAY_TOKEN, OPENCLAW_GATEWAY_PASSWORD.`;
 
 function main(): void {
@@ -18,8 +21,7 @@ function main(): void {
       options: {
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '18789' },
-        token: { type: 'string' },
-        password: { type: 'string' },
+        ...CLI_SECRET_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -36,15 +38,20 @@ function main(): void {
     console.error(`--port must be a number from 0 to 65535, not "${values.port}"`);
     process.exit(2);
   }
+  const secrets = resolveCliSecrets(values, process.env, (line) => console.error(safeLogLine(line)));
+  if (!secrets.ok) {
+    console.error(safeLogLine(secrets.error));
+    process.exit(2);
+  }
   let server: GatewayServer;
   try {
     server = new GatewayServer({
       host: values.host,
       port,
-      token: values.token ?? process.env.OPENCLAW_GATEWAY_TOKEN,
-      password: values.password ?? process.env.OPENCLAW_GATEWAY_PASSWORD,
+      token: secrets.token,
+      password: secrets.password,
       self: localSelfInfo(),
-      log: (line) => console.error(line),
+      log: safeLogger(''),
     });
   } catch (err) {
     console.error((err as Error).message);

@@ -2,20 +2,44 @@
 import type { ReceivedEntry } from '../../shared/client/view-state.js';
 import { STATUS_LABELS, statusFromAge } from '../../shared/presence/status.js';
 import { formatAge } from '../../shared/format/age.js';
+import { visibleText } from '../../shared/format/visible-text.js';
 
+/** A cell longer than this is cut (`--json` has the whole value). */
+const CELL_MAX_CHARS = 80;
+
+/**
+ * Every cell comes from the gateway, so each is made visible (escape sequences,
+ * newlines, bidi overrides printed as `\x1b`, `\n`, `\u202e`, never obeyed by the
+ * terminal) and capped, which also keeps one row on one line.
+ */
 export function presenceTable(entries: readonly ReceivedEntry[], gatewayNowMs: number): string {
   const header = ['STATUS', 'HOST', 'IP', 'VERSION', 'MODE', 'LAST INPUT', 'UPDATED', 'REASON'];
-  const rows = entries.map((e) => [
-    STATUS_LABELS[statusFromAge(gatewayNowMs - e.ts)],
-    e.host ?? 'unknown host',
-    e.ip ?? '',
-    e.version ?? '',
-    e.mode ?? '',
-    e.lastInputSeconds !== undefined ? `${formatAge(e.lastInputSeconds * 1000)} ago` : '',
-    `${formatAge(gatewayNowMs - e.ts)} ago`,
-    e.reason ?? '',
-  ]);
+  const rows = entries.map((e) =>
+    [
+      STATUS_LABELS[statusFromAge(gatewayNowMs - e.ts)],
+      e.host ?? 'unknown host',
+      e.ip ?? '',
+      e.version ?? '',
+      e.mode ?? '',
+      e.lastInputSeconds !== undefined ? `${formatAge(e.lastInputSeconds * 1000)} ago` : '',
+      `${formatAge(gatewayNowMs - e.ts)} ago`,
+      e.reason ?? '',
+    ].map((cell) => visibleText(cell, { maxLength: CELL_MAX_CHARS })),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
+}
+
+/**
+ * The entries as indented JSON that is also safe in a terminal. JSON.stringify
+ * escapes C0 controls but passes DEL, C1 (U+009B is a CSI to some terminals),
+ * bidi, zero-width and tag characters through; those become `\uXXXX` escapes
+ * too, which parse back to the same values.
+ */
+export function presenceJson(entries: readonly ReceivedEntry[]): string {
+  // C0 and `\n` are left alone: the strings' are escaped already, and the rest is the indentation.
+  return JSON.stringify(entries, null, 2).replace(/[\u007f-\u009f\p{Cf}\u2028\u2029]/gu, (ch) =>
+    ch.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+  );
 }

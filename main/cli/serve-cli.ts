@@ -9,6 +9,8 @@ import { InstancesService } from '../core/instances-service.js';
 import { FileSecretStore } from '../core/settings-store.js';
 import { BrowserHost } from '../serve/browser-host.js';
 import { defaultDataDir } from '../system/paths.js';
+import { safeLogger } from '../system/safe-log.js';
+import { startOsIdleTime } from '../system/idle/idle-time.js';
 
 const USAGE = `Usage: npm run serve -- [--port 5178] [--data-dir DIR]
 
@@ -32,12 +34,11 @@ async function main(): Promise<void> {
   }
   const thresholds = values['status-thresholds']?.split(',').map(Number);
   const dataDir = values['data-dir'] ?? defaultDataDir();
-  const log = (line: string) => console.error(`[core] ${line}`);
+  const log = safeLogger('[core]');
   const service = new InstancesService({
     dataDir,
     secrets: new FileSecretStore(dataDir),
-    // A browser host has no access to the desktop's input; omitted, never invented.
-    idleSeconds: () => undefined,
+    idleSeconds: startOsIdleTime(),
     embeddedPort: values['embedded-port'] ? Number(values['embedded-port']) : 0,
     statusThresholds: thresholds && thresholds.length === 2 && thresholds.every(Number.isFinite) ? { activeMs: thresholds[0]!, idleMs: thresholds[1]! } : undefined,
     clientOverrides: values['beacon-interval-ms'] ? { beaconIntervalMs: Number(values['beacon-interval-ms']), pollIntervalMs: Number(values['beacon-interval-ms']) } : undefined,

@@ -2,11 +2,12 @@
  * The gateway secret in the OS keychain through Electron's safeStorage
  * (Keychain, DPAPI, libsecret/kwallet). Where no keychain is available
  * (a bare Linux session), falls back to the 0600 file and says so in Settings.
+ * The encrypted blob is still a data file: private, atomic, no symlinks.
  */
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { safeStorage } from 'electron';
 import { FileSecretStore, type SecretStore } from '../core/settings-store.js';
+import { readPrivateFile, removePrivateFile, writePrivateFile } from '../system/data-files.js';
 
 class SafeStorageSecretStore implements SecretStore {
   readonly kind = 'os-keychain' as const;
@@ -18,18 +19,20 @@ class SafeStorageSecretStore implements SecretStore {
 
   load(): string | undefined {
     try {
-      return safeStorage.decryptString(readFileSync(this.#file)) || undefined;
+      const blob = readPrivateFile(this.#file);
+      return blob ? safeStorage.decryptString(blob) || undefined : undefined;
     } catch {
+      // Unreadable, refused (a symlink) or encrypted by another keychain: no secret, Settings asks again.
       return undefined;
     }
   }
 
   save(secret: string): void {
-    writeFileSync(this.#file, safeStorage.encryptString(secret), { mode: 0o600 });
+    writePrivateFile(this.#file, safeStorage.encryptString(secret));
   }
 
   clear(): void {
-    rmSync(this.#file, { force: true });
+    removePrivateFile(this.#file);
   }
 }
 

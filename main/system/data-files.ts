@@ -10,7 +10,7 @@
  * The folder is made 0700 and must belong to us; looser modes are tightened.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
 const IS_POSIX = process.platform !== 'win32';
@@ -75,6 +75,39 @@ export function writePrivateFile(file: string, data: string | Uint8Array): void 
     throw err;
   }
   if (IS_POSIX) syncDir(dir);
+  sweepStaleTemps(dir, path.basename(file));
+}
+
+/**
+ * Removes temp files a killed writer left behind (each a copy of a secret):
+ * those of `base` whose process is gone. A live writer's file is left alone.
+ */
+function sweepStaleTemps(dir: string, base: string): void {
+  const prefix = `.${base}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const m = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length));
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || isAlive(pid)) continue;
+    rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, it is just not ours.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** `value` as indented JSON, through {@link writePrivateFile}. */
