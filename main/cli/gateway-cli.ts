@@ -3,12 +3,16 @@
  */
 import { parseArgs } from 'node:util';
 import { GatewayServer } from '../hub/gateway-server.js';
+import { normalizeAllowedOrigin } from '../hub/origin-policy.js';
 import { localSelfInfo } from '../hub/self-info.js';
 
-const USAGE = `Usage: claw-gateway [--host 127.0.0.1] [--port 18789] [--token T | --password P]
+const USAGE = `Usage: claw-gateway [--host 127.0.0.1] [--port 18789] [--token T | --password P] [--allow-origin ORIGIN]...
 
 Runs the Claw Instances presence gateway (OpenClaw protocol 4, presence subset).
 Binds loopback by default; any other address needs --token or --password.
+Browser pages may connect only from this machine's loopback pages, from the
+gateway's own host, or from an origin given with --allow-origin (repeatable,
+e.g. --allow-origin https://dash.example.com).
 Environment: OPENCLAW_GATEWAY_TOKEN, OPENCLAW_GATEWAY_PASSWORD.`;
 
 function main(): void {
@@ -20,6 +24,7 @@ function main(): void {
         port: { type: 'string', default: '18789' },
         token: { type: 'string' },
         password: { type: 'string' },
+        'allow-origin': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -38,7 +43,9 @@ function main(): void {
   }
   let server: GatewayServer;
   try {
+    const allowedOrigins = (values['allow-origin'] ?? []).map(normalizeAllowedOrigin);
     server = new GatewayServer({
+      allowedOrigins,
       host: values.host,
       port,
       token: values.token ?? process.env.OPENCLAW_GATEWAY_TOKEN,
