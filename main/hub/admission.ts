@@ -230,13 +230,13 @@ export class AuthBackoff {
   }
 }
 
-/** The real gateway's answer to a locked-out sign-in (2026.9.6): retryable, with `retryAfterMs`. */
+/** The real gateway's answer to a locked-out sign-in, as measured on 2026.9.6: retryable, with `retryAfterMs`. */
 export function rateLimitedError(retryAfterMs: number): ErrorShape {
   return {
     code: ERROR_CODES.invalidRequest,
     message: 'unauthorized: too many failed authentication attempts (retry later)',
     retryable: true,
     retryAfterMs: Math.max(0, Math.ceil(retryAfterMs)),
-    details: { code: AUTH_DETAIL_CODES.rateLimited, authReason: 'rate_limited' },
+    details: { code: AUTH_DETAIL_CODES.rateLimited, authReason: 'rate_limited', canRetryWithDeviceToken: false, recommendedNextStep: 'wait_then_retry' },
   };
 }

@@ -173,7 +173,7 @@ describe('failed sign-in back-off', () => {
       message: 'unauthorized: too many failed authentication attempts (retry later)',
       retryable: true,
       retryAfterMs: 1235,
-      details: { code: 'AUTH_RATE_LIMITED', authReason: 'rate_limited' },
+      details: { code: 'AUTH_RATE_LIMITED', authReason: 'rate_limited', canRetryWithDeviceToken: false, recommendedNextStep: 'wait_then_retry' },
     });
   });
 });
