@@ -3,14 +3,18 @@
  */
 import { parseArgs } from 'node:util';
 import { GatewayServer } from '../hub/gateway-server.js';
+import { normalizeAllowedOrigin } from '../hub/origin-policy.js';
 import { localSelfInfo } from '../hub/self-info.js';
 import { safeLogLine, safeLogger } from '../system/safe-log.js';
 import { CLI_SECRET_OPTIONS, CLI_SECRET_USAGE, resolveCliSecrets } from '../system/cli-secrets.js';
 
-const USAGE = `Usage: claw-gateway [--host 127.0.0.1] [--port 18789] [--token-file F | --password-file F]
+const USAGE = `Usage: claw-gateway [--host 127.0.0.1] [--port 18789] [--token-file F | --password-file F] [--allow-origin ORIGIN]...
 
 Runs the Claw Instances presence gateway (OpenClaw protocol 4, presence subset).
 Binds loopback by default; any other address needs a token or a password.
+Browser pages may connect only from this machine's loopback pages, from the
+gateway's own host, or from an origin given with --allow-origin (repeatable,
+e.g. --allow-origin https://dash.example.com).
 ${CLI_SECRET_USAGE}
 Environment: OPENCLAW_GATEWAY_TOKEN, OPENCLAW_GATEWAY_PASSWORD.`;
 
@@ -22,6 +26,7 @@ function main(): void {
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '18789' },
         ...CLI_SECRET_OPTIONS,
+        'allow-origin': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -45,7 +50,9 @@ function main(): void {
   }
   let server: GatewayServer;
   try {
+    const allowedOrigins = (values['allow-origin'] ?? []).map(normalizeAllowedOrigin);
     server = new GatewayServer({
+      allowedOrigins,
       host: values.host,
       port,
       token: secrets.token,

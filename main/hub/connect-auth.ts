@@ -83,7 +83,10 @@ export function decideConnect(params: ConnectParams, auth: AuthConfig, ctx: Conn
     return { ok: true, role, scopes: requested, deviceId: device.id, method };
   }
   // Without a device, the real gateway keeps scopes only for local backend/cli
-  // tools; a UI connection is admitted but may read nothing.
-  const mayKeepScopes = (params.client.mode === 'backend' || params.client.mode === 'cli') && isLoopbackAddress(ctx.remoteAddress);
+  // tools; a UI connection is admitted but may read nothing. Those tools must also
+  // have presented the gateway's secret: on a gateway without one (the built-in
+  // hub), anything on the machine could otherwise read and write (issue 12, V3).
+  const mayKeepScopes =
+    method !== 'none' && (params.client.mode === 'backend' || params.client.mode === 'cli') && isLoopbackAddress(ctx.remoteAddress);
   return { ok: true, role, scopes: mayKeepScopes ? requested : [], method };
 }

@@ -9,7 +9,8 @@
  * input is answered with an error frame; nothing a peer sends can throw here.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   AUTH_DETAIL_CODES,
@@ -33,6 +34,17 @@ import { isLoopbackAddress } from '../../shared/presence/loopback.js';
 import { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from '../../shared/presence/entry.js';
 import type { SelfInfo } from '../../shared/presence/rules.js';
 import { decideConnect, type AuthConfig } from './connect-auth.js';
+import {
+  AuthBackoff,
+  DEFAULT_AUTH_BACKOFF_POLICY,
+  DEFAULT_PRE_AUTH_POLICY,
+  UnauthenticatedPool,
+  backoffKeyFor,
+  rateLimitedError,
+  type AuthBackoffPolicy,
+  type PreAuthPolicy,
+} from './admission.js';
+import { checkBrowserOrigin, hasForwardingHeaders } from './origin-policy.js';
 import { PresenceStore, type Clock } from './presence-store.js';
 
 export interface GatewayServerOptions extends AuthConfig {
@@ -56,14 +68,29 @@ export interface GatewayServerOptions extends AuthConfig {
   /** Benchmarks only: send no presence events, so clients must poll. */
   readonly presenceEvents?: boolean;
   readonly log?: (line: string) => void;
+  /**
+   * Browser origins allowed besides same-origin and loopback pages (`--allow-origin`),
+   * normalised with `normalizeAllowedOrigin`.
+   */
+  readonly allowedOrigins?: readonly string[];
+  /** Limits before sign-in (the deadline is `handshakeTimeoutMs`). */
+  readonly preAuth?: Partial<Omit<PreAuthPolicy, 'deadlineMs'>>;
+  readonly authBackoff?: Partial<AuthBackoffPolicy>;
 }
 
 interface Session {
   readonly connId: string;
   readonly socket: WebSocket;
   readonly remoteAddress?: string;
+  readonly origin?: string;
   readonly nonce: string;
   connected: boolean;
+  /** One `connect` per socket: a second one can't be used to guess while a failure's answer is held. */
+  connectSeen?: boolean;
+  /** The device proven at connect: the only row this connection's beacons may write. */
+  deviceId?: string;
+  /** Stops counting pre-auth bytes. */
+  stopByteCount?: () => void;
   scopes: ReadonlySet<string>;
   eventSeq: number;
   handshakeTimer?: NodeJS.Timeout;
@@ -80,8 +107,13 @@ export function assertSafeBind(host: string, auth: AuthConfig): void {
 
 export class GatewayServer {
   readonly store: PresenceStore;
-  readonly #opts: Required<Omit<GatewayServerOptions, 'token' | 'password' | 'log'>> & AuthConfig & { log: (line: string) => void };
+  readonly #opts: Required<Omit<GatewayServerOptions, 'token' | 'password' | 'log' | 'allowedOrigins' | 'preAuth' | 'authBackoff'>> & AuthConfig & { log: (line: string) => void };
   readonly #sessions = new Map<WebSocket, Session>();
+  readonly #unauthenticated: UnauthenticatedPool<Session>;
+  readonly #authBackoff: AuthBackoff;
+  readonly #preAuthMaxBytes: number;
+  readonly #allowedOrigins: readonly string[];
+  #authenticatedCount = 0;
   #wss?: WebSocketServer;
   #tickTimer?: NodeJS.Timeout;
   #broadcastTimer?: NodeJS.Timeout;
@@ -101,7 +133,7 @@ export class GatewayServer {
       tickIntervalMs: options.tickIntervalMs ?? 30_000,
       maxFrameBytes: options.maxFrameBytes ?? 512 * 1024,
       maxConnections: options.maxConnections ?? 1024,
-      handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
+      handshakeTimeoutMs: options.handshakeTimeoutMs ?? DEFAULT_PRE_AUTH_POLICY.deadlineMs,
       presenceBroadcastMs: options.presenceBroadcastMs ?? 50,
       presenceEvents: options.presenceEvents ?? true,
       token: options.token,
@@ -109,6 +141,11 @@ export class GatewayServer {
       log: options.log ?? (() => {}),
     };
     this.store = new PresenceStore(options.self, this.#opts.clock, this.#opts.limits);
+    const preAuth = { ...DEFAULT_PRE_AUTH_POLICY, ...options.preAuth };
+    this.#unauthenticated = new UnauthenticatedPool(preAuth);
+    this.#preAuthMaxBytes = preAuth.maxBytes;
+    this.#authBackoff = new AuthBackoff({ ...DEFAULT_AUTH_BACKOFF_POLICY, ...options.authBackoff });
+    this.#allowedOrigins = options.allowedOrigins ?? [];
     this.store.onChange(() => this.#scheduleBroadcast());
   }
 
@@ -121,9 +158,21 @@ export class GatewayServer {
       // between maxFrameBytes and this get a readable error frame instead.
       maxPayload: this.#opts.maxFrameBytes * 4,
       perMessageDeflate: false,
+      // Browser pages are refused at the upgrade unless their Origin is trusted (V3).
+      verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
+        const decision = checkBrowserOrigin(
+          { origin: info.req.headers.origin, host: info.req.headers.host, remoteAddress: info.req.socket.remoteAddress, forwarded: hasForwardingHeaders(info.req.headers) },
+          this.#allowedOrigins,
+        );
+        if (decision.ok) done(true);
+        else {
+          this.#opts.log(`refused a browser origin (${decision.reason}): ${JSON.stringify(info.req.headers.origin).slice(0, 200)}`);
+          done(false, 403, 'origin not allowed');
+        }
+      },
     });
     this.#wss = wss;
-    wss.on('connection', (socket, request) => this.#onConnection(socket, request.socket.remoteAddress));
+    wss.on('connection', (socket, request) => this.#onConnection(socket, request));
     await new Promise<void>((resolve, reject) => {
       wss.once('listening', resolve);
       wss.once('error', reject);
@@ -148,6 +197,11 @@ export class GatewayServer {
     return this.#sessions.size;
   }
 
+  /** Sockets that have not signed in yet. */
+  get unauthenticatedCount(): number {
+    return this.#unauthenticated.size;
+  }
+
   /** Sends `shutdown` to everyone, closes every socket, stops listening. */
   async stop(reason = 'gateway stopping'): Promise<void> {
     if (this.#tickTimer) clearInterval(this.#tickTimer);
@@ -163,18 +217,21 @@ export class GatewayServer {
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   }
 
-  #onConnection(socket: WebSocket, remoteAddress: string | undefined): void {
+  #onConnection(socket: WebSocket, request: IncomingMessage): void {
+    const remoteAddress = request.socket.remoteAddress;
     const session: Session = {
       connId: randomUUID(),
       socket,
       remoteAddress,
+      origin: request.headers.origin,
       nonce: randomUUID(),
       connected: false,
       scopes: new Set(),
       eventSeq: 0,
     };
     socket.on('error', (err) => this.#opts.log(`socket error ${session.connId}: ${err.message}`));
-    if (this.#sessions.size >= this.#opts.maxConnections) {
+    // Only signed-in connections count here; sockets still signing in have their own caps.
+    if (this.#authenticatedCount >= this.#opts.maxConnections) {
       this.#sendRaw(session, {
         type: 'event',
         event: 'error',
@@ -186,14 +243,38 @@ export class GatewayServer {
     this.#sessions.set(socket, session);
     socket.on('close', () => {
       clearTimeout(session.handshakeTimer);
+      session.stopByteCount?.();
+      this.#unauthenticated.remove(session);
+      if (session.connected) this.#authenticatedCount -= 1;
       this.#sessions.delete(socket);
     });
+    for (const old of this.#unauthenticated.add(session, remoteAddress)) old.socket.close(CLOSE_CODES.tryAgainLater, 'too many unauthenticated connections');
+    session.stopByteCount = this.#countPreAuthBytes(session, request.socket);
     socket.on('message', (data, isBinary) => this.#onMessage(session, data, isBinary));
     session.handshakeTimer = setTimeout(() => {
       if (!session.connected) socket.close(CLOSE_CODES.policyViolation, 'handshake timeout');
     }, this.#opts.handshakeTimeoutMs);
     session.handshakeTimer.unref();
     this.#sendRaw(session, { type: 'event', event: 'connect.challenge', payload: { nonce: session.nonce, ts: this.#opts.clock() } });
+  }
+
+  /**
+   * Before sign-in a peer gets a small byte budget (a `connect` is a few KB), counted
+   * on the TCP stream so a half-sent big frame is cut off before ws buffers it.
+   */
+  #countPreAuthBytes(session: Session, raw: Socket): () => void {
+    let bytes = 0;
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes <= this.#preAuthMaxBytes || session.connected) return;
+      raw.off('data', onData);
+      // Stop reading: whatever else is in flight is not ours to buffer.
+      raw.pause();
+      session.socket.close(CLOSE_CODES.tooBig, 'too much data before connect');
+      setTimeout(() => session.socket.terminate(), 1000).unref();
+    };
+    raw.on('data', onData);
+    return () => raw.off('data', onData);
   }
 
   #onMessage(session: Session, data: RawData, isBinary: boolean): void {
@@ -246,13 +327,17 @@ export class GatewayServer {
       this.#sendError(session, id, ERROR_CODES.invalidRequest, `invalid system-event params: ${describeIssues(beacon.error)}`);
       return;
     }
-    this.store.beacon(beacon.data, `conn:${session.connId}`);
+    const written = this.store.beacon(beacon.data, { deviceId: session.deviceId, fallbackKey: `conn:${session.connId}` });
+    if (!written.ok) {
+      this.#sendError(session, id, ERROR_CODES.forbidden, written.message, written.code);
+      return;
+    }
     this.#sendRaw(session, { type: 'res', id, ok: true, payload: { ok: true } });
   }
 
   #onConnect(session: Session, id: string, rawParams: unknown): void {
-    if (session.connected) {
-      this.#sendError(session, id, ERROR_CODES.invalidRequest, 'already connected');
+    if (session.connected || session.connectSeen) {
+      this.#sendError(session, id, ERROR_CODES.invalidRequest, session.connected ? 'already connected' : 'connect already sent');
       return;
     }
     const parsed = ConnectParamsSchema.safeParse(rawParams);
@@ -262,18 +347,43 @@ export class GatewayServer {
       return;
     }
     const params: ConnectParams = parsed.data;
+    session.connectSeen = true;
+    // The deadline is for sending a connect; a failure's answer may be held past it.
+    clearTimeout(session.handshakeTimer);
+    const backoffKey = backoffKeyFor(session.remoteAddress, session.origin);
+    const gate = this.#authBackoff.check(backoffKey);
+    if (!gate.allowed) {
+      this.#sendRaw(session, { type: 'res', id, ok: false, error: rateLimitedError(gate.retryAfterMs) });
+      session.socket.close(CLOSE_CODES.policyViolation, 'too many failed authentication attempts');
+      return;
+    }
     const decision = decideConnect(params, this.#opts, {
       nonce: session.nonce,
       nowMs: this.#opts.clock(),
       remoteAddress: session.remoteAddress,
     });
     if (!decision.ok) {
-      this.#sendError(session, id, ERROR_CODES.invalidRequest, decision.message, decision.detailCode);
-      session.socket.close(decision.closeCode, decision.message.slice(0, 120));
+      const wrongSecret = decision.detailCode === AUTH_DETAIL_CODES.tokenMismatch || decision.detailCode === AUTH_DETAIL_CODES.passwordMismatch;
+      const holdMs = wrongSecret ? this.#authBackoff.recordFailure(backoffKey) : 0;
+      const answer = () => {
+        this.#sendError(session, id, ERROR_CODES.invalidRequest, decision.message, decision.detailCode);
+        session.socket.close(decision.closeCode, decision.message.slice(0, 120));
+      };
+      if (holdMs > 0) setTimeout(answer, holdMs).unref();
+      else answer();
       return;
     }
-    clearTimeout(session.handshakeTimer);
+    if (decision.method !== 'none') this.#authBackoff.recordSuccess(backoffKey);
+    if (this.#authenticatedCount >= this.#opts.maxConnections) {
+      this.#sendError(session, id, ERROR_CODES.unavailable, 'too many connections', AUTH_DETAIL_CODES.tooManyConnections);
+      session.socket.close(CLOSE_CODES.tryAgainLater, 'too many connections');
+      return;
+    }
     session.connected = true;
+    this.#authenticatedCount += 1;
+    this.#unauthenticated.remove(session);
+    session.stopByteCount?.();
+    session.deviceId = decision.deviceId;
     session.scopes = new Set(decision.scopes);
     this.store.connect({
       connId: session.connId,

@@ -4,12 +4,16 @@
  * increases on every change.
  */
 import {
+  admitBeacon,
   listPresence,
   mergeBeacon,
   pruneExpired,
   seedSelf,
+  selfKeyFor,
   upsertConnect,
+  type BeaconAdmission,
   type BeaconInfo,
+  type BeaconWriter,
   type ConnectInfo,
   type SelfInfo,
 } from '../../shared/presence/rules.js';
@@ -52,13 +56,16 @@ export class PresenceStore {
   }
 
   connect(info: ConnectInfo): void {
-    this.#commit(upsertConnect(this.#map, info, this.clock(), this.limits));
+    this.#commit(upsertConnect(this.#map, info, this.clock(), this.limits, selfKeyFor(this.self)));
   }
 
-  beacon(info: BeaconInfo, fallbackKey: string): string {
-    const { map, key } = mergeBeacon(this.#map, info, this.clock(), fallbackKey, this.limits);
+  /** Merges a beacon if its writer may write the row it names; otherwise changes nothing and says why. */
+  beacon(info: BeaconInfo, writer: BeaconWriter): BeaconAdmission {
+    const admission = admitBeacon(this.#map, info, writer, selfKeyFor(this.self));
+    if (!admission.ok) return admission;
+    const { map } = mergeBeacon(this.#map, admission.beacon, this.clock(), writer.fallbackKey, this.limits);
     this.#commit(map);
-    return key;
+    return admission;
   }
 
   /** Drops expired entries; announces a change only when one went. */

@@ -6,6 +6,11 @@
  * Rules: self entry, connect upsert (never for `mode: "cli"`), beacon merge field
  * by field, roles/scopes union, 5-minute TTL, a bound of 200 dropping the oldest,
  * newest-first listing, loopback never overwriting a reported IP.
+ *
+ * Ownership (issue 12, V7; stricter than the real gateway, which has none): a
+ * connection with a device writes only that device's row, the gateway's own row
+ * belongs to the gateway, and what a beacon merely claims (roles, scopes) or
+ * measures (idle time) never outlives the owner's next beacon.
  */
 import { CLEAR_LAST_INPUT_TAG } from '../protocol/constants.js';
 import {
@@ -88,15 +93,36 @@ export function unionStrings(...lists: Array<readonly string[] | undefined>): st
 }
 
 /**
+ * The key a connect row lands under: deviceId, then instanceId, then display
+ * name, as the seed says. When that key is the gateway's own row, or a row a
+ * device owns while this connection proved no such device, the row goes under the
+ * connection's own key instead: a name chosen by the client must not rewrite a
+ * row that belongs to someone else (a client on the gateway's machine named
+ * like it, or one reusing a device's id as its instanceId).
+ */
+export function connectKeyFor(map: PresenceMap, conn: ConnectInfo, selfKey?: string): string {
+  const own = `conn:${conn.connId.toLowerCase()}`;
+  const key = presenceKeyFor({ deviceId: conn.deviceId, instanceId: conn.instanceId, host: conn.displayName });
+  if (key === undefined || key === selfKey) return own;
+  const owner = normalizePresenceKey(map.get(key)?.deviceId);
+  if (owner !== undefined && owner !== normalizePresenceKey(conn.deviceId)) return own;
+  return key;
+}
+
+/**
  * Upserts the entry for a successful `connect`. A `cli` client never becomes an
  * entry: one-off commands would fill the list. The socket's address becomes the
  * entry's IP unless it is loopback (a tunnel), which keeps what the client reported.
  */
-export function upsertConnect(map: PresenceMap, conn: ConnectInfo, nowMs: number, limits = DEFAULT_PRESENCE_LIMITS): PresenceMap {
+export function upsertConnect(
+  map: PresenceMap,
+  conn: ConnectInfo,
+  nowMs: number,
+  limits = DEFAULT_PRESENCE_LIMITS,
+  selfKey?: string,
+): PresenceMap {
   if (conn.mode === 'cli') return map;
-  const key =
-    presenceKeyFor({ deviceId: conn.deviceId, instanceId: conn.instanceId, host: conn.displayName }) ??
-    `conn:${conn.connId.toLowerCase()}`;
+  const key = connectKeyFor(map, conn, selfKey);
   const existing = map.get(key);
   const host = conn.displayName ?? existing?.host;
   const remoteIp = conn.remoteAddress && !isLoopbackAddress(conn.remoteAddress) ? conn.remoteAddress : undefined;
@@ -128,10 +154,72 @@ export interface BeaconResult {
   readonly key: string;
 }
 
+/** The key a beacon lands under: deviceId, instanceId, host, ip (payload, then text), then text. */
+export function beaconKeyFor(beacon: BeaconInfo, fallbackKey: string): string {
+  const parsed = parseLegacyText(beacon.text);
+  return (
+    presenceKeyFor({
+      deviceId: beacon.deviceId,
+      instanceId: beacon.instanceId,
+      host: beacon.host ?? parsed.host,
+      ip: beacon.ip ?? parsed.ip,
+      text: beacon.text,
+    }) ?? fallbackKey
+  );
+}
+
+/** Who sends a beacon, as the gateway knows it (never as the beacon claims). */
+export interface BeaconWriter {
+  /** The device the connection proved at connect; undefined when it proved none. */
+  readonly deviceId?: string;
+  /** Where the beacon lands when nothing in it names a row. */
+  readonly fallbackKey: string;
+}
+
+/** `details.code` of a refused beacon (ours: the real gateway has no ownership rule). */
+export const ROW_NOT_OWNED = 'PRESENCE_ROW_NOT_OWNED';
+
+export type BeaconAdmission =
+  | { readonly ok: true; readonly beacon: BeaconInfo; readonly key: string }
+  | { readonly ok: false; readonly message: string; readonly code: typeof ROW_NOT_OWNED };
+
+const shortId = (id: string) => (id.length > 16 ? `${id.slice(0, 12)}…` : id);
+
+/**
+ * Whether a writer may write the row its beacon names, and the beacon as it may
+ * be merged. A connection with a device writes that device's row only: its
+ * `deviceId` is forced to the proven one, so an `instanceId`, host or text that
+ * names another row is just a field of its own row (re-keyed). A beacon that
+ * names another `deviceId` outright is refused: no honest client does that, and
+ * a clear error beats a silent rewrite. A connection without a device may not
+ * name a device, nor write a row a device owns, nor the gateway's own row.
+ */
+export function admitBeacon(map: PresenceMap, beacon: BeaconInfo, writer: BeaconWriter, selfKey: string): BeaconAdmission {
+  const claimed = normalizePresenceKey(beacon.deviceId);
+  const proven = normalizePresenceKey(writer.deviceId);
+  if (proven !== undefined) {
+    if (claimed !== undefined && claimed !== proven) {
+      return { ok: false, message: `beacon names device ${shortId(claimed)}, but this connection signed in as device ${shortId(proven)}`, code: ROW_NOT_OWNED };
+    }
+    if (proven === selfKey) return { ok: false, message: "that row is the gateway's own", code: ROW_NOT_OWNED };
+    return { ok: true, beacon: { ...beacon, deviceId: writer.deviceId }, key: proven };
+  }
+  if (claimed !== undefined) {
+    return { ok: false, message: 'a connection without a device identity cannot beacon for a device (sign the connect with a device key)', code: ROW_NOT_OWNED };
+  }
+  const key = beaconKeyFor(beacon, writer.fallbackKey);
+  if (key === selfKey) return { ok: false, message: `row "${shortId(key)}" is the gateway's own; send an instanceId that names this client`, code: ROW_NOT_OWNED };
+  const owner = normalizePresenceKey(map.get(key)?.deviceId);
+  if (owner !== undefined) return { ok: false, message: `row "${shortId(key)}" belongs to device ${shortId(owner)}; only that device can write it`, code: ROW_NOT_OWNED };
+  return { ok: true, beacon, key };
+}
+
 /**
  * Merges a `system-event` beacon field by field over the existing entry: a
- * field the beacon leaves out keeps its old value; roles and scopes are unions.
- * Fields in the payload win over fields parsed from the legacy `text`.
+ * field the beacon leaves out keeps its old value, except `lastInputSeconds`
+ * (a reading: the latest beacon's or none). Roles and scopes stay what connects
+ * granted. Fields in the payload win over fields parsed from the legacy `text`.
+ * Call `admitBeacon` first: this function does not check who may write.
  */
 export function mergeBeacon(
   map: PresenceMap,
@@ -143,9 +231,7 @@ export function mergeBeacon(
   const parsed = parseLegacyText(beacon.text);
   const host = beacon.host ?? parsed.host;
   const ip = beacon.ip ?? parsed.ip;
-  const key =
-    presenceKeyFor({ deviceId: beacon.deviceId, instanceId: beacon.instanceId, host, ip, text: beacon.text }) ??
-    fallbackKey;
+  const key = beaconKeyFor(beacon, fallbackKey);
   const existing = map.get(key);
   const clearLastInput = beacon.tags?.includes(CLEAR_LAST_INPUT_TAG) ?? false;
   const entry: PresenceEntry = withoutUndefined({
@@ -157,14 +243,16 @@ export function mergeBeacon(
     deviceFamily: beacon.deviceFamily ?? existing?.deviceFamily,
     modelIdentifier: beacon.modelIdentifier ?? existing?.modelIdentifier,
     mode: beacon.mode ?? parsed.mode ?? existing?.mode,
-    lastInputSeconds: clearLastInput
-      ? undefined
-      : (beacon.lastInputSeconds ?? parsed.lastInputSeconds ?? existing?.lastInputSeconds),
+    // Idle time is a reading, not a fact to keep: only the latest beacon's counts,
+    // so a value someone else wrote is gone with the owner's next beacon.
+    lastInputSeconds: clearLastInput ? undefined : (beacon.lastInputSeconds ?? parsed.lastInputSeconds),
     reason: beacon.reason ?? parsed.reason ?? existing?.reason,
     deviceId: beacon.deviceId ?? existing?.deviceId,
     instanceId: beacon.instanceId ?? existing?.instanceId,
-    roles: unionStrings(existing?.roles, beacon.roles),
-    scopes: unionStrings(existing?.scopes, beacon.scopes),
+    // Roles and scopes are what the gateway granted at connect; a beacon can only
+    // claim them, so it adds none (and a forged claim has nothing to survive in).
+    roles: existing?.roles,
+    scopes: existing?.scopes,
     text: beacon.text.trim() || existing?.text || '',
     ts: nowMs,
   });

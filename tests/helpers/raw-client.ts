@@ -24,8 +24,8 @@ export class RawClient {
   #waiters: Array<() => void> = [];
   #nextId = 1;
 
-  private constructor(url: string) {
-    this.socket = new WebSocket(url);
+  private constructor(url: string, headers?: Record<string, string>) {
+    this.socket = new WebSocket(url, { headers });
     this.socket.on('message', (data) => {
       try {
         this.frames.push(JSON.parse(data.toString()) as Frame);
@@ -41,8 +41,9 @@ export class RawClient {
     this.socket.on('error', () => this.#wake());
   }
 
-  static async open(url: string): Promise<RawClient> {
-    const client = new RawClient(url);
+  /** `headers` go on the upgrade request (e.g. an `Origin`, as a browser page would send). */
+  static async open(url: string, headers?: Record<string, string>): Promise<RawClient> {
+    const client = new RawClient(url, headers);
     await client.waitFor((f) => f.event === 'connect.challenge');
     return client;
   }

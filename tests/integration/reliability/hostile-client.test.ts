@@ -58,9 +58,10 @@ describe('hostile clients against our hub', () => {
     const sockets = Array.from({ length: 1000 }, () => new WebSocket(hub.url));
     const opened = await Promise.all(sockets.map((ws) => new Promise<boolean>((r) => { ws.once('message', () => r(true)); ws.once('error', () => r(false)); ws.once('close', () => r(false)); })));
     expect(opened.filter(Boolean).length).toBe(1000);
-    expect(hub.connectionCount).toBeGreaterThanOrEqual(1000);
+    // Idle sockets that never sign in are capped per address; the oldest make room (issue 12, V6).
+    expect(hub.unauthenticatedCount).toBeLessThanOrEqual(128);
     expect((await wellBehavedCheck()).length).toBeGreaterThan(0);
-    await Promise.all(sockets.map((ws) => new Promise((r) => { ws.once('close', r); ws.close(); })));
+    await Promise.all(sockets.map((ws) => (ws.readyState === WebSocket.CLOSED ? undefined : new Promise((r) => { ws.once('close', r); ws.close(); }))));
   });
 
   it('keeps at most 200 entries after beacons with 10,000 distinct keys, and lists the newest', async () => {

@@ -90,9 +90,10 @@ describe('beacon merge', () => {
     expect(map.get('i')).toMatchObject({ host: 'a', ip: '10.0.0.5', version: '1', lastInputSeconds: 9, mode: 'ui', reason: 'periodic', ts: T0 + 60_000 });
   });
 
-  it('unions roles and scopes instead of replacing them', () => {
+  it('unions the roles and scopes connects granted; a beacon only claims them and adds none', () => {
     let map = upsertConnect(empty, conn({ scopes: ['operator.read'] }), T0);
-    map = mergeBeacon(map, { text: 'Node: a', instanceId: 'inst-1', roles: ['node'], scopes: ['operator.admin', 'operator.read'] }, T0 + 1, 'x').map;
+    map = upsertConnect(map, conn({ connId: 'c2', role: 'node', scopes: ['operator.admin'] }), T0 + 1);
+    map = mergeBeacon(map, { text: 'Node: a', instanceId: 'inst-1', roles: ['owner'], scopes: ['operator.everything'] }, T0 + 2, 'x').map;
     expect(map.get('inst-1')?.roles).toEqual(['operator', 'node']);
     expect(map.get('inst-1')?.scopes).toEqual(['operator.read', 'operator.admin']);
     expect(unionStrings(undefined, [' a ', ''], ['a', 'b'])).toEqual(['a', 'b']);
