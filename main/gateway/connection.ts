@@ -55,6 +55,8 @@ export interface ConnectionOptions {
   readonly headers?: Readonly<Record<string, string>>;
   readonly clock?: () => number;
   readonly log?: (line: string) => void;
+  /** Aborting it drops a connection still in its handshake, so a stopped client leaves no socket behind. */
+  readonly signal?: AbortSignal;
 }
 
 interface Pending {
@@ -110,6 +112,9 @@ export class GatewayConnection {
         reject(err);
       };
       const timer = setTimeout(() => fail(new GatewayError('the gateway did not finish the handshake in time', 'TIMEOUT')), opts.handshakeTimeoutMs ?? 10_000);
+      const abort = () => fail(new GatewayError('stopped before the handshake finished', 'ABORTED'));
+      if (opts.signal?.aborted) abort();
+      opts.signal?.addEventListener('abort', abort, { once: true });
       socket.on('error', (err) => fail(new GatewayError(`cannot reach ${opts.url}: ${err.message}`, 'UNREACHABLE')));
       socket.on('close', (code, reason) => {
         conn.#onClose(code, reason.toString());

@@ -66,6 +66,7 @@ export class PresenceClient {
   readonly #log: (line: string) => void;
   readonly #listeners = new Set<(s: InstancesSnapshot) => void>();
   #connection?: GatewayConnection;
+  #opening?: { abort: AbortController; done: Promise<void> };
   #state: ConnectionState = { kind: 'idle' };
   #entries: readonly ReceivedEntry[] = [];
   #listReceivedAtMs?: number;
@@ -105,6 +106,9 @@ export class PresenceClient {
   async stop(): Promise<void> {
     this.#running = false;
     this.#clearTimers(true);
+    // A handshake still under way is dropped too, and waited for: once stop() resolves, no socket of ours is open.
+    this.#opening?.abort.abort();
+    await this.#opening?.done;
     this.#connection?.close();
     this.#connection = undefined;
     this.#setState({ kind: 'idle' });
@@ -198,8 +202,9 @@ export class PresenceClient {
     const { url } = this.#o.gateway;
     this.#setState({ kind: 'connecting', url, attempt: this.#attempt });
     const host = this.#o.hostInfo();
+    const abort = new AbortController();
     try {
-      const opened = await GatewayConnection.open({
+      const opening = GatewayConnection.open({
         url,
         token: this.#o.gateway.token,
         password: this.#o.gateway.password,
@@ -216,13 +221,19 @@ export class PresenceClient {
         headers: this.#o.headers,
         clock: this.#clock,
         log: this.#log,
+        signal: abort.signal,
       });
+      this.#opening = { abort, done: opening.then(() => undefined, () => undefined) };
+      const opened = await opening;
+      this.#opening = undefined;
       if (!this.#running) {
         opened.connection.close();
         return;
       }
       this.#onOpened(opened);
     } catch (err) {
+      this.#opening = undefined;
+      if (!this.#running) return;
       this.#onConnectFailed(err instanceof GatewayError ? err : new GatewayError(String(err)));
     }
   }
@@ -325,7 +336,7 @@ export class PresenceClient {
   }
 
   #applyList(raw: unknown, source: string): void {
-    const parsed = parsePresenceList(raw);
+    const parsed = parsePresenceList(raw, this.#clock() + this.clockOffsetMs);
     if (!parsed) {
       this.#log(`skipped ${source}: not a presence list`);
       return;

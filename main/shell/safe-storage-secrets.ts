@@ -3,10 +3,10 @@
  * (Keychain, DPAPI, libsecret/kwallet). Where no keychain is available
  * (a bare Linux session), falls back to the 0600 file and says so in Settings.
  */
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { safeStorage } from 'electron';
 import { FileSecretStore, type SecretStore } from '../core/settings-store.js';
+import { readPrivateFile, removePrivateFile, writePrivateFile } from '../system/data-files.js';
 
 class SafeStorageSecretStore implements SecretStore {
   readonly kind = 'os-keychain' as const;
@@ -18,18 +18,19 @@ class SafeStorageSecretStore implements SecretStore {
 
   load(): string | undefined {
     try {
-      return safeStorage.decryptString(readFileSync(this.#file)) || undefined;
+      const bytes = readPrivateFile(this.#file);
+      return bytes ? safeStorage.decryptString(bytes) || undefined : undefined;
     } catch {
       return undefined;
     }
   }
 
   save(secret: string): void {
-    writeFileSync(this.#file, safeStorage.encryptString(secret), { mode: 0o600 });
+    writePrivateFile(this.#file, safeStorage.encryptString(secret));
   }
 
   clear(): void {
-    rmSync(this.#file, { force: true });
+    removePrivateFile(this.#file);
   }
 }
 

@@ -21,7 +21,12 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export interface TestHost {
+  /** The one-time link the host printed (as `serve` does): good for one page. */
   readonly url: string;
+  /** Another one-time link, for each further page (each Playwright page is its own browser context). */
+  newLaunchUrl(): string;
+  /** The host's address without a token. */
+  readonly baseUrl: string;
   readonly service: InstancesService;
   readonly dataDir: string;
   stop(): Promise<void>;
@@ -43,7 +48,9 @@ export async function startHost(o: Partial<InstancesServiceOptions> = {}): Promi
   const host = new BrowserHost({ service, rendererDir: path.resolve('dist/renderer') });
   const url = await host.start();
   return {
-    url: `${url}/`,
+    url,
+    newLaunchUrl: () => host.newLaunchUrl(),
+    baseUrl: `${host.url}/`,
     service,
     dataDir,
     async stop() {
