@@ -1,3 +1,4 @@
+/// <reference path="../../../renderer/env.d.ts" />
 /**
  * Issue 12 in the renderer (jsdom): a row that can't be rendered leaves the
  * toolbar and Settings working (V5), and the Settings dialog says when a saved
@@ -9,7 +10,7 @@ import { App } from '../../../renderer/app.js';
 import { AppContext } from '../../../renderer/hooks.js';
 import { createStore } from '../../../renderer/store.js';
 import { SettingsDialog } from '../../../renderer/components/settings-dialog.js';
-import type { InstancesApi, PublicSettings, ViewSnapshot } from '../../../shared/ipc/contract.js';
+import type { InstancesApi, PublicSettings, SettingsUpdate, ViewSnapshot } from '../../../shared/ipc/contract.js';
 import { viewSnapshot } from '../../helpers/view-snapshot.js';
 
 afterEach(cleanup);
@@ -72,7 +73,7 @@ describe('a row that fails to render (V5)', () => {
 
 describe('Settings and a saved secret (V1)', () => {
   it('says the saved token is forgotten when the URL changes without a new one, and sends no secret', async () => {
-    const onSave = vi.fn(async () => ({ ok: true as const, settings: SETTINGS }));
+    const onSave = vi.fn(async (_update: SettingsUpdate) => ({ ok: true as const, settings: SETTINGS }));
     render(<SettingsDialog settings={SETTINGS} onSave={onSave} onClose={() => {}} />);
     const token = screen.getByLabelText('Token', { exact: true });
     expect(token.getAttribute('placeholder')).toBe('saved for this URL — leave empty to keep it');
