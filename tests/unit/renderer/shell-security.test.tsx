@@ -1,3 +1,5 @@
+// The app build defines __APP_VERSION__ (renderer/env.d.ts); the tests project does not include renderer typings otherwise.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="../../../renderer/env.d.ts" />
 /**
  * Issue 12 in the renderer (jsdom): a row that can't be rendered leaves the
