@@ -2,7 +2,7 @@
  * The real UI in Debian's Chromium (never a downloaded browser), served by our
  * real browser host over real sockets.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { InstancesService, type InstancesServiceOptions } from '../../main/core/instances-service.js';
@@ -34,13 +34,16 @@ export interface TestHost {
 
 /** Starts the app core and the browser host with a fresh data folder and no local OpenClaw config. */
 export async function startHost(o: Partial<InstancesServiceOptions> = {}): Promise<TestHost> {
+  // Folders made here are removed in stop(); one passed in belongs to the caller.
+  const home = tempDir('claw-e2e-home-');
   const dataDir = o.dataDir ?? tempDir('claw-e2e-');
+  const made = o.dataDir ? [home] : [home, dataDir];
   const service = new InstancesService({
     dataDir,
     secrets: new FileSecretStore(dataDir),
     idleSeconds: () => 7,
     env: {},
-    home: tempDir('claw-e2e-home-'),
+    home,
     hostInfo: () => ({ host: 'viewer-host', ip: '10.9.8.7', platform: 'linux 6.1.0', deviceFamily: 'Linux', modelIdentifier: 'ViewerBox' }),
     ...o,
   });
@@ -56,6 +59,7 @@ export async function startHost(o: Partial<InstancesServiceOptions> = {}): Promi
     async stop() {
       await host.stop();
       await service.stop();
+      for (const dir of made) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
