@@ -9,6 +9,7 @@ import { DEFAULT_STATUS_THRESHOLDS, type StatusThresholds } from '../../shared/p
 import type { PublicSettings, SaveResult, SettingsUpdate, ViewSnapshot } from '../../shared/ipc/contract.js';
 import { SettingsUpdateSchema } from '../../shared/ipc/contract.js';
 import { describeIssues } from '../../shared/protocol/frames.js';
+import { redactUrl } from '../../shared/format/redact-url.js';
 import { resolveGateway, validateGatewayUrl, type GatewayChoice } from '../gateway/gateway-config.js';
 import { loadOrCreateIdentity, type ClientIdentity } from '../gateway/identity.js';
 import { PresenceClient } from '../gateway/presence-client.js';
@@ -100,7 +101,10 @@ export class InstancesService {
       self: { instanceId: this.#identity.instanceId, deviceId: this.#identity.deviceId },
       gateway: this.#configError ? { kind: 'remote' as const, url: this.#configError.url } : { kind: 'embedded' as const, url: '' },
     };
-    return { ...base, gatewayNowMs: Date.now() + base.clockOffsetMs, statusThresholds: this.#o.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS };
+    // The window shows and copies these URLs: never with a secret in them (issue 12, V9).
+    const connection = 'url' in base.connection ? { ...base.connection, url: redactUrl(base.connection.url) } : base.connection;
+    const gateway = { ...base.gateway, url: redactUrl(base.gateway.url) };
+    return { ...base, connection, gateway, gatewayNowMs: Date.now() + base.clockOffsetMs, statusThresholds: this.#o.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS };
   }
 
   subscribe(listener: (s: ViewSnapshot) => void): () => void {

@@ -11,6 +11,7 @@
  */
 import { SCOPE_ADMIN, SCOPE_READ } from '../../shared/protocol/constants.js';
 import { PresenceHolderSchema, parsePresenceList } from '../../shared/protocol/presence-list.js';
+import { redactUrl } from '../../shared/format/redact-url.js';
 import { ShutdownPayloadSchema, TickPayloadSchema, type EventFrame } from '../../shared/protocol/frames.js';
 import type { ConnectionState, InstancesSnapshot, ReceivedEntry, BeaconReport } from '../../shared/client/view-state.js';
 import type { HostInfo } from '../system/host-info.js';
@@ -252,7 +253,7 @@ export class PresenceClient {
     connection.onEvent((frame) => this.#onEvent(frame));
     connection.onClose((code, reason) => this.#onClosed(code, reason));
     this.#setState({ kind: 'connected', url: this.#o.gateway.url, serverVersion: hello.server.version, scopes: [...this.#scopes] });
-    this.#log(`connected to ${this.#o.gateway.url} (gateway ${hello.server.version}, scopes ${[...this.#scopes].join(',') || 'none'})`);
+    this.#log(`connected to ${redactUrl(this.#o.gateway.url)} (gateway ${hello.server.version}, scopes ${[...this.#scopes].join(',') || 'none'})`);
     this.#scheduleBeacons();
     this.#timers.poll = setInterval(() => void this.#fetchList(), this.#o.pollIntervalMs ?? 30_000);
     this.#timers.watchdog = setInterval(() => this.#checkAlive(), Math.max(1000, Math.round(this.#tickIntervalMs / 2)));
@@ -264,7 +265,7 @@ export class PresenceClient {
     const failure = classifyConnectError(err);
     const { url } = this.#o.gateway;
     if (failure.terminal) {
-      this.#log(`not retrying ${url}: ${failure.reason}`);
+      this.#log(`not retrying ${redactUrl(url)}: ${failure.reason}`);
       this.#setState({ kind: 'failed', url, reason: failure.reason, action: failure.action });
       return;
     }

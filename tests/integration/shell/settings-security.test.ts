@@ -187,6 +187,20 @@ describe('no credentials in gateway URLs (V9)', () => {
   });
 });
 
+describe('URLs in what the window shows and the logs (V9)', () => {
+  it('hides query values (a proxy token) in snapshots and logs', async () => {
+    const gw = await countingGateway();
+    const { service: s, logs } = await service();
+    await s.saveSettings({ gatewayUrl: `${gw.url}/?access_token=qs-secret-123` });
+    await expect.poll(() => connected(s), { timeout: 10_000 }).toBe(true);
+    const snap = s.snapshot();
+    expect(snap.gateway.url).toBe(`${gw.url}/?access_token=***`);
+    expect(JSON.stringify(snap)).not.toContain('qs-secret-123');
+    expect(logs.join('\n')).not.toContain('qs-secret-123');
+    expect(logs.some((l) => l.includes('access_token=***'))).toBe(true);
+  });
+});
+
 describe('settings on disk', () => {
   it('moves a damaged settings file aside and says so, instead of silently resetting it', async () => {
     const dataDir = temp('claw-settings-damaged-');
