@@ -4,7 +4,8 @@
  * hostile gateway's entries (V5) leaving a working window.
  */
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, rowFor, shot, startHost, type TestHost } from './browser.js';
@@ -38,11 +39,11 @@ async function host(o: Parameters<typeof startHost>[0] = {}): Promise<TestHost> 
 const NEEDS_LINK = 'Open the link printed when serve started';
 
 /** Runs the built `serve` CLI and resolves with the link it prints. */
-async function runServe(): Promise<string> {
-  const dataDir = tempDir('claw-e2e-serve-');
+async function runServe(o: { args?: string[]; pathPrefix?: string; dataDir?: string } = {}): Promise<string> {
+  const dataDir = o.dataDir ?? tempDir('claw-e2e-serve-');
   const home = tempDir('claw-e2e-serve-home-');
-  const child = spawn(process.execPath, ['dist/main/cli/serve-cli.js', '--port', '0', '--data-dir', dataDir], {
-    env: { PATH: process.env.PATH, HOME: home },
+  const child = spawn(process.execPath, ['dist/main/cli/serve-cli.js', '--port', '0', '--data-dir', dataDir, ...(o.args ?? [])], {
+    env: { PATH: o.pathPrefix ? `${o.pathPrefix}${path.delimiter}${process.env.PATH}` : process.env.PATH, HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   cleanups.push(() => {
@@ -88,6 +89,26 @@ describe('the browser shell needs the printed link (V1)', () => {
     await expect.poll(() => again.getByRole('heading', { name: NEEDS_LINK }).count(), { timeout: 10_000 }).toBe(1);
     expect(again.url()).not.toContain('token=');
     expect(await again.getByRole('button', { name: 'Settings' }).count()).toBe(0);
+  });
+
+  it('--open hands the browser a private file that leads to the link, never the token on a command line', async () => {
+    // A stand-in for xdg-open that records how it was called, as `ps` would show it.
+    const bin = tempDir('claw-e2e-fake-open-');
+    cleanups.push(() => rmSync(bin, { recursive: true, force: true }));
+    const calls = path.join(bin, 'calls');
+    writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\necho "$@" >> '${calls}'\n`);
+    chmodSync(path.join(bin, 'xdg-open'), 0o755);
+    const link = await runServe({ args: ['--open'], pathPrefix: bin });
+    await expect.poll(() => { try { return readFileSync(calls, 'utf8'); } catch { return ''; } }, { timeout: 10_000 }).toMatch(/open-browser\.html/);
+    const opened = readFileSync(calls, 'utf8').trim();
+    expect(opened).not.toContain('token');
+    expect(statSync(opened).mode & 0o777).toBe(0o600);
+    expect(readFileSync(opened, 'utf8')).toContain(`url=${link}`);
+    // And the file really leads a browser to the UI.
+    const page = await newPage();
+    await page.goto(`file://${opened}`);
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 15_000 }).toBe('Connected · built-in gateway');
+    expect(page.url()).toBe(link.replace(/\?token=.*$/, ''));
   });
 
   it('says to open the printed link, and opens no socket, without one', async () => {
