@@ -27,6 +27,8 @@ export interface TestHost {
   newLaunchUrl(): string;
   /** The host's address without a token. */
   readonly baseUrl: string;
+  /** Stops only the browser host (a restarted serve keeps its port and core); stop() still cleans up. */
+  stopBrowserHost(): Promise<void>;
   readonly service: InstancesService;
   readonly dataDir: string;
   stop(): Promise<void>;
@@ -54,6 +56,7 @@ export async function startHost(o: Partial<InstancesServiceOptions> = {}): Promi
     url,
     newLaunchUrl: () => host.newLaunchUrl(),
     baseUrl: `${host.url}/`,
+    stopBrowserHost: () => host.stop(),
     service,
     dataDir,
     async stop() {

@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, rowFor, shot, startHost, type TestHost } from './browser.js';
 import { tempDir } from '../helpers/test-client.js';
 import { ScriptedGateway } from '../helpers/scripted-gateway.js';
+import { BrowserHost } from '../../main/serve/browser-host.js';
 
 let browser: Browser;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -124,6 +125,23 @@ describe('the browser shell needs the printed link (V1)', () => {
     expect(sockets).toEqual([]);
     expect(await page.context().cookies()).toEqual([]);
     await shot(page, '21-needs-link');
+  });
+});
+
+describe('a restarted serve (V1)', () => {
+  it('asks for the new link instead of retrying for ever: the old session cookie is worth nothing to the new run', async () => {
+    const h = await host();
+    const page = await newPage();
+    await page.goto(h.url);
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 15_000 }).toBe('Connected · built-in gateway');
+    const port = Number(new URL(h.baseUrl).port);
+    await h.stopBrowserHost();
+    const next = new BrowserHost({ service: h.service, rendererDir: path.resolve('dist/renderer'), port });
+    await next.start();
+    cleanups.push(() => next.stop());
+    await expect.poll(() => page.getByRole('heading', { name: NEEDS_LINK }).count(), { timeout: 15_000 }).toBe(1);
+    await page.goto(next.newLaunchUrl());
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 15_000 }).toBe('Connected · built-in gateway');
   });
 });
 
