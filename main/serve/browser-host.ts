@@ -83,6 +83,8 @@ export class BrowserHost {
     });
     const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
     server.on('upgrade', (req, socket, head) => {
+      // A peer that resets mid-upgrade must not become an unhandled 'error' that ends the process.
+      socket.on('error', () => socket.destroy());
       const port = this.#port();
       const allowed =
         req.url === '/api' && isAllowedHost(req.headers.host, port) && isAllowedOrigin(req.headers.origin, port) && this.#auth?.isAuthorised(req.headers.cookie) === true;
