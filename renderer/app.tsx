@@ -6,6 +6,7 @@ import { InstancesTable } from './components/instances-table.js';
 import { ConnectionBanner, connectionLabel } from './components/connection-banner.js';
 import { DetailsPanel } from './components/details-panel.js';
 import { SettingsDialog } from './components/settings-dialog.js';
+import { ErrorBoundary } from './components/error-boundary.js';
 
 export function App() {
   const { api, store } = useApp();
@@ -83,21 +84,27 @@ export function App() {
           </div>
         ) : (
           <div className="list" ref={listRef}>
-            <InstancesTable
-              rows={rows}
-              gatewayNowMs={gatewayNowMs}
-              thresholds={thresholds}
-              sort={sort}
-              onSort={onSort}
-              selectedKey={selectedKey}
-              onSelect={setSelectedKey}
-              offline={offline}
-              scrollRef={listRef}
-            />
+            <ErrorBoundary what="the instance list" resetKey={snapshot.listVersion}>
+              <InstancesTable
+                rows={rows}
+                gatewayNowMs={gatewayNowMs}
+                thresholds={thresholds}
+                sort={sort}
+                onSort={onSort}
+                selectedKey={selectedKey}
+                onSelect={setSelectedKey}
+                offline={offline}
+                scrollRef={listRef}
+              />
+            </ErrorBoundary>
             {rows.length === 0 && <p className="empty">No instance matches “{query}”.</p>}
           </div>
         )}
-        {selected && snapshot && <DetailsPanel row={selected} snapshot={snapshot} onClose={() => setSelectedKey(undefined)} />}
+        {selected && snapshot && (
+          <ErrorBoundary what="this instance's details" resetKey={selected.key}>
+            <DetailsPanel row={selected} snapshot={snapshot} onClose={() => setSelectedKey(undefined)} />
+          </ErrorBoundary>
+        )}
       </main>
       {settingsOpen && state.settings && (
         <SettingsDialog

@@ -64,8 +64,49 @@ export function decodeBridge(bridge: HostBridge): InstancesApi {
   };
 }
 
-/** The browser shell's bridge: reconnects to its host and then resends the whole snapshot. */
-export function createSocketBridge(url: string, onHostState: (up: boolean) => void): HostBridge {
+/** Where the browser host trades launch tokens and says whether we have a session (main/serve/browser-host.ts). */
+const SESSION_PATH = '/session';
+
+export type BrowserSession = 'ok' | 'needs-link' | 'unreachable';
+
+/** Whether this page holds a session cookie for its host. */
+export async function checkBrowserSession(fetchFn: typeof fetch = fetch): Promise<BrowserSession> {
+  try {
+    const res = await fetchFn(SESSION_PATH, { credentials: 'same-origin', cache: 'no-store' });
+    return res.status === 204 ? 'ok' : 'needs-link';
+  } catch {
+    return 'unreachable';
+  }
+}
+
+/**
+ * The browser shell's sign-in (issue 12, V1): a `?token=` from the printed link
+ * is taken off the address bar at once (so it stays out of history, bookmarks
+ * and screen shares), then traded for the host's HttpOnly session cookie. The
+ * page itself never keeps the token or the cookie.
+ */
+export async function establishBrowserSession(loc: Location = location, hist: History = history, fetchFn: typeof fetch = fetch): Promise<BrowserSession> {
+  const params = new URLSearchParams(loc.search);
+  const token = params.get('token');
+  if (token !== null) {
+    params.delete('token');
+    const rest = params.toString();
+    hist.replaceState(hist.state, '', `${loc.pathname}${rest ? `?${rest}` : ''}${loc.hash}`);
+    try {
+      await fetchFn(SESSION_PATH, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
+    } catch {
+      // The check below says what to do.
+    }
+  }
+  return checkBrowserSession(fetchFn);
+}
+
+/**
+ * The browser shell's bridge: reconnects to its host and then resends the
+ * whole snapshot. When the host refuses the socket because the session is gone
+ * (serve restarted), `onNeedsLink` is called instead of retrying for ever.
+ */
+export function createSocketBridge(url: string, onHostState: (up: boolean) => void, onNeedsLink?: () => void): HostBridge {
   const listeners = new Set<(m: SnapshotMessage) => void>();
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let nextId = 1;
@@ -76,7 +117,9 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
   const connect = (): Promise<WebSocket> => {
     ready ??= new Promise<WebSocket>((resolve) => {
       const ws = new WebSocket(url);
+      let opened = false;
       ws.onopen = () => {
+        opened = true;
         socket = ws;
         onHostState(true);
         resolve(ws);
@@ -102,6 +145,14 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
         onHostState(false);
         for (const p of pending.values()) p.reject(new Error('host connection lost'));
         pending.clear();
+        if (!opened && onNeedsLink) {
+          // Refused before opening: either the host is down or our session is not (or no longer) valid.
+          void checkBrowserSession().then((session) => (session === 'needs-link' ? onNeedsLink() : retry()));
+          return;
+        }
+        retry();
+      };
+      const retry = () => {
         // A new connection's stream starts from nothing: hand the page the whole snapshot first.
         setTimeout(() => {
           void connect()
@@ -136,8 +187,8 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
   };
 }
 
-export function resolveBridge(onHostState: (up: boolean) => void): InstancesApi {
+export function resolveBridge(onHostState: (up: boolean) => void, onNeedsLink?: () => void): InstancesApi {
   if (window.clawInstances) return decodeBridge(window.clawInstances);
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return decodeBridge(createSocketBridge(`${scheme}://${location.host}/api`, onHostState));
+  return decodeBridge(createSocketBridge(`${scheme}://${location.host}/api`, onHostState, onNeedsLink));
 }

@@ -21,7 +21,7 @@ What you can do:
   • On a machine with internet access, run  npm start  again: Electron downloads its binary once.
   • Or point to an Electron 45 you already have:  ELECTRON_OVERRIDE_DIST_PATH=/path/to/electron-dir npm start
   • Or use the same app in your browser, no Electron needed:
-        npm run serve      then open http://127.0.0.1:5178/
+        npm run serve      then open the link it prints (http://127.0.0.1:5178/?token=…)
 
 (Electron package: ${electronDir})
 `);

@@ -10,6 +10,7 @@ import type { PublicSettings, SaveResult, SettingsUpdate, ViewSnapshot } from '.
 import { MachineKeySchema, SettingsUpdateSchema } from '../../shared/ipc/contract.js';
 import type { MachineHistory } from '../../shared/view/machines.js';
 import { describeIssues } from '../../shared/protocol/frames.js';
+import { redactUrl } from '../../shared/format/redact-url.js';
 import { resolveGateway, validateGatewayUrl, type GatewayChoice } from '../gateway/gateway-config.js';
 import { loadOrCreateIdentity, type ClientIdentity } from '../gateway/identity.js';
 import { PresenceClient } from '../gateway/presence-client.js';
@@ -17,7 +18,7 @@ import { GatewayServer } from '../hub/gateway-server.js';
 import { localSelfInfo } from '../hub/self-info.js';
 import { appVersion } from '../system/app-version.js';
 import { readHostInfo, type HostInfo } from '../system/host-info.js';
-import { SettingsStore, type SecretStore, type StoredSettings } from './settings-store.js';
+import { BoundSecret, SettingsStore, type SecretStore, type StoredSettings } from './settings-store.js';
 
 export interface InstancesServiceOptions {
   readonly dataDir: string;
@@ -37,16 +38,26 @@ export interface InstancesServiceOptions {
 export class InstancesService {
   readonly #o: InstancesServiceOptions;
   readonly #settings: SettingsStore;
+  readonly #secret: BoundSecret;
   readonly #identity: ClientIdentity;
   readonly #listeners = new Set<(s: ViewSnapshot) => void>();
   #client?: PresenceClient;
   #hub?: GatewayServer;
   #source: PublicSettings['gatewaySource'] = 'embedded';
   #unsubscribe?: () => void;
+  /** Why the configured gateway can't be used (a URL with a password in it): shown instead of connecting. */
+  #configError?: { url: string; reason: string };
+  /**
+   * Start, stop and every settings change run one after another (issue 12, V8):
+   * each waits for the previous one to finish closing its client, so there is
+   * never more than one client, and the old one is gone before the new one starts.
+   */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: InstancesServiceOptions) {
     this.#o = options;
-    this.#settings = new SettingsStore(options.dataDir);
+    this.#settings = new SettingsStore(options.dataDir, options.log);
+    this.#secret = new BoundSecret(options.secrets);
     this.#identity = loadOrCreateIdentity(options.dataDir, options.log);
   }
 
@@ -59,28 +70,42 @@ export class InstancesService {
     return this.#hub;
   }
 
-  async start(): Promise<void> {
-    await this.#startClient();
+  start(): Promise<void> {
+    return this.#serial(async () => {
+      this.#secret.pinLegacy(this.#settings.read().gatewayUrl);
+      await this.#startClient();
+    });
   }
 
-  async stop(): Promise<void> {
-    this.#unsubscribe?.();
-    await this.#client?.stop();
-    this.#client = undefined;
-    await this.#hub?.stop('app quitting');
-    this.#hub = undefined;
+  stop(): Promise<void> {
+    return this.#serial(async () => {
+      await this.#stopClient();
+      await this.#hub?.stop('app quitting');
+      this.#hub = undefined;
+    });
+  }
+
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task);
+    this.#queue = run.catch(() => {});
+    return run;
   }
 
   snapshot(): ViewSnapshot {
     const base = this.#client?.snapshot() ?? {
-      connection: { kind: 'idle' as const },
+      connection: this.#configError
+        ? { kind: 'failed' as const, url: this.#configError.url, reason: this.#configError.reason, action: 'Fix the gateway URL in Settings or OPENCLAW_GATEWAY_URL.' }
+        : { kind: 'idle' as const },
       entries: [],
       listVersion: 0,
       clockOffsetMs: 0,
       self: { instanceId: this.#identity.instanceId, deviceId: this.#identity.deviceId },
-      gateway: { kind: 'embedded' as const, url: '' },
+      gateway: this.#configError ? { kind: 'remote' as const, url: this.#configError.url } : { kind: 'embedded' as const, url: '' },
     };
-    return { ...base, gatewayNowMs: Date.now() + base.clockOffsetMs, statusThresholds: this.#o.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS };
+    // The window shows and copies these URLs: never with a secret in them (issue 12, V9).
+    const connection = 'url' in base.connection ? { ...base.connection, url: redactUrl(base.connection.url) } : base.connection;
+    const gateway = { ...base.gateway, url: redactUrl(base.gateway.url) };
+    return { ...base, connection, gateway, gatewayNowMs: Date.now() + base.clockOffsetMs, statusThresholds: this.#o.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS };
   }
 
   subscribe(listener: (s: ViewSnapshot) => void): () => void {
@@ -113,19 +138,27 @@ export class InstancesService {
     return {
       gatewayUrl: s.gatewayUrl,
       authKind: s.authKind,
-      hasSecret: this.#o.secrets.load() !== undefined,
-      secretStorage: this.#o.secrets.kind,
+      hasSecret: this.#secret.loadFor(s.gatewayUrl, s.gatewayUrl) !== undefined,
+      secretStorage: this.#secret.kind,
       beaconIntervalSeconds: s.beaconIntervalSeconds,
       shareActivity: s.shareActivity,
       gatewaySource: this.#source,
     };
   }
 
-  /** Validates what the renderer sent, saves it, and reconnects when the gateway changed. */
-  async saveSettings(raw: unknown): Promise<SaveResult> {
+  /**
+   * Validates what the renderer sent, saves it, and reconnects when the gateway
+   * changed. Both shells (Electron IPC and the browser host's socket) come here.
+   * A saved secret stays with the URL it was saved for: a new URL without a new
+   * secret forgets it (issue 12, V1).
+   */
+  saveSettings(raw: unknown): Promise<SaveResult> {
     const parsed = SettingsUpdateSchema.safeParse(raw);
-    if (!parsed.success) return { ok: false, error: `invalid settings: ${describeIssues(parsed.error)}` };
-    const update: SettingsUpdate = parsed.data;
+    if (!parsed.success) return Promise.resolve({ ok: false, error: `invalid settings: ${describeIssues(parsed.error)}` });
+    return this.#serial(() => this.#save(parsed.data));
+  }
+
+  async #save(update: SettingsUpdate): Promise<SaveResult> {
     const current = this.#settings.read();
     let gatewayUrl = current.gatewayUrl;
     if (update.gatewayUrl !== undefined) {
@@ -142,27 +175,50 @@ export class InstancesService {
       beaconIntervalSeconds: update.beaconIntervalSeconds ?? current.beaconIntervalSeconds,
       shareActivity: update.shareActivity ?? current.shareActivity,
     };
+    const urlChanged = next.gatewayUrl !== current.gatewayUrl;
+    const newSecret = update.secret !== undefined && update.secret !== null && update.secret !== '' ? update.secret : undefined;
+    // Forget first, then point at the new URL: a crash in between leaves no secret, never a secret on the wrong URL.
+    if (update.secret === null || (urlChanged && newSecret === undefined)) this.#secret.clear();
     this.#settings.write(next);
-    if (update.secret === null) this.#o.secrets.clear();
-    else if (update.secret !== undefined && update.secret !== '') this.#o.secrets.save(update.secret);
-    const reconnect = next.gatewayUrl !== current.gatewayUrl || next.authKind !== current.authKind || update.secret !== undefined;
+    if (newSecret !== undefined) this.#secret.save(next.gatewayUrl, newSecret);
+    const reconnect = urlChanged || next.authKind !== current.authKind || update.secret !== undefined;
     if (reconnect) await this.#startClient();
     else this.#client?.updatePreferences({ shareActivity: next.shareActivity, beaconIntervalMs: next.beaconIntervalSeconds * 1000 });
     return { ok: true, settings: this.getSettings() };
   }
 
   #chooseGateway(s: StoredSettings): GatewayChoice | undefined {
-    const secret = this.#o.secrets.load();
+    // Only ever the secret saved for this very URL; the environment and OpenClaw's config bring their own.
+    const secret = this.#secret.loadFor(s.gatewayUrl, s.gatewayUrl);
     const auth = s.authKind === 'password' ? { password: secret } : { token: secret };
     return resolveGateway({ url: s.gatewayUrl || undefined, ...auth }, this.#o.env ?? process.env, this.#o.home);
   }
 
-  async #startClient(): Promise<void> {
+  /** Closes the current client and waits until its socket is gone. */
+  async #stopClient(): Promise<void> {
     this.#unsubscribe?.();
-    await this.#client?.stop();
+    this.#unsubscribe = undefined;
+    const old = this.#client;
+    this.#client = undefined;
+    await old?.stop();
+  }
+
+  async #startClient(): Promise<void> {
+    await this.#stopClient();
+    this.#configError = undefined;
     const settings = this.#settings.read();
     const choice = this.#chooseGateway(settings);
     let target: { url: string; token?: string; password?: string; kind: 'embedded' | 'remote' };
+    if (choice?.invalid !== undefined) {
+      // Refused before any socket opens: nothing is sent to a URL we won't use.
+      await this.#hub?.stop('switched to another gateway');
+      this.#hub = undefined;
+      this.#source = choice.source;
+      this.#configError = { url: choice.url, reason: `The gateway URL can't be used: ${choice.invalid}.` };
+      this.#o.log?.(`not connecting: ${choice.invalid} (${choice.url})`);
+      this.#emit();
+      return;
+    }
     if (choice) {
       await this.#hub?.stop('switched to another gateway');
       this.#hub = undefined;

@@ -1,11 +1,16 @@
 /**
- * The user's settings on disk (`settings.json` in the data folder), validated
- * on read so a hand-edited or damaged file falls back to defaults instead of
- * crashing the app. The gateway secret is kept apart, by a SecretStore.
+ * The user's settings on disk (`settings.json` in the data folder), and the
+ * gateway secret, kept apart by a SecretStore and bound to the URL it was
+ * saved for.
+ *
+ * Both go through `main/system/data-files.ts`: written whole (temp file, fsync,
+ * rename), 0600, never through a symlink. A settings file that can't be read
+ * is moved aside and logged, not silently replaced by defaults, so a hand edit
+ * gone wrong can be recovered.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { moveAside, readPrivateText, removePrivateFile, writePrivateFile, writePrivateJson } from '../system/data-files.js';
 
 const StoredSettingsSchema = z.object({
   gatewayUrl: z.string().max(2048).default(''),
@@ -19,24 +24,31 @@ export const DEFAULT_SETTINGS: StoredSettings = StoredSettingsSchema.parse({});
 
 export class SettingsStore {
   readonly #file: string;
+  readonly #log: (line: string) => void;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, log: (line: string) => void = () => {}) {
     this.#file = path.join(dataDir, 'settings.json');
+    this.#log = log;
   }
 
+  /** The saved settings; defaults when there are none, or when the file was damaged (then moved aside). */
   read(): StoredSettings {
+    const text = readPrivateText(this.#file);
+    if (text === undefined) return DEFAULT_SETTINGS;
+    let problem: string;
     try {
-      return StoredSettingsSchema.parse(JSON.parse(readFileSync(this.#file, 'utf8')));
-    } catch {
-      return DEFAULT_SETTINGS;
+      const parsed = StoredSettingsSchema.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data;
+      problem = parsed.error.issues[0] ? `${parsed.error.issues[0].path.join('/') || 'file'}: ${parsed.error.issues[0].message}` : 'invalid';
+    } catch (err) {
+      problem = `not JSON: ${(err as Error).message}`;
     }
+    moveAside(this.#file, problem, this.#log);
+    return DEFAULT_SETTINGS;
   }
 
   write(settings: StoredSettings): void {
-    mkdirSync(path.dirname(this.#file), { recursive: true, mode: 0o700 });
-    const tmp = `${this.#file}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(settings, null, 2), { mode: 0o600 });
-    renameSync(tmp, this.#file);
+    writePrivateJson(this.#file, settings);
   }
 }
 
@@ -62,22 +74,85 @@ export class FileSecretStore implements SecretStore {
 
   load(): string | undefined {
     try {
-      return readFileSync(this.#file, 'utf8') || undefined;
+      return readPrivateText(this.#file) || undefined;
     } catch {
+      // A symlink or a folder where the file should be: no secret, rather than one read through it.
       return undefined;
     }
   }
 
   save(secret: string): void {
-    mkdirSync(path.dirname(this.#file), { recursive: true, mode: 0o700 });
-    writeFileSync(this.#file, secret, { mode: 0o600 });
+    writePrivateFile(this.#file, secret);
   }
 
   clear(): void {
+    removePrivateFile(this.#file);
+  }
+}
+
+const BoundSecretSchema = z.strictObject({ v: z.literal(1), url: z.string().max(2048), secret: z.string().max(4096) });
+
+/**
+ * A secret belongs to the gateway URL it was saved for (issue 12, V1): it is
+ * stored together with that URL, in one write, and handed out only for that
+ * same URL. Changing the URL in Settings without giving a new secret must
+ * never send the old one to the new address.
+ *
+ * A secret saved by an older version (plain text, no URL) is taken as bound to
+ * the URL in settings at the time it is first read, which is what it was saved with.
+ */
+export class BoundSecret {
+  readonly #store: SecretStore;
+
+  constructor(store: SecretStore) {
+    this.#store = store;
+  }
+
+  get kind(): SecretStore['kind'] {
+    return this.#store.kind;
+  }
+
+  /** The secret saved for `url`, or undefined (none saved, or saved for another URL). */
+  loadFor(url: string, legacyUrl: string): string | undefined {
+    const bound = this.#read(legacyUrl);
+    return bound && bound.url === url && url !== '' ? bound.secret : undefined;
+  }
+
+  /** Rewrites a legacy (unbound) secret as bound to `url`, so a later hand edit of the URL can't carry it along. */
+  pinLegacy(url: string): void {
+    const raw = this.#store.load();
+    if (raw === undefined || this.#isBound(raw)) return;
+    this.save(url, raw);
+  }
+
+  save(url: string, secret: string): void {
+    this.#store.save(JSON.stringify({ v: 1, url, secret }));
+  }
+
+  clear(): void {
+    this.#store.clear();
+  }
+
+  #read(legacyUrl: string): { url: string; secret: string } | undefined {
+    const raw = this.#store.load();
+    if (raw === undefined) return undefined;
+    const bound = this.#parse(raw);
+    if (bound) return bound.secret ? bound : undefined;
+    return { url: legacyUrl, secret: raw };
+  }
+
+  #isBound(raw: string): boolean {
+    return this.#parse(raw) !== undefined;
+  }
+
+  #parse(raw: string): { url: string; secret: string } | undefined {
+    if (!raw.startsWith('{')) return undefined;
     try {
-      writeFileSync(this.#file, '', { mode: 0o600 });
+      const parsed = BoundSecretSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : undefined;
     } catch {
-      // nothing saved
+      // Not our JSON: a legacy secret that happens to start with a brace.
+      return undefined;
     }
   }
 }

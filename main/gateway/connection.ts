@@ -16,6 +16,7 @@ import {
   type ServerFrame,
 } from '../../shared/protocol/frames.js';
 import { signPayload } from '../device/ed25519.js';
+import { redactUrl } from '../../shared/format/redact-url.js';
 import type { ClientIdentity } from './identity.js';
 import type { ErrorInfo } from './connect-errors.js';
 
@@ -55,6 +56,8 @@ export interface ConnectionOptions {
   readonly headers?: Readonly<Record<string, string>>;
   readonly clock?: () => number;
   readonly log?: (line: string) => void;
+  /** Aborting it drops a connection still in its handshake, so a stopped client leaves no socket behind. */
+  readonly signal?: AbortSignal;
 }
 
 interface Pending {
@@ -97,7 +100,7 @@ export class GatewayConnection {
       try {
         socket = new WebSocket(opts.url, { headers: opts.headers, maxPayload: opts.maxFrameBytes ?? 32 * 1024 * 1024, handshakeTimeout: opts.handshakeTimeoutMs ?? 10_000, perMessageDeflate: false });
       } catch (err) {
-        reject(new GatewayError(`invalid gateway URL ${opts.url}: ${(err as Error).message}`, 'INVALID_URL'));
+        reject(new GatewayError(`invalid gateway URL ${redactUrl(opts.url)}: ${(err as Error).message}`, 'INVALID_URL'));
         return;
       }
       const conn = new GatewayConnection(socket, opts);
@@ -110,7 +113,10 @@ export class GatewayConnection {
         reject(err);
       };
       const timer = setTimeout(() => fail(new GatewayError('the gateway did not finish the handshake in time', 'TIMEOUT')), opts.handshakeTimeoutMs ?? 10_000);
-      socket.on('error', (err) => fail(new GatewayError(`cannot reach ${opts.url}: ${err.message}`, 'UNREACHABLE')));
+      const abort = () => fail(new GatewayError('stopped before the handshake finished', 'ABORTED'));
+      if (opts.signal?.aborted) abort();
+      opts.signal?.addEventListener('abort', abort, { once: true });
+      socket.on('error', (err) => fail(new GatewayError(`cannot reach ${redactUrl(opts.url)}: ${err.message}`, 'UNREACHABLE')));
       socket.on('close', (code, reason) => {
         conn.#onClose(code, reason.toString());
         fail(new GatewayError(`the gateway closed the connection (${code}${reason.length ? ` ${reason.toString()}` : ''})`, code === 1013 ? 'UNAVAILABLE' : 'CLOSED', undefined, code));
@@ -147,7 +153,7 @@ export class GatewayConnection {
         }
         conn.#dispatch(frame);
       });
-      log(`connecting to ${opts.url}`);
+      log(`connecting to ${redactUrl(opts.url)}`);
     });
   }
 

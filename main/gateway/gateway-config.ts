@@ -10,9 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import JSON5 from 'json5';
 import { z } from 'zod';
+import { redactUrl } from '../../shared/format/redact-url.js';
 
 export interface GatewayChoice {
   readonly url: string;
+  /** Set when the configured URL can't be used (e.g. it carries a password): nothing is connected, and this says why. */
+  readonly invalid?: string;
   readonly token?: string;
   readonly password?: string;
   /** Where the choice came from, shown in Settings. */
@@ -34,15 +37,26 @@ const OpenClawConfigSchema = z.looseObject({
     .optional(),
 });
 
-/** Checks a gateway URL: ws:// or wss:// with a host. */
-export function validateGatewayUrl(raw: string): { ok: true; url: string } | { ok: false; error: string } {
+export type CheckedUrl = { ok: true; url: string } | { ok: false; error: string };
+
+/**
+ * Checks a gateway URL: ws:// or wss:// with a host, and no user name or
+ * password in it. Credentials in a URL end up in settings.json, in logs and in
+ * anything that shows the URL; the token belongs in the token field (or
+ * `OPENCLAW_GATEWAY_TOKEN`), which is kept apart and never shown.
+ */
+export function validateGatewayUrl(raw: string): CheckedUrl {
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    return { ok: false, error: `"${raw}" is not a URL; expected ws://host:port or wss://host` };
+    // The raw text may itself carry a secret: show it redacted.
+    return { ok: false, error: `"${redactUrl(raw)}" is not a URL; expected ws://host:port or wss://host` };
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return { ok: false, error: `use ws:// or wss://, not ${url.protocol}//` };
+  if (url.username !== '' || url.password !== '') {
+    return { ok: false, error: 'remove the user name and password from the URL (ws://user:secret@host); enter the token or password in its own field instead' };
+  }
   if (!url.hostname) return { ok: false, error: 'the URL has no host' };
   return { ok: true, url: url.toString().replace(/\/$/, '') };
 }
@@ -70,16 +84,29 @@ export function readOpenClawConfig(file: string): GatewayChoice | undefined {
   }
 }
 
-/** The gateway to use, or undefined for the embedded one. */
+/**
+ * The gateway to use, or undefined for the embedded one. Every source's URL
+ * goes through {@link validateGatewayUrl}; a URL that fails comes back with
+ * `invalid` set (and its text redacted) instead of being connected to, so a
+ * bad `OPENCLAW_GATEWAY_URL` is reported rather than silently replaced by the
+ * built-in gateway.
+ */
 export function resolveGateway(explicit: ExplicitGateway, env: NodeJS.ProcessEnv = process.env, home = os.homedir()): GatewayChoice | undefined {
-  if (explicit.url) return { url: explicit.url, token: explicit.token, password: explicit.password, source: 'settings' };
+  if (explicit.url) return checked({ url: explicit.url, token: explicit.token, password: explicit.password, source: 'settings' });
   if (env.OPENCLAW_GATEWAY_URL) {
-    return {
+    return checked({
       url: env.OPENCLAW_GATEWAY_URL,
       token: explicit.token ?? env.OPENCLAW_GATEWAY_TOKEN,
       password: explicit.password ?? env.OPENCLAW_GATEWAY_PASSWORD,
       source: 'environment',
-    };
+    });
   }
-  return readOpenClawConfig(openClawConfigPath(env, home));
+  const fromConfig = readOpenClawConfig(openClawConfigPath(env, home));
+  return fromConfig && checked(fromConfig);
+}
+
+function checked(choice: GatewayChoice): GatewayChoice {
+  const result = validateGatewayUrl(choice.url);
+  if (result.ok) return { ...choice, url: result.url };
+  return { url: redactUrl(choice.url), invalid: result.error, source: choice.source };
 }

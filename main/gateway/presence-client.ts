@@ -11,6 +11,7 @@
  */
 import { SCOPE_ADMIN, SCOPE_READ } from '../../shared/protocol/constants.js';
 import { PresenceHolderSchema, parsePresenceList } from '../../shared/protocol/presence-list.js';
+import { redactUrl } from '../../shared/format/redact-url.js';
 import { ShutdownPayloadSchema, TickPayloadSchema, type EventFrame } from '../../shared/protocol/frames.js';
 import type { ConnectionState, InstancesSnapshot, ReceivedEntry, BeaconReport } from '../../shared/client/view-state.js';
 import type { HostInfo } from '../system/host-info.js';
@@ -66,6 +67,7 @@ export class PresenceClient {
   readonly #log: (line: string) => void;
   readonly #listeners = new Set<(s: InstancesSnapshot) => void>();
   #connection?: GatewayConnection;
+  #opening?: { abort: AbortController; done: Promise<void> };
   #state: ConnectionState = { kind: 'idle' };
   #entries: readonly ReceivedEntry[] = [];
   #listReceivedAtMs?: number;
@@ -105,6 +107,9 @@ export class PresenceClient {
   async stop(): Promise<void> {
     this.#running = false;
     this.#clearTimers(true);
+    // A handshake still under way is dropped too, and waited for: once stop() resolves, no socket of ours is open.
+    this.#opening?.abort.abort();
+    await this.#opening?.done;
     this.#connection?.close();
     this.#connection = undefined;
     this.#setState({ kind: 'idle' });
@@ -198,8 +203,9 @@ export class PresenceClient {
     const { url } = this.#o.gateway;
     this.#setState({ kind: 'connecting', url, attempt: this.#attempt });
     const host = this.#o.hostInfo();
+    const abort = new AbortController();
     try {
-      const opened = await GatewayConnection.open({
+      const opening = GatewayConnection.open({
         url,
         token: this.#o.gateway.token,
         password: this.#o.gateway.password,
@@ -216,13 +222,19 @@ export class PresenceClient {
         headers: this.#o.headers,
         clock: this.#clock,
         log: this.#log,
+        signal: abort.signal,
       });
+      this.#opening = { abort, done: opening.then(() => undefined, () => undefined) };
+      const opened = await opening;
+      this.#opening = undefined;
       if (!this.#running) {
         opened.connection.close();
         return;
       }
       this.#onOpened(opened);
     } catch (err) {
+      this.#opening = undefined;
+      if (!this.#running) return;
       this.#onConnectFailed(err instanceof GatewayError ? err : new GatewayError(String(err)));
     }
   }
@@ -241,7 +253,7 @@ export class PresenceClient {
     connection.onEvent((frame) => this.#onEvent(frame));
     connection.onClose((code, reason) => this.#onClosed(code, reason));
     this.#setState({ kind: 'connected', url: this.#o.gateway.url, serverVersion: hello.server.version, scopes: [...this.#scopes] });
-    this.#log(`connected to ${this.#o.gateway.url} (gateway ${hello.server.version}, scopes ${[...this.#scopes].join(',') || 'none'})`);
+    this.#log(`connected to ${redactUrl(this.#o.gateway.url)} (gateway ${hello.server.version}, scopes ${[...this.#scopes].join(',') || 'none'})`);
     this.#scheduleBeacons();
     this.#timers.poll = setInterval(() => void this.#fetchList(), this.#o.pollIntervalMs ?? 30_000);
     this.#timers.watchdog = setInterval(() => this.#checkAlive(), Math.max(1000, Math.round(this.#tickIntervalMs / 2)));
@@ -253,7 +265,7 @@ export class PresenceClient {
     const failure = classifyConnectError(err);
     const { url } = this.#o.gateway;
     if (failure.terminal) {
-      this.#log(`not retrying ${url}: ${failure.reason}`);
+      this.#log(`not retrying ${redactUrl(url)}: ${failure.reason}`);
       this.#setState({ kind: 'failed', url, reason: failure.reason, action: failure.action });
       return;
     }
@@ -325,7 +337,7 @@ export class PresenceClient {
   }
 
   #applyList(raw: unknown, source: string): void {
-    const parsed = parsePresenceList(raw);
+    const parsed = parsePresenceList(raw, this.#clock() + this.clockOffsetMs);
     if (!parsed) {
       this.#log(`skipped ${source}: not a presence list`);
       return;

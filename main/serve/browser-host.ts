@@ -4,8 +4,12 @@
  * on a headless server and its real UI can be tested in Chromium.
  *
  * Guards: loopback bind by default; every response carries the strict CSP; the
- * Host header must name this server (DNS rebinding) and the WebSocket Origin
- * must be this server (another site open in the same browser can't drive it).
+ * Host header must be exactly one of this server's loopback names (DNS
+ * rebinding); the WebSocket Origin must be this server (another site open in
+ * the same browser can't drive it); and the socket needs the session cookie
+ * that only the holder of the printed link gets (another local user can't
+ * drive it either; see session-auth.ts). A malformed request gets a 4xx, never
+ * an exception that would take the process and its embedded gateway down.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -15,6 +19,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { HostRequestSchema, type ViewSnapshot } from '../../shared/ipc/contract.js';
 import { SnapshotEncoder } from '../../shared/ipc/snapshot-stream.js';
 import type { InstancesService } from '../core/instances-service.js';
+import { isAllowedHost, isAllowedOrigin } from './host-check.js';
+import { SessionAuth } from './session-auth.js';
+
+/** Where the page trades its launch token for the session cookie, and asks whether it has one. */
+export const SESSION_PATH = '/session';
+const MAX_SESSION_BODY = 1024;
 
 export const BROWSER_CSP = [
   "default-src 'none'",
@@ -50,24 +60,44 @@ export class BrowserHost {
   readonly #o: BrowserHostOptions;
   #server?: http.Server;
   #wss?: WebSocketServer;
+  #auth?: SessionAuth;
 
   constructor(options: BrowserHostOptions) {
     this.#o = options;
   }
 
+  /** Starts serving; resolves to the link to open (with a one-time launch token), as `serve` prints it. */
   async start(): Promise<string> {
     if (!existsSync(path.join(this.#o.rendererDir, 'index.html'))) {
       throw new Error(`the renderer is not built (${this.#o.rendererDir}); run npm run build`);
     }
-    const server = http.createServer((req, res) => this.#serveFile(req, res));
+    const server = http.createServer((req, res) => {
+      try {
+        this.#onRequest(req, res);
+      } catch (err) {
+        // Whatever a request does, the process and its gateway live on.
+        this.#o.log?.(`request failed: ${(err as Error).name}`);
+        if (!res.headersSent) res.writeHead(400, { 'Content-Type': 'text/plain' });
+        res.end('bad request');
+      }
+    });
     const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
     server.on('upgrade', (req, socket, head) => {
-      if (req.url !== '/api' || !this.#isOwnHost(req.headers.host) || !this.#isOwnOrigin(req.headers.origin)) {
-        socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-        socket.destroy();
+      // A peer that resets mid-upgrade must not become an unhandled 'error' that ends the process.
+      socket.on('error', () => socket.destroy());
+      const port = this.#port();
+      const allowed =
+        req.url === '/api' && isAllowedHost(req.headers.host, port) && isAllowedOrigin(req.headers.origin, port) && this.#auth?.isAuthorised(req.headers.cookie) === true;
+      if (!allowed) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
       wss.handleUpgrade(req, socket, head, (ws) => this.#onSocket(ws));
+    });
+    server.on('clientError', (_err, socket) => {
+      // Unparseable HTTP: answer 400 and close, as Node would, without an unhandled error.
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
     });
     this.#server = server;
     this.#wss = wss;
@@ -75,7 +105,14 @@ export class BrowserHost {
       server.once('error', reject);
       server.listen(this.#o.port ?? 0, this.#o.host ?? '127.0.0.1', () => resolve());
     });
-    return this.url;
+    this.#auth = new SessionAuth(this.#port());
+    return this.newLaunchUrl();
+  }
+
+  /** Another one-time link (a second browser, a test's fresh page); only this process can mint one. */
+  newLaunchUrl(): string {
+    if (!this.#auth) throw new Error('the browser host is not started');
+    return `${this.url}/?token=${this.#auth.mintLaunchToken()}`;
   }
 
   get url(): string {
@@ -93,21 +130,7 @@ export class BrowserHost {
     return (this.#server?.address() as AddressInfo | undefined)?.port ?? 0;
   }
 
-  #isOwnHost(host: string | undefined): boolean {
-    const port = this.#port();
-    return host === `127.0.0.1:${port}` || host === `localhost:${port}` || host === `${this.#o.host}:${port}` || host === `[::1]:${port}`;
-  }
-
-  #isOwnOrigin(origin: string | undefined): boolean {
-    if (!origin) return false;
-    try {
-      return this.#isOwnHost(new URL(origin).host);
-    } catch {
-      return false;
-    }
-  }
-
-  #serveFile(req: http.IncomingMessage, res: http.ServerResponse): void {
+  #onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     const headers = {
       'Content-Security-Policy': BROWSER_CSP,
       'X-Content-Type-Options': 'nosniff',
@@ -115,15 +138,27 @@ export class BrowserHost {
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Cache-Control': 'no-store',
     };
-    if (!this.#isOwnHost(req.headers.host)) {
+    const port = this.#port();
+    if (!isAllowedHost(req.headers.host, port)) {
       res.writeHead(421, headers).end('misdirected request');
+      return;
+    }
+    let urlPath: string;
+    try {
+      urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      // `/%ff` and friends: a URIError here once took the whole process down (issue 12, V2).
+      res.writeHead(400, { ...headers, 'Content-Type': 'text/plain' }).end('bad request');
+      return;
+    }
+    if (urlPath === SESSION_PATH) {
+      this.#onSession(req, res, headers);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, headers).end();
       return;
     }
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const relative = urlPath === '/' ? 'index.html' : urlPath.slice(1);
     const file = path.resolve(this.#o.rendererDir, relative);
     if (!file.startsWith(path.resolve(this.#o.rendererDir) + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
@@ -132,6 +167,56 @@ export class BrowserHost {
     }
     res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
+  }
+
+  /**
+   * GET: 204 when the request carries our session cookie, 401 when not (the
+   * page then asks for the printed link). POST `{"token":…}` from our own
+   * origin: trades a launch token for the cookie; a wrong or used token gets 403
+   * and no cookie.
+   */
+  #onSession(req: http.IncomingMessage, res: http.ServerResponse, headers: Record<string, string>): void {
+    const auth = this.#auth!;
+    if (req.method === 'GET') {
+      res.writeHead(auth.isAuthorised(req.headers.cookie) ? 204 : 401, headers).end();
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405, headers).end();
+      return;
+    }
+    if (!isAllowedOrigin(req.headers.origin, this.#port())) {
+      res.writeHead(403, headers).end();
+      return;
+    }
+    let body = '';
+    let tooLong = false;
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+      if (body.length > MAX_SESSION_BODY && !tooLong) {
+        tooLong = true;
+        res.writeHead(413, headers).end();
+        req.destroy();
+      }
+    });
+    req.on('error', () => {});
+    req.on('end', () => {
+      if (tooLong) return;
+      let token: unknown;
+      try {
+        token = (JSON.parse(body) as { token?: unknown } | null)?.token;
+      } catch {
+        token = undefined;
+      }
+      const session = auth.trade(token);
+      if (!session) {
+        this.#o.log?.('refused a launch token that is wrong or already used');
+        res.writeHead(403, headers).end();
+        return;
+      }
+      res.writeHead(204, { ...headers, 'Set-Cookie': auth.cookieFor(session) }).end();
+    });
   }
 
   #onSocket(ws: WebSocket): void {

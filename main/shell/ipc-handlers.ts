@@ -4,6 +4,7 @@
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC } from '../../shared/ipc/channels.js';
+import { redactUrl } from '../../shared/format/redact-url.js';
 import type { ViewSnapshot } from '../../shared/ipc/contract.js';
 import { SnapshotEncoder } from '../../shared/ipc/snapshot-stream.js';
 import type { InstancesService } from '../core/instances-service.js';
@@ -22,7 +23,7 @@ export function registerIpc(service: InstancesService, trustedIds: ReadonlySet<n
     <T>(channel: string, handler: (arg: unknown, senderId: number) => T | Promise<T>) =>
     (event: IpcMainInvokeEvent, arg: unknown): T | Promise<T> => {
       if (!isTrustedSender(senderInfo(event), trustedIds)) {
-        log(`refused ${channel} from an untrusted sender (${event.senderFrame?.url ?? 'no frame'})`);
+        log(`refused ${channel} from an untrusted sender (${event.senderFrame ? redactUrl(event.senderFrame.url) : 'no frame'})`);
         throw new Error('untrusted sender');
       }
       return handler(arg, event.sender.id);

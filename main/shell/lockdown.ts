@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { app, protocol, session, type WebContents } from 'electron';
 import { APP_SCHEME } from '../../shared/ipc/channels.js';
-import { APP_CSP, isNavigationAllowed, isPermissionAllowed, resolveAppFile } from './security-policy.js';
+import { APP_CSP, isNavigationAllowed, isPermissionAllowed, resolveAppRequest } from './security-policy.js';
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.map': 'application/json' };
 
@@ -18,8 +18,9 @@ export function registerAppScheme(): void {
 
 export function serveRenderer(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    const file = resolveAppFile(request.url, rendererDir, path.sep);
-    if (!file) return new Response('not found', { status: 404 });
+    const resolved = resolveAppRequest(request.url, rendererDir, path.sep);
+    if (resolved.status !== 200) return new Response(resolved.status === 400 ? 'bad request' : 'not found', { status: resolved.status });
+    const { file } = resolved;
     try {
       const body = await readFile(file);
       return new Response(body, { headers: { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': APP_CSP, 'X-Content-Type-Options': 'nosniff' } });

@@ -60,17 +60,34 @@ export function isPermissionAllowed(_permission: string): boolean {
   return false;
 }
 
-/** Maps an `app://instances/...` request to a file under the renderer folder, or undefined. */
-export function resolveAppFile(requestUrl: string, rendererDir: string, sep = '/'): string | undefined {
+/** What an `app://` request maps to: a file under the renderer folder, or the status to answer. */
+export type AppRequest = { readonly status: 200; readonly file: string } | { readonly status: 400 | 404 };
+
+/**
+ * Maps an `app://instances/...` request to a file under the renderer folder.
+ * A malformed escape (`/%ff`) is a 400, not an exception (issue 12, V2).
+ */
+export function resolveAppRequest(requestUrl: string, rendererDir: string, sep = '/'): AppRequest {
   let url: URL;
   try {
     url = new URL(requestUrl);
   } catch {
-    return undefined;
+    return { status: 400 };
   }
-  if (!isAppUrl(url)) return undefined;
-  const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+  if (!isAppUrl(url)) return { status: 404 };
+  let relative: string;
+  try {
+    relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+  } catch {
+    return { status: 400 };
+  }
   const parts = relative.split('/');
-  if (parts.some((p) => p === '..' || p === '' || p.includes('\\'))) return undefined;
-  return [rendererDir.replace(/[\\/]+$/, ''), ...parts].join(sep);
+  if (parts.some((p) => p === '..' || p === '' || p.includes('\\'))) return { status: 404 };
+  return { status: 200, file: [rendererDir.replace(/[\\/]+$/, ''), ...parts].join(sep) };
+}
+
+/** {@link resolveAppRequest}'s file, or undefined for anything that isn't one. */
+export function resolveAppFile(requestUrl: string, rendererDir: string, sep = '/'): string | undefined {
+  const resolved = resolveAppRequest(requestUrl, rendererDir, sep);
+  return resolved.status === 200 ? resolved.file : undefined;
 }

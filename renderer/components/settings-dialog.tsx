@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { PublicSettings, SettingsUpdate, SaveResult } from '../../shared/ipc/contract.js';
+import { redactUrl } from '../../shared/format/redact-url.js';
 
 export interface SettingsDialogProps {
   readonly settings: PublicSettings;
@@ -7,7 +8,11 @@ export interface SettingsDialogProps {
   readonly onClose: () => void;
 }
 
-/** The secret field is write-only: a saved token is never sent back to this page. */
+/**
+ * The secret field is write-only: a saved token is never sent back to this page.
+ * A saved secret belongs to the URL it was saved for (issue 12, V1): changing the
+ * URL without typing a new one forgets it, and the dialog says so before saving.
+ */
 export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProps) {
   const [useBuiltIn, setUseBuiltIn] = useState(settings.gatewayUrl === '');
   const [url, setUrl] = useState(settings.gatewayUrl);
@@ -21,6 +26,11 @@ export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProp
   const first = useRef<HTMLInputElement>(null);
 
   useEffect(() => first.current?.focus(), []);
+
+  const secretLabel = authKind === 'token' ? 'token' : 'password';
+  const nextUrl = useBuiltIn ? '' : url.trim();
+  const urlChanged = nextUrl !== settings.gatewayUrl;
+  const willForget = settings.hasSecret && !clearSecret && secret === '' && urlChanged;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -67,13 +77,18 @@ export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProp
                 <input
                   type="password"
                   autoComplete="off"
-                  placeholder={settings.hasSecret ? 'saved — leave empty to keep it' : 'not set'}
+                  placeholder={settings.hasSecret && !urlChanged ? 'saved for this URL — leave empty to keep it' : 'not set'}
                   value={secret}
                   onChange={(e) => setSecret(e.target.value)}
                   disabled={clearSecret}
                 />
               </label>
-              {settings.hasSecret && (
+              {willForget && (
+                <p className="hint warning" role="note" data-testid="secret-forget-note">
+                  The saved {secretLabel} belongs to {redactUrl(settings.gatewayUrl)}. Saving with a new URL forgets it: enter the {secretLabel} for the new gateway.
+                </p>
+              )}
+              {settings.hasSecret && !urlChanged && (
                 <label>
                   <input type="checkbox" checked={clearSecret} onChange={(e) => setClearSecret(e.target.checked)} /> Forget the saved {authKind}
                 </label>
@@ -83,6 +98,11 @@ export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProp
                 it again after saving.
               </p>
             </>
+          )}
+          {useBuiltIn && willForget && (
+            <p className="hint warning" role="note" data-testid="secret-forget-note">
+              The saved {secretLabel} for {redactUrl(settings.gatewayUrl)} is forgotten when you switch to the built-in gateway.
+            </p>
           )}
         </fieldset>
         <fieldset>

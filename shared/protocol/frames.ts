@@ -122,18 +122,46 @@ const PRESENCE_FIELDS = {
   scopes: z.array(z.string().max(128)).max(64).optional(),
 };
 
+/** The largest time a JavaScript `Date` can hold; beyond it `toISOString()` throws (issue 12, V5: `ts: 9e15` blanked the window). */
+export const MAX_DATE_MS = 8_640_000_000_000_000;
+/** Bounds for what a presence entry may carry beyond the fields we know: a few fields, a few KB. */
+export const MAX_ENTRY_EXTRA_KEYS = 32;
+export const MAX_ENTRY_JSON_CHARS = 16 * 1024;
+
 /**
  * A presence entry as a gateway reports it. Open: the real gateway adds
  * `clientId`, `onlineSince`, `user`, … and a viewer should keep showing rows.
  * `lastInputSeconds` may be fractional here: the real gateway stores what it is sent.
+ *
+ * Every part is bounded, so a hostile gateway can't make a row unrenderable
+ * or park megabytes in our state: known strings by length, numbers by range
+ * (`ts` within what a Date holds; how far from the gateway's clock is checked
+ * in parsePresenceList, which knows that clock), and the unknown extras by
+ * count and total size. An entry that breaks a bound is dropped; the rest of
+ * the list stays.
  */
-export const PresenceEntrySchema = z.looseObject({
-  ...PRESENCE_FIELDS,
-  lastInputSeconds: z.number().nonnegative().optional(),
-  clientId: z.string().max(128).optional(),
-  text: z.string().max(4096).optional(),
-  ts: z.number().int().nonnegative(),
-});
+export const PresenceEntrySchema = z
+  .looseObject({
+    ...PRESENCE_FIELDS,
+    lastInputSeconds: z.number().nonnegative().max(10 * 365 * 24 * 3600).optional(),
+    clientId: z.string().max(128).optional(),
+    text: z.string().max(4096).optional(),
+    ts: z.number().int().nonnegative().max(MAX_DATE_MS),
+  })
+  .check((ctx) => {
+    const keys = Object.keys(ctx.value);
+    if (keys.length > Object.keys(PRESENCE_FIELDS).length + 4 + MAX_ENTRY_EXTRA_KEYS) {
+      ctx.issues.push({ code: 'custom', message: `too many fields (${keys.length})`, input: ctx.value });
+      return;
+    }
+    let size: number;
+    try {
+      size = JSON.stringify(ctx.value).length;
+    } catch {
+      size = Infinity;
+    }
+    if (size > MAX_ENTRY_JSON_CHARS) ctx.issues.push({ code: 'custom', message: `entry too large (${size} characters)`, input: ctx.value });
+  });
 
 export const TickPayloadSchema = z.looseObject({ ts: z.number().int().nonnegative() });
 

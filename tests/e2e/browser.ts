@@ -2,7 +2,7 @@
  * The real UI in Debian's Chromium (never a downloaded browser), served by our
  * real browser host over real sockets.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { InstancesService, type InstancesServiceOptions } from '../../main/core/instances-service.js';
@@ -21,7 +21,14 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export interface TestHost {
+  /** The one-time link the host printed (as `serve` does): good for one page. */
   readonly url: string;
+  /** Another one-time link, for each further page (each Playwright page is its own browser context). */
+  newLaunchUrl(): string;
+  /** The host's address without a token. */
+  readonly baseUrl: string;
+  /** Stops only the browser host (a restarted serve keeps its port and core); stop() still cleans up. */
+  stopBrowserHost(): Promise<void>;
   readonly service: InstancesService;
   readonly dataDir: string;
   stop(): Promise<void>;
@@ -29,13 +36,16 @@ export interface TestHost {
 
 /** Starts the app core and the browser host with a fresh data folder and no local OpenClaw config. */
 export async function startHost(o: Partial<InstancesServiceOptions> = {}): Promise<TestHost> {
+  // Folders made here are removed in stop(); one passed in belongs to the caller.
+  const home = tempDir('claw-e2e-home-');
   const dataDir = o.dataDir ?? tempDir('claw-e2e-');
+  const made = o.dataDir ? [home] : [home, dataDir];
   const service = new InstancesService({
     dataDir,
     secrets: new FileSecretStore(dataDir),
     idleSeconds: () => 7,
     env: {},
-    home: tempDir('claw-e2e-home-'),
+    home,
     hostInfo: () => ({ host: 'viewer-host', ip: '10.9.8.7', platform: 'linux 6.1.0', deviceFamily: 'Linux', modelIdentifier: 'ViewerBox' }),
     ...o,
   });
@@ -43,12 +53,16 @@ export async function startHost(o: Partial<InstancesServiceOptions> = {}): Promi
   const host = new BrowserHost({ service, rendererDir: path.resolve('dist/renderer') });
   const url = await host.start();
   return {
-    url: `${url}/`,
+    url,
+    newLaunchUrl: () => host.newLaunchUrl(),
+    baseUrl: `${host.url}/`,
+    stopBrowserHost: () => host.stop(),
     service,
     dataDir,
     async stop() {
       await host.stop();
       await service.stop();
+      for (const dir of made) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -113,7 +113,7 @@ describe('Instances tab in Chromium', () => {
     const h = await host();
     beaconer(h.service.embeddedGateway!.url, 'fresh-host');
     for (const [label, skewMs] of [['behind', -10 * 60_000], ['ahead', 10 * 60_000]] as const) {
-      const page = await openPage(h.url, (p) => p.clock.install({ time: Date.now() + skewMs }));
+      const page = await openPage(h.newLaunchUrl(), (p) => p.clock.install({ time: Date.now() + skewMs }));
       await page.clock.resume();
       await expect.poll(() => rowFor(page, 'fresh-host').count(), { timeout: 10_000 }).toBe(1);
       expect(await page.evaluate(() => Date.now())).not.toBeCloseTo(Date.now(), -5);

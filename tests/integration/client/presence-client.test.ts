@@ -7,6 +7,8 @@ import type { PresenceClient } from '../../../main/gateway/presence-client.js';
 
 const SELF = { host: 'hub', version: '0.1.0' };
 const TOKEN = 't0k';
+/** Entry times near now: the client drops timestamps more than a day from the gateway's clock (issue 12, V5). */
+const T = Date.now();
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -93,15 +95,15 @@ describe('presence client with scripted gateways', () => {
 
   it('re-fetches the list when an event sequence number is skipped', async () => {
     let lists = 0;
-    const gw = await ScriptedGateway.start({ presence: [{ host: 'a', ts: 1 }], onList: () => (lists += 1, [{ host: 'fetched', ts: 2 }]) });
+    const gw = await ScriptedGateway.start({ presence: [{ host: 'a', ts: T + 1 }], onList: () => (lists += 1, [{ host: 'fetched', ts: T + 2 }]) });
     cleanups.push(() => gw.stop());
     const { client } = testClient({ url: gw.url, beacon: false });
     started(client);
     await waitForSnapshot(client, (s) => s.connection.kind === 'connected');
-    gw.push(JSON.stringify({ type: 'event', event: 'presence', seq: 1, payload: { presence: [{ host: 'one', ts: 3 }] } }));
+    gw.push(JSON.stringify({ type: 'event', event: 'presence', seq: 1, payload: { presence: [{ host: 'one', ts: T + 3 }] } }));
     await waitForSnapshot(client, (s) => s.entries[0]?.host === 'one');
     expect(lists).toBe(0);
-    gw.push(JSON.stringify({ type: 'event', event: 'presence', seq: 5, payload: { presence: [{ host: 'five', ts: 4 }] } }));
+    gw.push(JSON.stringify({ type: 'event', event: 'presence', seq: 5, payload: { presence: [{ host: 'five', ts: T + 4 }] } }));
     await waitForSnapshot(client, (s) => s.entries[0]?.host === 'fetched');
     expect(lists).toBe(1);
   });
@@ -119,7 +121,7 @@ describe('presence client with scripted gateways', () => {
   });
 
   it('keeps good rows and drops malformed ones from a list, logging what was wrong', async () => {
-    const gw = await ScriptedGateway.start({ presence: [{ host: 'good', ts: 1 }, { host: 42, ts: 'yesterday' }, { host: 'also-good', ts: 2, futureField: { x: 1 } }] });
+    const gw = await ScriptedGateway.start({ presence: [{ host: 'good', ts: T + 1 }, { host: 42, ts: 'yesterday' }, { host: 'also-good', ts: T + 2, futureField: { x: 1 } }] });
     cleanups.push(() => gw.stop());
     const { client, logs } = testClient({ url: gw.url, beacon: false });
     started(client);

@@ -1,0 +1,103 @@
+// The app build defines __APP_VERSION__ (renderer/env.d.ts); the tests project does not include renderer typings otherwise.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../../../renderer/env.d.ts" />
+/**
+ * Issue 12 in the renderer (jsdom): a row that can't be rendered leaves the
+ * toolbar and Settings working (V5), and the Settings dialog says when a saved
+ * secret will be forgotten because the URL changed (V1).
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { App } from '../../../renderer/app.js';
+import { AppContext } from '../../../renderer/hooks.js';
+import { createStore } from '../../../renderer/store.js';
+import { SettingsDialog } from '../../../renderer/components/settings-dialog.js';
+import type { InstancesApi, PublicSettings, SettingsUpdate, ViewSnapshot } from '../../../shared/ipc/contract.js';
+import { viewSnapshot } from '../../helpers/view-snapshot.js';
+
+afterEach(cleanup);
+const NOW = 1_800_000_000_000;
+const SETTINGS: PublicSettings = {
+  gatewayUrl: 'ws://gw.example:18789',
+  authKind: 'token',
+  hasSecret: true,
+  secretStorage: 'file',
+  beaconIntervalSeconds: 60,
+  shareActivity: true,
+  gatewaySource: 'settings',
+};
+
+function fakeApi(first: ViewSnapshot): InstancesApi & { push(s: ViewSnapshot): void } {
+  const listeners = new Set<(s: ViewSnapshot) => void>();
+  return {
+    getSnapshot: async () => first,
+    onSnapshot: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    refresh: async () => {},
+    getSettings: async () => SETTINGS,
+    saveSettings: async () => ({ ok: true, settings: SETTINGS }),
+    getMachineHistory: async (key) => ({ key, statusChanges: [], stats: [] }),
+    forgetMachine: async () => {},
+    push: (s) => listeners.forEach((l) => l(s)),
+  };
+}
+
+describe('a row that fails to render (V5)', () => {
+  it('shows a clear message in place of the list; the toolbar and Settings keep working; the next list renders again', async () => {
+    // As if a gateway's entry got past the edge: new Date(9e15).toISOString() throws.
+    const bad = viewSnapshot([{ host: 'bomb', ts: 9e15, text: '' }, { host: 'fine', ts: NOW, text: '' }], 1, { gatewayNowMs: NOW });
+    const api = fakeApi(bad);
+    const store = createStore(() => NOW);
+    const detach = store.attach(api);
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    render(
+      <AppContext.Provider value={{ store, api }}>
+        <App />
+      </AppContext.Provider>,
+    );
+    expect((await screen.findByRole('heading', { name: "Couldn't show the instance list" })).textContent).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toMatch(/The rest of the window still works/);
+    expect(screen.getByRole('heading', { name: 'Instances' })).toBeTruthy();
+    expect(screen.getByLabelText('Instance counts').textContent).toMatch(/active/);
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    expect(screen.getByRole('dialog', { name: 'Settings' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+
+    act(() => api.push(viewSnapshot([{ host: 'fine', ts: NOW, text: '' }], 2, { gatewayNowMs: NOW })));
+    expect(screen.queryByRole('heading', { name: "Couldn't show the instance list" })).toBeNull();
+    // The list is virtualised (jsdom has no layout, so no rows in view): the table itself is back.
+    expect(screen.getByRole('table')).toBeTruthy();
+    expect(screen.getByLabelText('Instance counts').textContent).toBe('1 active · 0 idle · 0 stale');
+    quiet.mockRestore();
+    detach();
+  });
+});
+
+describe('Settings and a saved secret (V1)', () => {
+  it('says the saved token is forgotten when the URL changes without a new one, and sends no secret', async () => {
+    const onSave = vi.fn(async (_update: SettingsUpdate) => ({ ok: true as const, settings: SETTINGS }));
+    render(<SettingsDialog settings={SETTINGS} onSave={onSave} onClose={() => {}} />);
+    const token = screen.getByLabelText('Token', { exact: true });
+    expect(token.getAttribute('placeholder')).toBe('saved for this URL — leave empty to keep it');
+    expect(screen.queryByTestId('secret-forget-note')).toBeNull();
+
+    fireEvent.change(screen.getByLabelText('Gateway URL'), { target: { value: 'ws://other.example:18789' } });
+    expect(screen.getByTestId('secret-forget-note').textContent).toBe(
+      'The saved token belongs to ws://gw.example:18789. Saving with a new URL forgets it: enter the token for the new gateway.',
+    );
+    expect(token.getAttribute('placeholder')).toBe('not set');
+    fireEvent.change(token, { target: { value: 'new-token' } });
+    expect(screen.queryByTestId('secret-forget-note')).toBeNull();
+    fireEvent.change(token, { target: { value: '' } });
+
+    fireEvent.click(screen.getByLabelText('Use the built-in local gateway'));
+    expect(screen.getByTestId('secret-forget-note').textContent).toMatch(/forgotten when you switch to the built-in gateway/);
+
+    fireEvent.click(screen.getByLabelText('Connect to an OpenClaw gateway'));
+    fireEvent.submit(screen.getByRole('dialog'));
+    await vi.waitFor(() => expect(onSave).toHaveBeenCalled());
+    expect(onSave.mock.calls[0]![0]).not.toHaveProperty('secret');
+  });
+});
