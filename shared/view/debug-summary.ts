@@ -3,6 +3,7 @@ import type { ViewSnapshot } from '../ipc/contract.js';
 import type { RowModel } from './rows.js';
 import { STATUS_LABELS } from '../presence/status.js';
 import { visibleText } from '../format/visible-text.js';
+import { redactUrl } from '../format/redact-url.js';
 
 /**
  * Most of this text comes from the gateway (host names, errors, the entry's
@@ -15,7 +16,7 @@ export function debugSummary(snapshot: ViewSnapshot, row: RowModel | undefined, 
   const c = snapshot.connection;
   const lines = [
     `Claw Instances ${appVersion}`,
-    `Gateway: ${snapshot.gateway.kind} ${snapshot.gateway.url} — ${c.kind}${c.kind === 'failed' ? ` (${c.reason})` : c.kind === 'reconnecting' ? ` (${c.lastError})` : ''}`,
+    `Gateway: ${snapshot.gateway.kind} ${redactUrl(snapshot.gateway.url)} — ${c.kind}${c.kind === 'failed' ? ` (${c.reason})` : c.kind === 'reconnecting' ? ` (${c.lastError})` : ''}`,
     `This device: instanceId ${snapshot.self.instanceId}, deviceId ${snapshot.self.deviceId}`,
     `Clock offset to gateway: ${Math.round(snapshot.clockOffsetMs)} ms`,
     `Entries: ${snapshot.entries.length}`,
