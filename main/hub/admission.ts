@@ -146,6 +146,8 @@ interface Failures {
   /** Failure times within the window, oldest first. */
   attempts: number[];
   lockedUntil?: number;
+  /** Local key: until when answers with a secret are held. */
+  heldUntil?: number;
   /** Lockouts so far: the next lasts `lockoutMs * 2^strikes`. */
   strikes: number;
   lastFailureAt: number;
@@ -187,7 +189,9 @@ export class AuthBackoff {
     if (key.local) {
       const cap = Math.ceil(Math.log2(this.policy.localDelayMaxMs / this.policy.localDelayBaseMs)) + 1;
       if (entry.attempts.length > cap) entry.attempts.splice(0, entry.attempts.length - cap);
-      return Math.min(this.policy.localDelayBaseMs * 2 ** (entry.attempts.length - 1), this.policy.localDelayMaxMs);
+      const delayMs = Math.min(this.policy.localDelayBaseMs * 2 ** (entry.attempts.length - 1), this.policy.localDelayMaxMs);
+      entry.heldUntil = Math.max(entry.heldUntil ?? 0, now + delayMs);
+      return delayMs;
     }
     if (entry.attempts.length >= this.policy.maxAttempts) {
       entry.lockedUntil = now + Math.min(this.policy.lockoutMs * 2 ** entry.strikes, this.policy.lockoutMaxMs);
@@ -195,6 +199,18 @@ export class AuthBackoff {
       entry.attempts = [];
     }
     return 0;
+  }
+
+  /**
+   * How long to hold the answer to a *right* secret from `key`: as long as the
+   * last failure's answer is held. Otherwise an answer that came at once would
+   * tell a guesser with many sockets that it had won, without waiting for any
+   * held answer, and holding failures would slow nothing.
+   */
+  holdMs(key: BackoffKey): number {
+    if (!key.local) return 0;
+    const heldUntil = this.#entries.get(key.key)?.heldUntil;
+    return heldUntil === undefined ? 0 : Math.max(0, heldUntil - this.clock());
   }
 
   /** The right secret from a remote key clears its count; the shared local key keeps it (the attacker may be local too). */

@@ -33,7 +33,7 @@ import {
 import { isLoopbackAddress } from '../../shared/presence/loopback.js';
 import { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from '../../shared/presence/entry.js';
 import type { SelfInfo } from '../../shared/presence/rules.js';
-import { decideConnect, type AuthConfig } from './connect-auth.js';
+import { decideConnect, type AuthConfig, type ConnectDecision } from './connect-auth.js';
 import {
   AuthBackoff,
   DEFAULT_AUTH_BACKOFF_POLICY,
@@ -166,7 +166,9 @@ export class GatewayServer {
         );
         if (decision.ok) done(true);
         else {
-          this.#opts.log(`refused a browser origin (${decision.reason}): ${JSON.stringify(info.req.headers.origin).slice(0, 200)}`);
+          // Escaped and cut: the header is the peer's text, not ours to print raw.
+          const shown = JSON.stringify(info.req.headers.origin ?? '').slice(0, 200).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+          this.#opts.log(`refused a browser origin (${decision.reason}): ${shown}`);
           done(false, 403, 'origin not allowed');
         }
       },
@@ -374,6 +376,18 @@ export class GatewayServer {
       return;
     }
     if (decision.method !== 'none') this.#authBackoff.recordSuccess(backoffKey);
+    const holdMs = decision.method === 'none' ? 0 : this.#authBackoff.holdMs(backoffKey);
+    if (holdMs > 0) {
+      setTimeout(() => {
+        if (session.socket.readyState === session.socket.OPEN) this.#welcome(session, id, params, decision);
+      }, holdMs).unref();
+      return;
+    }
+    this.#welcome(session, id, params, decision);
+  }
+
+  /** Signs a connection in: counts it, upserts its row, answers hello-ok. */
+  #welcome(session: Session, id: string, params: ConnectParams, decision: Extract<ConnectDecision, { ok: true }>): void {
     if (this.#authenticatedCount >= this.#opts.maxConnections) {
       this.#sendError(session, id, ERROR_CODES.unavailable, 'too many connections', AUTH_DETAIL_CODES.tooManyConnections);
       session.socket.close(CLOSE_CODES.tryAgainLater, 'too many connections');

@@ -4,14 +4,17 @@
  * its script tries to read and inject presence over a WebSocket. The same page
  * served on 127.0.0.1 (where the Control UI lives) must still connect.
  */
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import WebSocket from 'ws';
 import { GatewayServer, type GatewayServerOptions } from '../../../main/hub/gateway-server.js';
 import { connectedClient } from '../../helpers/raw-client.js';
 import { CHROMIUM } from '../../e2e/browser.js';
+import { ensureOpenClawInstalled } from '../openclaw/harness.js';
 
 const SELF = { host: 'hub-host', version: '0.1.0' };
 const TOKEN = 'T-origin';
@@ -173,6 +176,58 @@ describe('browser pages against our hub (V3)', () => {
     const result = await runPage(`http://127.0.0.1:${pagePort}`, server.url, { token: TOKEN });
     expect(result.hello?.payload?.auth?.scopes).toEqual(['operator.read', 'operator.admin']);
     expect(result.presence?.ok).toBe(true);
+  });
+});
+
+/** Serves the real Control UI's files; any path that is not a file gets index.html (it is a single-page app). */
+async function serveControlUi(): Promise<{ port: number; close(): Promise<void> }> {
+  const root = path.join(path.dirname(ensureOpenClawInstalled().entry), 'dist', 'control-ui');
+  const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png', '.webp': 'image/webp', '.woff2': 'font/woff2' };
+  const server = http.createServer((req, res) => {
+    // Its assets are linked relative (./assets/…), so /settings/assets/x is /assets/x.
+    const parts = new URL(req.url ?? '/', 'http://x').pathname.split('/').filter(Boolean);
+    let file = path.join(root, 'index.html');
+    for (let i = 0; i < parts.length; i += 1) {
+      const candidate = path.join(root, ...parts.slice(i));
+      if (candidate.startsWith(root + path.sep) && existsSync(candidate) && statSync(candidate).isFile()) {
+        file = candidate;
+        break;
+      }
+    }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as AddressInfo).port, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe('the real Control UI (openclaw 2026.9.6) served on 127.0.0.1', () => {
+  it('gets past the origin check: the hub challenges it and answers its connect', async () => {
+    const ui = await serveControlUi();
+    const server = await startHub({ token: TOKEN });
+    const page = await browser.newPage();
+    try {
+      const frames: string[] = [];
+      let answered!: () => void;
+      const connectAnswered = new Promise<void>((r) => (answered = r));
+      page.on('websocket', (ws) => {
+        if (!ws.url().includes(`:${server.port}`)) return;
+        ws.on('framereceived', (f) => {
+          frames.push(String(f.payload));
+          if (String(f.payload).includes('"type":"res"')) answered();
+        });
+      });
+      await page.goto(`http://127.0.0.1:${ui.port}/settings/devices?gatewayUrl=${encodeURIComponent(server.url)}#token=${TOKEN}`);
+      // The Control UI asks before it follows a link to another gateway.
+      await page.getByRole('button', { name: /^Switch to/ }).click();
+      await connectAnswered;
+      expect(frames[0]).toContain('"event":"connect.challenge"');
+      expect(hubLog.some((l) => l.includes('refused a browser origin'))).toBe(false);
+      // Not asserted: hello-ok. It signs device payload v2, which this hub does not verify yet.
+    } finally {
+      await page.close();
+      await ui.close();
+    }
   });
 });
 

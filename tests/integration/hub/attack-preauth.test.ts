@@ -146,6 +146,30 @@ describe('pre-auth exhaustion (V6)', () => {
     expect(process.memoryUsage().rss - memBefore).toBeLessThan(150 * 1024 * 1024);
   });
 
+  it('holds the right answer as long as the wrong ones while local guesses run in parallel, so speed tells nothing', async () => {
+    const server = await startHub({ authBackoff: { localDelayBaseMs: 200, localDelayMaxMs: 800 } });
+    const guesses = await Promise.all(Array.from({ length: 20 }, () => RawClient.open(server.url)));
+    for (const g of guesses) cleanups.push(() => g.close());
+    const started = Date.now();
+    const answers = guesses.map(async (g, i) => {
+      await g.request('connect', connectParams(g.nonce, { token: `guess-${i}` }), 5_000);
+      return Date.now() - started;
+    });
+    // The first held answer shows the guesses have reached the hub; the rest are still held.
+    await Promise.race(answers);
+    const wrong = Promise.all(answers);
+    const right = await RawClient.open(server.url);
+    cleanups.push(() => right.close());
+    const sentAt = Date.now();
+    const hello = await right.request('connect', connectParams(right.nonce, { token: TOKEN }), 5_000);
+    const rightMs = Date.now() - sentAt;
+    expect(hello.ok).toBe(true);
+    const wrongMs = await wrong;
+    expect(Math.max(...wrongMs)).toBeGreaterThanOrEqual(700);
+    // The right token still got in, but no sooner than a held wrong answer would have come.
+    expect(rightMs).toBeGreaterThanOrEqual(400);
+  });
+
   it('closes a socket that sends no connect by the deadline, and keeps one that signed in', async () => {
     const server = await startHub({ handshakeTimeoutMs: 400 });
     const idle = await RawClient.open(server.url);

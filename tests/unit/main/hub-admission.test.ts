@@ -157,6 +157,23 @@ describe('failed sign-in back-off', () => {
     expect(backoff.recordFailure(key)).toBe(5000);
   });
 
+  it('holds the answer to a right secret from a local program as long as the last failure is held', () => {
+    let now = 0;
+    const backoff = new AuthBackoff(DEFAULT_AUTH_BACKOFF_POLICY, () => now);
+    const local = backoffKeyFor('127.0.0.1', undefined);
+    expect(backoff.holdMs(local)).toBe(0);
+    backoff.recordFailure(local);
+    backoff.recordFailure(local);
+    expect(backoff.holdMs(local)).toBe(500);
+    now = 300;
+    expect(backoff.holdMs(local)).toBe(200);
+    now = 600;
+    expect(backoff.holdMs(local)).toBe(0);
+    const remote = backoffKeyFor('10.0.0.5', undefined);
+    backoff.recordFailure(remote);
+    expect(backoff.holdMs(remote)).toBe(0);
+  });
+
   it('keeps memory bounded under a spray of addresses', () => {
     let now = 0;
     const backoff = new AuthBackoff({ ...policy, maxKeys: 50 }, () => now);
