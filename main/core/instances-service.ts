@@ -18,6 +18,7 @@ import { localSelfInfo } from '../hub/self-info.js';
 import { appVersion } from '../system/app-version.js';
 import { readHostInfo, type HostInfo } from '../system/host-info.js';
 import { SettingsStore, type SecretStore, type StoredSettings } from './settings-store.js';
+import { HistoryRecorder } from './history-recorder.js';
 
 export interface InstancesServiceOptions {
   readonly dataDir: string;
@@ -43,9 +44,11 @@ export class InstancesService {
   #hub?: GatewayServer;
   #source: PublicSettings['gatewaySource'] = 'embedded';
   #unsubscribe?: () => void;
+  readonly #history: HistoryRecorder;
 
   constructor(options: InstancesServiceOptions) {
     this.#o = options;
+    this.#history = new HistoryRecorder({ dataDir: options.dataDir, log: options.log, onChange: () => this.#emit() });
     this.#settings = new SettingsStore(options.dataDir);
     this.#identity = loadOrCreateIdentity(options.dataDir, options.log);
   }
@@ -60,6 +63,7 @@ export class InstancesService {
   }
 
   async start(): Promise<void> {
+    this.#history.open();
     await this.#startClient();
   }
 
@@ -69,6 +73,7 @@ export class InstancesService {
     this.#client = undefined;
     await this.#hub?.stop('app quitting');
     this.#hub = undefined;
+    this.#history.close();
   }
 
   snapshot(): ViewSnapshot {
@@ -80,7 +85,13 @@ export class InstancesService {
       self: { instanceId: this.#identity.instanceId, deviceId: this.#identity.deviceId },
       gateway: { kind: 'embedded' as const, url: '' },
     };
-    return { ...base, gatewayNowMs: Date.now() + base.clockOffsetMs, statusThresholds: this.#o.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS };
+    const remembered = this.#history.remembered;
+    return {
+      ...base,
+      ...(remembered ? { remembered } : {}),
+      gatewayNowMs: Date.now() + base.clockOffsetMs,
+      statusThresholds: this.#o.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS,
+    };
   }
 
   subscribe(listener: (s: ViewSnapshot) => void): () => void {
@@ -97,15 +108,14 @@ export class InstancesService {
     await this.#client?.beaconNow(reason);
   }
 
-  /** A machine's last 24 hours from history. The machine-history module fills this in. */
+  /** A machine's last 24 hours from history (history-recorder.ts). */
   async getMachineHistory(raw: unknown): Promise<MachineHistory> {
-    const key = MachineKeySchema.parse(raw);
-    return { key, statusChanges: [], stats: [] };
+    return this.#history.history(MachineKeySchema.parse(raw));
   }
 
-  /** Drops a machine from history. The machine-history module fills this in. */
+  /** Drops a machine from history: its Gone row disappears. */
   async forgetMachine(raw: unknown): Promise<void> {
-    MachineKeySchema.parse(raw);
+    this.#history.forget(MachineKeySchema.parse(raw));
   }
 
   getSettings(): PublicSettings {
@@ -198,5 +208,7 @@ export class InstancesService {
   #emit(): void {
     const snapshot = this.snapshot();
     for (const listener of this.#listeners) listener(snapshot);
+    // After the windows have it: recording never holds up a push.
+    this.#history.observe(snapshot);
   }
 }
