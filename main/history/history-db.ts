@@ -16,8 +16,12 @@
  */
 import { existsSync, lstatSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
-import { Database } from 'node-sqlite3-wasm';
+import sqlite from 'node-sqlite3-wasm';
 import { ensurePrivateDir, moveAside, readPrivateText, writePrivateFile } from '../system/data-files.js';
+
+// A CommonJS package: Node's ESM loader can't see its named exports, so take the default.
+const { Database } = sqlite;
+type Database = InstanceType<typeof Database>;
 
 export const HISTORY_FILE = 'history.sqlite';
 
