@@ -70,6 +70,9 @@ export class KnownMachinesReader {
       if (!canRead) this.#notes.set(method, `this connection lacks ${SCOPE_READ} for ${method}`);
       else if (options.advertisedMethods && !options.advertisedMethods.includes(method)) this.#notes.set(method, `${method} not available on this gateway`);
     }
+    // What an earlier connection read is not kept for a method this one can't ask.
+    if (this.#notes.has(NODE_LIST)) this.#nodes = undefined;
+    if (this.#notes.has(SYSTEM_INFO)) this.#gatewayHostStats = undefined;
   }
 
   /** Ask again soon: now if the last read is old enough, else once the interval has passed. */
