@@ -16,7 +16,7 @@
  *   without history and says so in the log; nothing else changes.
  */
 import path from 'node:path';
-import type { RememberedMachine } from '../../shared/client/view-state.js';
+import type { ReceivedEntry, RememberedMachine } from '../../shared/client/view-state.js';
 import type { ViewSnapshot } from '../../shared/ipc/contract.js';
 import { parsePresenceList } from '../../shared/protocol/presence-list.js';
 import { foldMachines, type MachineHistory } from '../../shared/view/machines.js';
@@ -56,6 +56,8 @@ export class HistoryRecorder {
   #gatewayId?: string;
   #memory = new Map<string, MachineMemory>();
   #remembered: readonly RememberedMachine[] = [];
+  /** Checked rows per memory object (replaced whenever the machine changes), so a rebuild re-checks only those. */
+  #rememberedRows = new WeakMap<MachineMemory, RememberedMachine | null>();
   #lastListVersion?: number;
   #lastKnown?: ViewSnapshot['known'];
   #pending?: ViewSnapshot;
@@ -211,9 +213,16 @@ export class HistoryRecorder {
     for (const m of this.#memory.values()) {
       // A gateway that left is not a machine that went away: a restarted gateway lists itself anew.
       if (m.lastSeenAtMs < since || (m.isGateway && m.status === 'gone')) continue;
-      // Fields come back from a file: checked like a presence entry before the window sees them.
-      const entry = parsePresenceList([{ ...m.fields, text: typeof m.fields.text === 'string' ? m.fields.text : '', ts: Math.max(0, Math.round(m.lastSeenAtMs)) }])?.entries[0];
-      if (entry) out.push({ key: m.key, firstSeenAtMs: m.firstSeenAtMs, lastSeenAtMs: m.lastSeenAtMs, entry });
+      let row = this.#rememberedRows.get(m);
+      if (row === undefined) {
+        const raw = { ...m.fields, text: typeof m.fields.text === 'string' ? m.fields.text : '', ts: Math.max(0, Math.round(m.lastSeenAtMs)) };
+        // Fields read back from a file are checked like a presence entry before the window sees them;
+        // fields from a live list were checked at the edge already.
+        const entry = m.fromFile ? parsePresenceList([raw])?.entries[0] : (raw as ReceivedEntry);
+        row = entry ? { key: m.key, firstSeenAtMs: m.firstSeenAtMs, lastSeenAtMs: m.lastSeenAtMs, entry } : null;
+        this.#rememberedRows.set(m, row);
+      }
+      if (row) out.push(row);
     }
     out.sort((a, b) => b.lastSeenAtMs - a.lastSeenAtMs || (a.key < b.key ? -1 : 1));
     this.#remembered = out;

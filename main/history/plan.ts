@@ -26,6 +26,8 @@ export interface MachineMemory extends Omit<StoredMachine, 'fieldsJson'> {
   readonly fieldsDirty: boolean;
   readonly lastStatsAtMs?: number;
   readonly isGateway: boolean;
+  /** Fields read back from the database (to be checked before use), not from a list checked at the edge. */
+  readonly fromFile?: boolean;
 }
 
 export interface PlanInput {
@@ -117,6 +119,7 @@ export function planWrites(input: PlanInput): Plan {
         writtenLastSeenAtMs: lastSeen,
         fieldsDirty: false,
         isGateway: m.isGateway,
+        fromFile: false,
       };
       machines.push(stored(next));
       statusChanges.push({ key: m.key, atMs: statusAtMs, status: state.status });
@@ -137,6 +140,7 @@ export function planWrites(input: PlanInput): Plan {
         statusAtMs,
         fields,
         isGateway: m.isGateway,
+        fromFile: false,
         ...(due ? { writtenLastSeenAtMs: lastSeenAtMs, fieldsDirty: false } : { fieldsDirty: true }),
       };
       if (due) machines.push(stored(next));
@@ -186,7 +190,7 @@ export function memoryFromStored(rows: readonly StoredMachine[]): Map<string, Ma
     } catch {
       // A row we can't read keeps its times and status; its fields start empty.
     }
-    out.set(r.key, { ...r, fields, writtenLastSeenAtMs: r.lastSeenAtMs, fieldsDirty: false, isGateway: fields.mode === 'gateway' });
+    out.set(r.key, { ...r, fields, writtenLastSeenAtMs: r.lastSeenAtMs, fieldsDirty: false, isGateway: fields.mode === 'gateway', fromFile: true });
   }
   return out;
 }
