@@ -20,7 +20,7 @@ import type { ReceivedEntry, RememberedMachine } from '../../shared/client/view-
 import type { ViewSnapshot } from '../../shared/ipc/contract.js';
 import { parsePresenceList } from '../../shared/protocol/presence-list.js';
 import { foldMachines, type MachineHistory } from '../../shared/view/machines.js';
-import { HISTORY_FILE, openHistoryDatabase } from '../history/history-db.js';
+import { HISTORY_FILE, openHistoryDatabase, releaseHistory } from '../history/history-db.js';
 import { HISTORY_KEEP_MS, HISTORY_WINDOW_MS, HistoryStore } from '../history/history-store.js';
 import { flushWrites, memoryFromStored, planWrites, type MachineMemory } from '../history/plan.js';
 
@@ -112,6 +112,11 @@ export class HistoryRecorder {
       this.#log(`history: could not write the last seen times: ${(err as Error).message}`);
     }
     store.close();
+    try {
+      releaseHistory(this.#o.dataDir);
+    } catch (err) {
+      this.#log(`history: ${(err as Error).message}`);
+    }
   }
 
   /** Machines of the current gateway seen in the last 7 days, newest first (undefined without history). */

@@ -10,14 +10,17 @@
  *   open: earlier commits survive, the cut-off transaction vanishes whole.
  * - Its VFS locks with a `<file>.lock` folder (mkdir/rmdir), which a killed
  *   process leaves behind; every later open would then answer SQLITE_BUSY
- *   forever. So we note our pid in `<file>.owner` and, at open, remove a lock
- *   whose owner is no longer running (the app runs one instance at a time).
+ *   forever. So we note our pid in `<file>.owner` (removed on a clean close)
+ *   and, at open, remove a lock whose owner is no longer running.
+ * - One process keeps history at a time: the desktop app and `npm run serve`
+ *   share the data folder, and the second one runs without history rather than
+ *   fight over the lock (its writes would fail with SQLITE_BUSY).
  * - A file that isn't SQLite is moved aside (kept, never deleted) and a new one made.
  */
 import { existsSync, lstatSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import sqlite from 'node-sqlite3-wasm';
-import { ensurePrivateDir, moveAside, readPrivateText, writePrivateFile } from '../system/data-files.js';
+import { ensurePrivateDir, moveAside, readPrivateText, removePrivateFile, writePrivateFile } from '../system/data-files.js';
 
 // A CommonJS package: Node's ESM loader can't see its named exports, so take the default.
 const { Database } = sqlite;
@@ -62,6 +65,13 @@ const MIGRATIONS: Readonly<Record<number, string>> = {
   `,
 };
 
+const ownerFile = (file: string) => `${file}.owner`;
+
+/** After a clean close: the history is free for the next process. */
+export function releaseHistory(dataDir: string): void {
+  removePrivateFile(ownerFile(path.join(dataDir, HISTORY_FILE)));
+}
+
 export class HistoryOpenError extends Error {
   constructor(message: string) {
     super(message);
@@ -79,14 +89,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Removes a lock folder left by a process that is gone; refuses when its owner still runs. */
-function clearStaleLock(file: string, log: (line: string) => void): void {
-  const lock = `${file}.lock`;
-  if (!existsSync(lock)) return;
-  const owner = Number.parseInt(readPrivateText(`${file}.owner`)?.trim() ?? '', 10);
+/** Refuses when another running process keeps the history; removes a lock folder left by one that is gone. */
+function claimOrRefuse(file: string, log: (line: string) => void): void {
+  const owner = Number.parseInt(readPrivateText(ownerFile(file))?.trim() ?? '', 10);
   if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
     throw new HistoryOpenError(`${file} is in use by another process (pid ${owner})`);
   }
+  const lock = `${file}.lock`;
+  if (!existsSync(lock)) return;
   if (!lstatSync(lock).isDirectory()) throw new HistoryOpenError(`refusing to use ${file}: ${lock} is not a lock folder`);
   rmdirSync(lock);
   log(`history: removed a lock left by an interrupted write (${path.basename(lock)})`);
@@ -137,9 +147,9 @@ export function openHistoryDatabase(dataDir: string, log: (line: string) => void
   ensurePrivateDir(dataDir);
   const file = path.join(dataDir, HISTORY_FILE);
   if (existsSync(file) && !lstatSync(file).isFile()) throw new HistoryOpenError(`refusing to use ${file}: not a regular file`);
-  clearStaleLock(file, log);
+  claimOrRefuse(file, log);
   if (!existsSync(file)) writePrivateFile(file, new Uint8Array(0));
-  writePrivateFile(`${file}.owner`, `${process.pid}\n`);
+  writePrivateFile(ownerFile(file), `${process.pid}\n`);
   try {
     return openAndPrepare(file);
   } catch (err) {

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HISTORY_FILE, openHistoryDatabase } from '../../../main/history/history-db.js';
+import { HISTORY_FILE, openHistoryDatabase, releaseHistory } from '../../../main/history/history-db.js';
 import { tempDir } from '../../helpers/test-client.js';
 
 const dirs: string[] = [];
@@ -72,7 +72,9 @@ describe('history and kill -9', () => {
         expect(changes.n).toBe(400 * batches.size);
         start = Math.max(lastCommitted, ...batches.keys()) + 1;
       } finally {
+        // A clean close, as the app does: the next writer may take the history.
         db.close();
+        releaseHistory(dataDir);
       }
     }
     // The kills really did land mid-write at least once (a lock folder or a hot journal was left).

@@ -216,6 +216,30 @@ describe('the history store', () => {
   });
 });
 
+describe('one process keeps the history', () => {
+  it('a second process on the same data folder runs without history and says so; a clean close frees it', () => {
+    const d = dir();
+    const first = new HistoryRecorder({ dataDir: d, onChange: () => {} });
+    first.open();
+    // Another live process (our parent) holds it, as the desktop app would while `npm run serve` starts.
+    writeFileSync(path.join(d, `${HISTORY_FILE}.owner`), `${process.ppid}\n`);
+    const logs: string[] = [];
+    const second = new HistoryRecorder({ dataDir: d, onChange: () => {}, log: (l) => logs.push(l) });
+    second.open();
+    expect(second.isOpen).toBe(false);
+    expect(second.remembered).toBeUndefined();
+    expect(logs.join('\n')).toMatch(/history: not kept this session: .*in use by another process \(pid \d+\)/);
+    second.close();
+    writeFileSync(path.join(d, `${HISTORY_FILE}.owner`), `${process.pid}\n`);
+    first.close();
+    expect(existsSync(path.join(d, `${HISTORY_FILE}.owner`))).toBe(false);
+    const third = new HistoryRecorder({ dataDir: d, onChange: () => {} });
+    third.open();
+    expect(third.isOpen).toBe(true);
+    third.close();
+  });
+});
+
 describe('the history recorder', () => {
   function recorder(d: string, clock: () => number) {
     let changes = 0;
