@@ -12,7 +12,7 @@
  */
 import type { StatusThresholds } from '../../shared/presence/status.js';
 import { machineStatus, type Machine, type MachineStatus } from '../../shared/view/machines.js';
-import type { HistoryWrites, StatSample, StoredMachine } from './history-store.js';
+import { HISTORY_KEEP_MS, type HistoryWrites, type StatSample, type StoredMachine } from './history-store.js';
 
 export const LAST_SEEN_WRITE_MS = 60_000;
 export const STATS_SAMPLE_MS = 60_000;
@@ -101,7 +101,8 @@ export function planWrites(input: PlanInput): Plan {
 
   for (const m of input.machines) {
     const lastSeen = lastSeenOf(m, now);
-    if (lastSeen === undefined) continue;
+    // A paired node last seen longer ago than history keeps: writing it would only be pruned again.
+    if (lastSeen === undefined || lastSeen < now - HISTORY_KEEP_MS) continue;
     seen.add(m.key);
     const state = machineStatus(m, now, input.thresholds);
     const fields = m.fields as Readonly<Record<string, unknown>>;

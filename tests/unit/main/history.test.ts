@@ -89,6 +89,8 @@ describe('the write plan', () => {
     const p = plan([], new Map(), NOW, [node]);
     expect(p.writes.statusChanges).toEqual([{ key: 'd:dev-n', atMs: NOW - HOUR, status: 'offline' }]);
     expect(p.writes.machines[0]).toMatchObject({ firstSeenAtMs: NOW - HOUR, lastSeenAtMs: NOW - HOUR });
+    // One last seen longer ago than history keeps is not written (it would only be pruned again).
+    expect(plan([], new Map(), NOW, [{ ...node, lastSeenAtMs: NOW - 8 * DAY }]).writes.machines).toEqual([]);
   });
 
   it('samples host stats at most once a minute, as load and used ratios', () => {
