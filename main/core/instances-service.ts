@@ -19,6 +19,7 @@ import { localSelfInfo } from '../hub/self-info.js';
 import { appVersion } from '../system/app-version.js';
 import { readHostInfo, type HostInfo } from '../system/host-info.js';
 import { BoundSecret, SettingsStore, type SecretStore, type StoredSettings } from './settings-store.js';
+import { HistoryRecorder } from './history-recorder.js';
 
 export interface InstancesServiceOptions {
   readonly dataDir: string;
@@ -54,8 +55,11 @@ export class InstancesService {
    */
   #queue: Promise<unknown> = Promise.resolve();
 
+  readonly #history: HistoryRecorder;
+
   constructor(options: InstancesServiceOptions) {
     this.#o = options;
+    this.#history = new HistoryRecorder({ dataDir: options.dataDir, log: options.log, onChange: () => this.#emit() });
     this.#settings = new SettingsStore(options.dataDir, options.log);
     this.#secret = new BoundSecret(options.secrets);
     this.#identity = loadOrCreateIdentity(options.dataDir, options.log);
@@ -72,6 +76,7 @@ export class InstancesService {
 
   start(): Promise<void> {
     return this.#serial(async () => {
+      this.#history.open();
       this.#secret.pinLegacy(this.#settings.read().gatewayUrl);
       await this.#startClient();
     });
@@ -82,6 +87,7 @@ export class InstancesService {
       await this.#stopClient();
       await this.#hub?.stop('app quitting');
       this.#hub = undefined;
+      this.#history.close();
     });
   }
 
@@ -105,7 +111,8 @@ export class InstancesService {
     // The window shows and copies these URLs: never with a secret in them (issue 12, V9).
     const connection = 'url' in base.connection ? { ...base.connection, url: redactUrl(base.connection.url) } : base.connection;
     const gateway = { ...base.gateway, url: redactUrl(base.gateway.url) };
-    return { ...base, connection, gateway, gatewayNowMs: Date.now() + base.clockOffsetMs, statusThresholds: this.#o.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS };
+    const remembered = this.#history.remembered;
+    return { ...base, connection, gateway, ...(remembered ? { remembered } : {}), gatewayNowMs: Date.now() + base.clockOffsetMs, statusThresholds: this.#o.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS };
   }
 
   subscribe(listener: (s: ViewSnapshot) => void): () => void {
@@ -122,15 +129,14 @@ export class InstancesService {
     await this.#client?.beaconNow(reason);
   }
 
-  /** A machine's last 24 hours from history. The machine-history module fills this in. */
+  /** A machine's last 24 hours from history (history-recorder.ts). */
   async getMachineHistory(raw: unknown): Promise<MachineHistory> {
-    const key = MachineKeySchema.parse(raw);
-    return { key, statusChanges: [], stats: [] };
+    return this.#history.history(MachineKeySchema.parse(raw));
   }
 
-  /** Drops a machine from history. The machine-history module fills this in. */
+  /** Drops a machine from history: its Gone row disappears. */
   async forgetMachine(raw: unknown): Promise<void> {
-    MachineKeySchema.parse(raw);
+    this.#history.forget(MachineKeySchema.parse(raw));
   }
 
   getSettings(): PublicSettings {
@@ -254,5 +260,7 @@ export class InstancesService {
   #emit(): void {
     const snapshot = this.snapshot();
     for (const listener of this.#listeners) listener(snapshot);
+    // After the windows have it: recording never holds up a push.
+    this.#history.observe(snapshot);
   }
 }

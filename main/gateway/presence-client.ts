@@ -8,12 +8,14 @@
  * - Reconnects with capped, jittered backoff; a socket silent for 2.5 ticks is
  *   dropped; terminal refusals (bad token, protocol) stop retrying and say why.
  * - Estimates the gateway's clock from `connect.challenge` and `tick` timestamps.
+ * - Reads `node.list` and `system.info` where the gateway offers them
+ *   (known-machines-reader.ts), for machines that are known but not present.
  */
 import { SCOPE_ADMIN, SCOPE_READ } from '../../shared/protocol/constants.js';
 import { PresenceHolderSchema, parsePresenceList } from '../../shared/protocol/presence-list.js';
 import { redactUrl } from '../../shared/format/redact-url.js';
 import { ShutdownPayloadSchema, TickPayloadSchema, type EventFrame } from '../../shared/protocol/frames.js';
-import type { ConnectionState, InstancesSnapshot, ReceivedEntry, BeaconReport } from '../../shared/client/view-state.js';
+import type { ConnectionState, InstancesSnapshot, ReceivedEntry, BeaconReport, KnownMachines } from '../../shared/client/view-state.js';
 import type { HostInfo } from '../system/host-info.js';
 import { DEFAULT_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff.js';
 import { buildBeacon } from './beacon.js';
@@ -21,6 +23,7 @@ import { clientIdFor, connectModeFor, type PresenceMode } from './client-profile
 import { classifyConnectError } from './connect-errors.js';
 import { GatewayConnection, GatewayError } from './connection.js';
 import type { ClientIdentity } from './identity.js';
+import { KnownMachinesReader } from './known-machines-reader.js';
 
 export interface GatewayTarget {
   readonly url: string;
@@ -40,6 +43,8 @@ export interface PresenceClientOptions {
   readonly beacon?: boolean;
   readonly beaconIntervalMs?: number;
   readonly pollIntervalMs?: number;
+  /** Least time between two `node.list`/`system.info` reads (default 5 s). */
+  readonly knownReadIntervalMs?: number;
   readonly presenceMode?: PresenceMode;
   readonly backoff?: BackoffPolicy;
   readonly requestTimeoutMs?: number;
@@ -75,6 +80,8 @@ export class PresenceClient {
   #offsetSamples: number[] = [];
   #missingScope?: string;
   #lastBeacon?: BeaconReport;
+  #known?: KnownMachines;
+  #knownReader?: KnownMachinesReader;
   #scopes = new Set<string>();
   #attempt = 0;
   #hasBeaconedOnce = false;
@@ -110,6 +117,8 @@ export class PresenceClient {
     // A handshake still under way is dropped too, and waited for: once stop() resolves, no socket of ours is open.
     this.#opening?.abort.abort();
     await this.#opening?.done;
+    this.#knownReader?.stop();
+    this.#knownReader = undefined;
     this.#connection?.close();
     this.#connection = undefined;
     this.#setState({ kind: 'idle' });
@@ -126,6 +135,7 @@ export class PresenceClient {
       missingScope: this.#missingScope,
       lastBeacon: this.#lastBeacon,
       gateway: { kind: this.#o.gateway.kind, url: this.#o.gateway.url },
+      ...(this.#known ? { known: this.#known } : {}),
     };
   }
 
@@ -249,11 +259,29 @@ export class PresenceClient {
     this.#scopes = new Set(hello.auth?.scopes ?? []);
     this.#missingScope = this.#scopes.has(SCOPE_READ) ? undefined : SCOPE_READ;
     if (hello.policy?.tickIntervalMs) this.#tickIntervalMs = hello.policy.tickIntervalMs;
+    this.#knownReader?.stop();
+    this.#knownReader = undefined;
     if (!this.#missingScope) this.#applyList(hello.snapshot.presence, 'hello-ok');
     connection.onEvent((frame) => this.#onEvent(frame));
     connection.onClose((code, reason) => this.#onClosed(code, reason));
     this.#setState({ kind: 'connected', url: this.#o.gateway.url, serverVersion: hello.server.version, scopes: [...this.#scopes] });
     this.#log(`connected to ${redactUrl(this.#o.gateway.url)} (gateway ${hello.server.version}, scopes ${[...this.#scopes].join(',') || 'none'})`);
+    // After the state says connected, so a note never arrives with a 'connecting' state.
+    this.#knownReader = new KnownMachinesReader({
+      request: (method) => connection.request(method),
+      scopes: this.#scopes,
+      advertisedMethods: hello.features?.methods,
+      previous: this.#known,
+      onChange: (known) => {
+        this.#known = known;
+        this.#emit();
+      },
+      clock: this.#clock,
+      gatewayNow: () => this.#clock() + this.clockOffsetMs,
+      minIntervalMs: this.#o.knownReadIntervalMs,
+      log: this.#log,
+    });
+    this.#knownReader.request();
     this.#scheduleBeacons();
     this.#timers.poll = setInterval(() => void this.#fetchList(), this.#o.pollIntervalMs ?? 30_000);
     this.#timers.watchdog = setInterval(() => this.#checkAlive(), Math.max(1000, Math.round(this.#tickIntervalMs / 2)));
@@ -277,6 +305,8 @@ export class PresenceClient {
 
   #onClosed(code: number, reason: string): void {
     this.#clearTimers(false);
+    this.#knownReader?.stop();
+    this.#knownReader = undefined;
     this.#connection = undefined;
     if (!this.#running) return;
     this.#onConnectFailed(new GatewayError(`connection lost (${code}${reason ? ` ${reason}` : ''})`, 'CLOSED', undefined, code === 1002 ? 1002 : undefined));
@@ -352,6 +382,8 @@ export class PresenceClient {
     this.#listReceivedAtMs = this.#clock();
     this.#listVersion = ++lastListVersion;
     this.#emit();
+    // Presence moved: what node.list says may have too (throttled by the reader).
+    this.#knownReader?.request();
   }
 
   #addOffsetSample(gatewayTs: number, localMs: number): void {

@@ -13,12 +13,23 @@
  * in between; the `list` message that follows applies them all at once, so the
  * view never shows half an update. The decoder, on the window's side, rebuilds
  * the full snapshot, so the rest of the renderer sees plain snapshots.
+ *
+ * `known` (node.list, system.info) and `remembered` (machines from history, up
+ * to thousands) change far less often than the connection state or the list:
+ * they go only when they changed (by identity: the core hands out the same
+ * object until it changes), in `side`, and the decoder keeps the last ones.
  */
-import type { ReceivedEntry } from '../client/view-state.js';
+import type { KnownMachines, ReceivedEntry, RememberedMachine } from '../client/view-state.js';
 import { presenceKeyFor, uniqueKeys } from '../presence/keys.js';
 import type { ViewSnapshot } from './contract.js';
 
-type WithoutEntries = Omit<ViewSnapshot, 'entries'>;
+type WithoutEntries = Omit<ViewSnapshot, 'entries' | 'known' | 'remembered'>;
+
+/** Side data that changed since the last message; `null`: it is gone from the snapshot. */
+export interface SideChanges {
+  readonly known?: KnownMachines | null;
+  readonly remembered?: readonly RememberedMachine[] | null;
+}
 type EntriesByKey = Readonly<Record<string, ReceivedEntry>>;
 
 /** About 120 KB of JSON: a couple of milliseconds to parse, well inside a frame. */
@@ -26,11 +37,18 @@ export const MAX_ENTRIES_PER_MESSAGE = 500;
 
 export type SnapshotMessage =
   | { readonly kind: 'full'; readonly snapshot: ViewSnapshot }
-  | { readonly kind: 'state'; readonly snapshot: WithoutEntries }
+  | { readonly kind: 'state'; readonly snapshot: WithoutEntries; readonly side?: SideChanges }
   /** Changed entries sent ahead of the `list` message that uses them. */
   | { readonly kind: 'entries'; readonly entries: EntriesByKey }
   /** The list as keys in order; `fresh` starts from no list rather than the last one. */
-  | { readonly kind: 'list'; readonly snapshot: WithoutEntries; readonly order: readonly string[]; readonly changed: EntriesByKey; readonly fresh?: true };
+  | {
+      readonly kind: 'list';
+      readonly snapshot: WithoutEntries;
+      readonly order: readonly string[];
+      readonly changed: EntriesByKey;
+      readonly fresh?: true;
+      readonly side?: SideChanges;
+    };
 
 /** What one message gives the window. */
 export type DecodeResult =
@@ -46,8 +64,13 @@ function keysOf(entries: readonly ReceivedEntry[]): string[] {
 }
 
 function withoutEntries(s: ViewSnapshot): WithoutEntries {
-  const { entries: _entries, ...rest } = s;
+  const { entries: _entries, known: _known, remembered: _remembered, ...rest } = s;
   return rest;
+}
+
+/** The snapshot with its side data as the decoder last had it. */
+function withSide<T extends object>(s: T, known: KnownMachines | undefined, remembered: readonly RememberedMachine[] | undefined): T & Pick<ViewSnapshot, 'known' | 'remembered'> {
+  return { ...s, ...(known ? { known } : {}), ...(remembered ? { remembered } : {}) };
 }
 
 export class SnapshotEncoder {
@@ -55,11 +78,23 @@ export class SnapshotEncoder {
   #url?: string;
   /** What the window has, as JSON per key. */
   #sent = new Map<string, string>();
+  #known?: KnownMachines;
+  #remembered?: readonly RememberedMachine[];
+
+  /** Side data that differs from what the window has (and notes it as sent). */
+  #side(snapshot: ViewSnapshot): { side?: SideChanges } {
+    const side: { known?: KnownMachines | null; remembered?: readonly RememberedMachine[] | null } = {};
+    if (snapshot.known !== this.#known) side.known = snapshot.known ?? null;
+    if (snapshot.remembered !== this.#remembered) side.remembered = snapshot.remembered ?? null;
+    this.#known = snapshot.known;
+    this.#remembered = snapshot.remembered;
+    return Object.keys(side).length ? { side } : {};
+  }
 
   /** The messages that bring the window up to `snapshot`, to be sent in order. */
   encode(snapshot: ViewSnapshot): SnapshotMessage[] {
     const fresh = this.#listVersion === undefined || this.#url !== snapshot.gateway.url;
-    if (!fresh && snapshot.listVersion === this.#listVersion) return [{ kind: 'state', snapshot: withoutEntries(snapshot) }];
+    if (!fresh && snapshot.listVersion === this.#listVersion) return [{ kind: 'state', snapshot: withoutEntries(snapshot), ...this.#side(snapshot) }];
     const order = keysOf(snapshot.entries);
     const previous = fresh ? new Map<string, string>() : this.#sent;
     const changed: Array<[string, ReceivedEntry]> = [];
@@ -73,7 +108,11 @@ export class SnapshotEncoder {
     this.#sent = next;
     this.#listVersion = snapshot.listVersion;
     this.#url = snapshot.gateway.url;
-    if (fresh && changed.length <= MAX_ENTRIES_PER_MESSAGE) return [{ kind: 'full', snapshot }];
+    if (fresh && changed.length <= MAX_ENTRIES_PER_MESSAGE) {
+      this.#known = snapshot.known;
+      this.#remembered = snapshot.remembered;
+      return [{ kind: 'full', snapshot }];
+    }
     const messages: SnapshotMessage[] = [];
     // Everything but the last batch goes ahead; the last rides with the list itself.
     let start = 0;
@@ -86,6 +125,8 @@ export class SnapshotEncoder {
       order,
       changed: Object.fromEntries(changed.slice(start)),
       ...(fresh ? { fresh: true as const } : {}),
+      // A fresh list may reach a window that has nothing yet: it gets all side data.
+      ...(fresh ? this.#allSide(snapshot) : this.#side(snapshot)),
     });
     return messages;
   }
@@ -94,6 +135,14 @@ export class SnapshotEncoder {
   reset(): void {
     this.#listVersion = undefined;
     this.#sent = new Map();
+    this.#known = undefined;
+    this.#remembered = undefined;
+  }
+
+  #allSide(snapshot: ViewSnapshot): { side: SideChanges } {
+    this.#known = snapshot.known;
+    this.#remembered = snapshot.remembered;
+    return { side: { known: snapshot.known ?? null, remembered: snapshot.remembered ?? null } };
   }
 }
 
@@ -102,6 +151,14 @@ export class SnapshotDecoder {
   #list: readonly ReceivedEntry[] = [];
   /** Entries from `entries` messages, waiting for their `list`. */
   #ahead = new Map<string, ReceivedEntry>();
+  #known?: KnownMachines;
+  #remembered?: readonly RememberedMachine[];
+
+  #applySide(side: SideChanges | undefined): void {
+    if (!side) return;
+    if (side.known !== undefined) this.#known = side.known ?? undefined;
+    if (side.remembered !== undefined) this.#remembered = side.remembered ?? undefined;
+  }
 
   decode(message: SnapshotMessage): DecodeResult {
     switch (message.kind) {
@@ -110,10 +167,14 @@ export class SnapshotDecoder {
         this.#entries = new Map(message.snapshot.entries.map((e, i) => [order[i]!, e]));
         this.#list = message.snapshot.entries;
         this.#ahead.clear();
+        this.#known = message.snapshot.known;
+        this.#remembered = message.snapshot.remembered;
         return { kind: 'snapshot', snapshot: message.snapshot };
       }
       case 'state':
-        return this.#entries ? { kind: 'snapshot', snapshot: { ...message.snapshot, entries: this.#list } } : { kind: 'resync' };
+        if (!this.#entries) return { kind: 'resync' };
+        this.#applySide(message.side);
+        return { kind: 'snapshot', snapshot: withSide({ ...message.snapshot, entries: this.#list }, this.#known, this.#remembered) };
       case 'entries':
         for (const key in message.entries) this.#ahead.set(key, message.entries[key]!);
         return { kind: 'pending' };
@@ -146,6 +207,7 @@ export class SnapshotDecoder {
     }
     this.#entries = entries;
     this.#list = list;
-    return { kind: 'snapshot', snapshot: { ...message.snapshot, entries: list } };
+    this.#applySide(message.side);
+    return { kind: 'snapshot', snapshot: withSide({ ...message.snapshot, entries: list }, this.#known, this.#remembered) };
   }
 }

@@ -14,6 +14,10 @@ export interface ScriptedGatewayOptions {
   onList?: () => unknown;
   /** Scopes granted in hello-ok (default: read and admin). */
   scopes?: string[];
+  /** `hello-ok` `features.methods` (default: system-presence and system-event). */
+  methods?: string[];
+  /** Answers other methods; undefined falls back to `{ ok: true }`. */
+  onRequest?: (method: string, params: unknown) => { ok: true; payload: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } } | undefined;
 }
 
 export class ScriptedGateway {
@@ -46,7 +50,7 @@ export class ScriptedGateway {
                 type: 'hello-ok',
                 protocol: 4,
                 server: { version: 'scripted', connId: 'c' },
-                features: { methods: ['system-presence', 'system-event'], events: ['presence', 'tick'] },
+                features: { methods: this.o.methods ?? ['system-presence', 'system-event'], events: ['presence', 'tick'] },
                 snapshot: { presence: this.presence, stateVersion: { presence: 1, health: 0 }, uptimeMs: 1 },
                 auth: { role: 'operator', scopes: this.o.scopes ?? ['operator.read', 'operator.admin'] },
                 policy: { maxPayload: 1 << 20, maxBufferedBytes: 1 << 22, tickIntervalMs: this.o.tickIntervalMs ?? 30_000 },
@@ -56,7 +60,8 @@ export class ScriptedGateway {
         } else if (frame.method === 'system-presence') {
           socket.send(JSON.stringify({ type: 'res', id: frame.id, ok: true, payload: this.o.onList ? this.o.onList() : this.presence }));
         } else {
-          socket.send(JSON.stringify({ type: 'res', id: frame.id, ok: true, payload: { ok: true } }));
+          const answer = this.o.onRequest?.(frame.method, frame.params);
+          socket.send(JSON.stringify({ type: 'res', id: frame.id, ...(answer ?? { ok: true, payload: { ok: true } }) }));
         }
       });
     });

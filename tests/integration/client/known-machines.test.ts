@@ -1,0 +1,191 @@
+/**
+ * node.list and system.info in the client, against scripted gateways over real
+ * sockets: the good shapes land in `snapshot.known`; a missing method, a missing
+ * scope and garbage degrade quietly to presence-only, never touching the connection.
+ */
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ScriptedGateway, type ScriptedGatewayOptions } from '../../helpers/scripted-gateway.js';
+import { tempDir, testClient, waitForSnapshot, type TestClientOptions } from '../../helpers/test-client.js';
+import type { PresenceClient } from '../../../main/gateway/presence-client.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const ALL_METHODS = ['system-presence', 'system-event', 'node.list', 'system.info'];
+const ENTRY = { host: 'alpha', instanceId: 'a-1', mode: 'ui', text: 'Node: alpha', ts: Date.now() };
+
+/** The real gateway 2026.9.6's shapes, with the extra fields it sends. */
+const NODE_LIST = {
+  ts: 1_000,
+  nodes: [
+    {
+      nodeId: 'node-dev-1',
+      displayName: 'vm',
+      platform: 'linux',
+      version: '2026.9.6',
+      clientId: 'node-host',
+      clientMode: 'node',
+      caps: ['system'],
+      commands: ['system.run'],
+      permissions: { x: true },
+      hostStats: { cpuCount: 4, loadAverage: [0.5, 0.4, 0.3], memoryTotalBytes: 8e9, memoryFreeBytes: 2e9, diskTotalBytes: 1e11, diskAvailableBytes: 4e10, updatedAtMs: 900 },
+      approvalState: 'approved',
+      lastSeenAtMs: 950,
+      lastSeenReason: 'disconnect',
+      paired: true,
+      connected: false,
+    },
+    { nodeId: 'pending-2', approvalState: 'pending-approval', pendingRequestId: 'req-42', paired: false, connected: true },
+  ],
+};
+const SYSTEM_INFO = {
+  machineName: 'gw',
+  hostname: 'gw',
+  platform: 'linux',
+  cpuCount: 2,
+  loadAverage: [1, 2, 3],
+  memoryTotalBytes: 100,
+  memoryFreeBytes: 25,
+  diskTotalBytes: 1000,
+  diskAvailableBytes: 500,
+  eventLoop: { p99: 1 },
+};
+
+async function gateway(o: ScriptedGatewayOptions): Promise<ScriptedGateway> {
+  const gw = await ScriptedGateway.start({ presence: [ENTRY], ...o });
+  cleanups.push(() => gw.stop());
+  return gw;
+}
+
+function client(url: string, extra: Partial<TestClientOptions> = {}): { client: PresenceClient; logs: string[] } {
+  const dataDir = tempDir();
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const made = testClient({ url, dataDir, beacon: false, knownReadIntervalMs: 50, ...extra });
+  made.client.start();
+  cleanups.push(() => made.client.stop());
+  return made;
+}
+
+const asked = (gw: ScriptedGateway, method: string) => gw.requests.filter((r) => r.method === method).length;
+
+describe('known machines in the client', () => {
+  it('reads node.list and system.info on connect: nodes and gateway host stats land in the snapshot', async () => {
+    const gw = await gateway({
+      methods: ALL_METHODS,
+      onRequest: (m) => (m === 'node.list' ? { ok: true, payload: NODE_LIST } : m === 'system.info' ? { ok: true, payload: SYSTEM_INFO } : undefined),
+    });
+    const { client: c } = client(gw.url);
+    const s = await waitForSnapshot(c, (x) => x.known?.nodes !== undefined && x.known.gatewayHostStats !== undefined);
+    expect(s.known?.note).toBeUndefined();
+    expect(s.known?.nodes).toEqual([
+      {
+        nodeId: 'node-dev-1',
+        displayName: 'vm',
+        platform: 'linux',
+        version: '2026.9.6',
+        clientId: 'node-host',
+        clientMode: 'node',
+        hostStats: { cpuCount: 4, loadAverage: [0.5, 0.4, 0.3], memoryTotalBytes: 8e9, memoryFreeBytes: 2e9, diskTotalBytes: 1e11, diskAvailableBytes: 4e10, updatedAtMs: 900 },
+        approvalState: 'approved',
+        lastSeenAtMs: 950,
+        lastSeenReason: 'disconnect',
+        paired: true,
+        connected: false,
+      },
+      { nodeId: 'pending-2', approvalState: 'pending-approval', pendingRequestId: 'req-42', paired: false, connected: true },
+    ]);
+    expect(s.known?.gatewayHostStats).toMatchObject({ cpuCount: 2, loadAverage: [1, 2, 3], memoryTotalBytes: 100, memoryFreeBytes: 25, diskTotalBytes: 1000, diskAvailableBytes: 500 });
+    expect(s.known?.gatewayHostStats?.updatedAtMs).toEqual(expect.any(Number));
+    // Big fields we don't show are not carried to the window.
+    expect(JSON.stringify(s.known)).not.toContain('system.run');
+    expect(s.entries.map((e) => e.host)).toEqual(['alpha']);
+  });
+
+  it('reads again after a presence change, at most once per interval', async () => {
+    let nodes: unknown[] = [];
+    const gw = await gateway({ methods: ALL_METHODS, onRequest: (m) => (m === 'node.list' ? { ok: true, payload: { ts: 1, nodes } } : m === 'system.info' ? { ok: true, payload: SYSTEM_INFO } : undefined) });
+    const { client: c } = client(gw.url, { knownReadIntervalMs: 300 });
+    await waitForSnapshot(c, (x) => x.known?.nodes?.length === 0);
+    nodes = [{ nodeId: 'late-node', displayName: 'late', connected: true }];
+    // A burst of presence events: one read follows, not one per event.
+    for (let i = 0; i < 20; i += 1) gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: [{ ...ENTRY, ts: Date.now() + i }] } }));
+    const s = await waitForSnapshot(c, (x) => x.known?.nodes?.[0]?.nodeId === 'late-node');
+    expect(s.known?.nodes?.[0]).toMatchObject({ displayName: 'late', connected: true });
+    expect(asked(gw, 'node.list')).toBeLessThanOrEqual(3);
+  });
+
+  it('an unknown method degrades to presence-only with a note, is not asked again, and the connection stays', async () => {
+    const gw = await gateway({
+      methods: ALL_METHODS,
+      onRequest: (m) =>
+        m === 'node.list' ? { ok: false, error: { code: 'INVALID_REQUEST', message: 'unknown method: node.list' } } : m === 'system.info' ? { ok: true, payload: SYSTEM_INFO } : undefined,
+    });
+    const { client: c, logs } = client(gw.url);
+    const s = await waitForSnapshot(c, (x) => x.known?.note !== undefined && x.known.gatewayHostStats !== undefined);
+    expect(s.known?.note).toBe('node.list not available on this gateway');
+    expect(s.known?.nodes).toBeUndefined();
+    expect(s.connection.kind).toBe('connected');
+    // Later presence changes ask system.info again, never node.list.
+    const infoBefore = asked(gw, 'system.info');
+    gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: [{ ...ENTRY, ts: Date.now() + 5 }] } }));
+    await expect.poll(() => asked(gw, 'system.info'), { timeout: 5000 }).toBeGreaterThan(infoBefore);
+    expect(asked(gw, 'node.list')).toBe(1);
+    expect(c.snapshot().connection.kind).toBe('connected');
+    expect(logs.some((l) => l.includes('node.list not available'))).toBe(true);
+  });
+
+  it('a gateway whose hello-ok lists neither method is never asked, and says so once', async () => {
+    const gw = await gateway({ methods: ['system-presence', 'system-event'] });
+    const { client: c } = client(gw.url);
+    const s = await waitForSnapshot(c, (x) => x.known?.note !== undefined);
+    expect(s.known?.note).toBe('node.list not available on this gateway; system.info not available on this gateway');
+    expect(asked(gw, 'node.list') + asked(gw, 'system.info')).toBe(0);
+    expect(s.connection.kind).toBe('connected');
+  });
+
+  it('a missing scope (FORBIDDEN, MISSING_SCOPE) degrades quietly with the scope note', async () => {
+    const forbidden = (m: string) => ({ ok: false as const, error: { code: 'FORBIDDEN', message: 'missing scope: operator.read', details: { code: 'MISSING_SCOPE', missingScope: 'operator.read', method: m } } });
+    const gw = await gateway({ methods: ALL_METHODS, onRequest: (m) => (m === 'node.list' || m === 'system.info' ? forbidden(m) : undefined) });
+    const { client: c } = client(gw.url);
+    const s = await waitForSnapshot(c, (x) => x.known?.note !== undefined);
+    expect(s.known?.note).toBe('this connection lacks operator.read for node.list; this connection lacks operator.read for system.info');
+    expect(s.connection.kind).toBe('connected');
+    expect(s.entries).toHaveLength(1);
+  });
+
+  it('garbage answers are refused at the edge: bad nodes dropped one by one, a broken list keeps the last good one', async () => {
+    let answer: unknown = {
+      nodes: [
+        { nodeId: 'ok-1', displayName: 'fine' },
+        { nodeId: '' },
+        { nodeId: 'nan', hostStats: { loadAverage: [Number.NaN] } },
+        { nodeId: 'huge', displayName: 'x'.repeat(10_000) },
+        { nodeId: 'neg', lastSeenAtMs: -5 },
+        'not an object',
+        null,
+      ],
+    };
+    const gw = await gateway({
+      methods: ALL_METHODS,
+      onRequest: (m) => (m === 'node.list' ? { ok: true, payload: answer } : m === 'system.info' ? { ok: true, payload: { loadAverage: 'high', cpuCount: -1 } } : undefined),
+    });
+    const { client: c, logs } = client(gw.url);
+    const s = await waitForSnapshot(c, (x) => x.known?.nodes !== undefined);
+    expect(s.known?.nodes).toEqual([{ nodeId: 'ok-1', displayName: 'fine' }]);
+    expect(s.known?.gatewayHostStats).toBeUndefined();
+    expect(logs.some((l) => /node\.list: dropped 6 malformed/.test(l))).toBe(true);
+    expect(logs.some((l) => /system\.info: not a system\.info answer/.test(l))).toBe(true);
+    for (const bad of [42, { nodes: 'many' }, { nodes: new Array(20_000).fill({ nodeId: 'x' }) }]) {
+      answer = bad;
+      const before = asked(gw, 'node.list');
+      gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: [{ ...ENTRY, ts: Date.now() }] } }));
+      await expect.poll(() => asked(gw, 'node.list'), { timeout: 5000 }).toBeGreaterThan(before);
+    }
+    await expect.poll(() => logs.filter((l) => l.includes('kept the last good list')).length, { timeout: 5000 }).toBe(3);
+    expect(c.snapshot().known?.nodes).toEqual([{ nodeId: 'ok-1', displayName: 'fine' }]);
+    expect(c.snapshot().connection.kind).toBe('connected');
+  });
+});
