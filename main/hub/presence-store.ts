@@ -4,7 +4,9 @@
  * increases on every change.
  */
 import {
+  connectKeyFor,
   listPresence,
+  markDisconnected,
   mergeBeacon,
   pruneExpired,
   seedSelf,
@@ -51,8 +53,15 @@ export class PresenceStore {
     return list;
   }
 
-  connect(info: ConnectInfo): void {
+  /** Upserts the connection's row; returns its key, or undefined for clients that get none (cli, probe). */
+  connect(info: ConnectInfo): string | undefined {
     this.#commit(upsertConnect(this.#map, info, this.clock(), this.limits));
+    return connectKeyFor(info);
+  }
+
+  /** The last connection behind `key` went away: its row says so until it ages out. */
+  disconnect(key: string): void {
+    this.#commit(markDisconnected(this.#map, key, this.clock()));
   }
 
   beacon(info: BeaconInfo, fallbackKey: string): string {
