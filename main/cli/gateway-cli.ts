@@ -1,14 +1,23 @@
 /**
  * `npm run gateway -- --port 18789 --token T`: the embedded presence gateway, standalone.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GatewayServer } from '../hub/gateway-server.js';
 import { localSelfInfo } from '../hub/self-info.js';
+import { defaultDataDir } from '../system/paths.js';
 
-const USAGE = `Usage: claw-gateway [--host 127.0.0.1] [--port 18789] [--token T | --password P]
+/** Where the standalone gateway keeps its instanceId and the nodes it has seen, unless --data-dir says otherwise. */
+function defaultGatewayDataDir(): string {
+  return path.join(defaultDataDir(), 'gateway');
+}
+
+const USAGE = `Usage: claw-gateway [--host 127.0.0.1] [--port 18789] [--token T | --password P] [--data-dir DIR]
 
 Runs the Claw Instances presence gateway (OpenClaw protocol 4, presence subset).
 Binds loopback by default; any other address needs --token or --password.
+--data-dir: where it keeps its own id and the nodes it has seen
+  (default: ${defaultGatewayDataDir()}).
 Environment: OPENCLAW_GATEWAY_TOKEN, OPENCLAW_GATEWAY_PASSWORD.`;
 
 function main(): void {
@@ -20,6 +29,7 @@ function main(): void {
         port: { type: 'string', default: '18789' },
         token: { type: 'string' },
         password: { type: 'string' },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -44,6 +54,7 @@ function main(): void {
       token: values.token ?? process.env.OPENCLAW_GATEWAY_TOKEN,
       password: values.password ?? process.env.OPENCLAW_GATEWAY_PASSWORD,
       self: localSelfInfo(),
+      dataDir: path.resolve(values['data-dir'] ?? defaultGatewayDataDir()),
       log: (line) => console.error(line),
     });
   } catch (err) {
