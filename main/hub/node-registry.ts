@@ -94,6 +94,8 @@ export interface NodeListEntry {
   readonly remoteIp?: string;
   readonly caps: string[];
   readonly commands: string[];
+  /** Whether the node hosts agent sessions for this gateway: never here. */
+  readonly sessionHost: boolean;
   readonly hostStats?: NodeHostStats;
   readonly pathEnv?: string;
   readonly permissions?: Readonly<Record<string, boolean>>;
@@ -112,8 +114,6 @@ export interface NodeListEntry {
   readonly connected: boolean;
 }
 
-const uniqueSorted = (list: readonly string[]): string[] => [...new Set(list)].sort();
-
 /** Pure: one node as `node.list` shows it, from what is remembered and what is live. */
 export function nodeListEntry(node: RememberedNode, live: LiveNode | undefined): NodeListEntry {
   const hostStats = live ? live.hostStats : node.lastHostStats;
@@ -127,8 +127,11 @@ export function nodeListEntry(node: RememberedNode, live: LiveNode | undefined):
     deviceFamily: node.deviceFamily,
     modelIdentifier: node.modelIdentifier,
     remoteIp: node.remoteIp,
-    caps: uniqueSorted(node.caps),
-    commands: uniqueSorted(node.commands),
+    // The approved command surface, as on the real gateway: we approve none, so none is listed
+    // (the real one also lists [] until `openclaw nodes approve`). What was declared is kept.
+    caps: [],
+    commands: [],
+    sessionHost: false,
     ...(hostStats ? { hostStats } : {}),
     pathEnv: live?.pathEnv,
     permissions: live?.permissions,
