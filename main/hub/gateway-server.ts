@@ -77,6 +77,12 @@ interface Session {
   deviceId?: string;
   /** The presence row this connection holds, if any (cli and probe hold none). */
   presenceKey?: string;
+  /**
+   * Whether the row says `disconnect` when this connection goes: as on the real
+   * gateway, for connections it lists. A `backend` connection (our own app) is
+   * not listed there, so its row keeps what its beacons said.
+   */
+  marksDisconnect: boolean;
   /** Set for a node connection with a device: its id in the node registry. */
   nodeId?: string;
   eventSeq: number;
@@ -191,6 +197,7 @@ export class GatewayServer {
       connected: false,
       role: 'operator',
       scopes: [],
+      marksDisconnect: false,
       eventSeq: 0,
     };
     socket.on('error', (err) => this.#opts.log(`socket error ${session.connId}: ${err.message}`));
@@ -325,7 +332,7 @@ export class GatewayServer {
     if (!session.connected) return;
     if (session.nodeId) this.nodes.disconnected(session.nodeId, session.connId);
     const key = session.presenceKey;
-    if (key === undefined) return;
+    if (key === undefined || !session.marksDisconnect) return;
     for (const other of this.#sessions.values()) if (other.connected && other.presenceKey === key) return;
     if (this.#wss) this.store.disconnect(key);
   }
@@ -377,6 +384,7 @@ export class GatewayServer {
         pathEnv: params.pathEnv,
       });
     }
+    session.marksDisconnect = params.client.mode !== 'backend';
     session.presenceKey = this.store.connect({
       connId: session.connId,
       clientId: params.client.id,
