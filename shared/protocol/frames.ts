@@ -19,6 +19,8 @@ export const RequestFrameSchema = z.strictObject({
   method: nonEmpty.max(128),
   params: z.unknown().optional(),
   traceparent: z.string().max(128).optional(),
+  /** Real clients may name the user profile they expect; we have no profiles and ignore it. */
+  expectedProfileId: z.string().min(1).max(128).optional(),
 });
 export type RequestFrame = z.infer<typeof RequestFrameSchema>;
 
