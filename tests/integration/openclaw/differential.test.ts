@@ -15,6 +15,7 @@
  *   seen after a disconnect, and host stats (kept here, withheld there until
  *   approval) are left out of the comparison.
  */
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealGateway, type RealGateway } from './harness.js';
 import { startNodeHost } from './real-cli.js';
@@ -65,6 +66,7 @@ async function playScenario(url: string, port: number, token: string): Promise<O
   const b = testClient({ url, token, host: { host: 'diff-b', ip: '10.0.0.12', modelIdentifier: 'Other2,1' }, shareActivity: false, idle: 9 });
   a.client.start();
   b.client.start();
+  madeDirs.push(a.dataDir, b.dataDir);
   await waitForSnapshot(a.client, (s) => s.lastBeacon?.ok === true, 20_000, 'a beacon');
   await waitForSnapshot(b.client, (s) => s.lastBeacon?.ok === true, 20_000, 'b beacon');
   // b restarts with the same identity.
@@ -138,6 +140,8 @@ async function playScenario(url: string, port: number, token: string): Promise<O
 
 let real: RealGateway;
 let hub: GatewayServer;
+/** The test clients' data folders, removed after. */
+const madeDirs: string[] = [];
 beforeAll(async () => {
   real = await startRealGateway();
   hub = new GatewayServer({ self: { host: 'hub-self', version: '0.1.0' }, token: real.token });
@@ -146,6 +150,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.stop();
   await real?.stop();
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('differential: our hub versus the real gateway', () => {
