@@ -7,9 +7,13 @@ import { GatewayServer } from '../hub/gateway-server.js';
 import { localSelfInfo } from '../hub/self-info.js';
 import { defaultDataDir } from '../system/paths.js';
 
-/** Where the standalone gateway keeps its instanceId and the nodes it has seen, unless --data-dir says otherwise. */
+/**
+ * Where the standalone gateway keeps its instanceId and the nodes it has seen, unless
+ * --data-dir says otherwise. Not the app's own `gateway` folder: the two are different
+ * gateways and must not share an id when both run on one machine.
+ */
 function defaultGatewayDataDir(): string {
-  return path.join(defaultDataDir(), 'gateway');
+  return path.join(defaultDataDir(), 'standalone-gateway');
 }
 
 const USAGE = `Usage: claw-gateway [--host 127.0.0.1] [--port 18789] [--token T | --password P] [--data-dir DIR]
