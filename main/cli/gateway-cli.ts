@@ -1,20 +1,33 @@
 /**
  * `npm run gateway -- --port 18789 --token T`: the embedded presence gateway, standalone.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GatewayServer } from '../hub/gateway-server.js';
 import { normalizeAllowedOrigin } from '../hub/origin-policy.js';
 import { localSelfInfo } from '../hub/self-info.js';
 import { safeLogLine, safeLogger } from '../system/safe-log.js';
 import { CLI_SECRET_OPTIONS, CLI_SECRET_USAGE, resolveCliSecrets } from '../system/cli-secrets.js';
+import { defaultDataDir } from '../system/paths.js';
 
-const USAGE = `Usage: claw-gateway [--host 127.0.0.1] [--port 18789] [--token-file F | --password-file F] [--allow-origin ORIGIN]...
+/**
+ * Where the standalone gateway keeps its instanceId and the nodes it has seen, unless
+ * --data-dir says otherwise. Not the app's own `gateway` folder: the two are different
+ * gateways and must not share an id when both run on one machine.
+ */
+function defaultGatewayDataDir(): string {
+  return path.join(defaultDataDir(), 'standalone-gateway');
+}
+
+const USAGE = `Usage: claw-gateway [--host 127.0.0.1] [--port 18789] [--token-file F | --password-file F] [--allow-origin ORIGIN]... [--data-dir DIR]
 
 Runs the Claw Instances presence gateway (OpenClaw protocol 4, presence subset).
 Binds loopback by default; any other address needs a token or a password.
 Browser pages may connect only from this machine's loopback pages, from the
 gateway's own host, or from an origin given with --allow-origin (repeatable,
 e.g. --allow-origin https://dash.example.com).
+--data-dir: where it keeps its own id and the nodes it has seen
+  (default: ${defaultGatewayDataDir()}).
 ${CLI_SECRET_USAGE}
 Environment: OPENCLAW_GATEWAY_TOKEN, OPENCLAW_GATEWAY_PASSWORD.`;
 
@@ -27,6 +40,7 @@ function main(): void {
         port: { type: 'string', default: '18789' },
         ...CLI_SECRET_OPTIONS,
         'allow-origin': { type: 'string', multiple: true },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -58,6 +72,7 @@ function main(): void {
       token: secrets.token,
       password: secrets.password,
       self: localSelfInfo(),
+      dataDir: path.resolve(values['data-dir'] ?? defaultGatewayDataDir()),
       log: safeLogger(''),
     });
   } catch (err) {

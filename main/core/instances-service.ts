@@ -234,7 +234,7 @@ export class InstancesService {
       this.#source = 'embedded';
       if (!this.#hub) {
         // Loopback only, no token: nothing outside this machine can reach it.
-        this.#hub = new GatewayServer({ self: localSelfInfo(), port: this.#o.embeddedPort ?? 0, log: this.#o.log });
+        this.#hub = new GatewayServer({ self: localSelfInfo(), port: this.#o.embeddedPort ?? 0, dataDir: `${this.#o.dataDir}/gateway`, log: this.#o.log });
         await this.#hub.start();
       }
       target = { url: this.#hub.url, kind: 'embedded' };

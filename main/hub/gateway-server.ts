@@ -3,10 +3,14 @@
  * subset of OpenClaw's gateway protocol (version 4) over `ws`.
  *
  * Handshake: `connect.challenge` → `connect` (closed schema, token/password,
- * device proof) → `hello-ok` with the presence snapshot. Then `system-presence`
- * and `system-event` with the real gateway's scopes, `presence` events to every
- * operator that may read, `tick` heartbeats, and `shutdown` on stop. Every bad
- * input is answered with an error frame; nothing a peer sends can throw here.
+ * device proof v3 or v2, protocol 4 or a node host's 3) → `hello-ok` with the
+ * presence snapshot. Then the methods of one table (`./methods/index.ts`) with
+ * the real gateway's scopes, `presence` events to every operator that may read,
+ * `tick` heartbeats, and `shutdown` on stop. Every bad input is answered with an
+ * error frame; nothing a peer sends can throw here.
+ *
+ * With a `dataDir` the gateway keeps its own `instanceId` and the nodes it has
+ * seen there, so both survive a restart.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -17,23 +21,22 @@ import {
   CLOSE_CODES,
   ERROR_CODES,
   EVENTS,
-  METHOD_SCOPES,
   PROTOCOL_VERSION,
+  ROLE_NODE,
   SCOPE_READ,
-  type PresenceMethod,
+  scopeSatisfied,
+  type Role,
 } from '../../shared/protocol/constants.js';
-import {
-  ConnectParamsSchema,
-  RequestFrameSchema,
-  SystemEventParamsSchema,
-  describeIssues,
-  type ConnectParams,
-  type ErrorShape,
-} from '../../shared/protocol/frames.js';
+import { ConnectParamsSchema, RequestFrameSchema, describeIssues, type ConnectParams, type ErrorShape } from '../../shared/protocol/frames.js';
 import { isLoopbackAddress } from '../../shared/presence/loopback.js';
 import { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from '../../shared/presence/entry.js';
 import type { SelfInfo } from '../../shared/presence/rules.js';
 import { decideConnect, type AuthConfig, type ConnectDecision } from './connect-auth.js';
+import { loadGatewayInstanceId } from './gateway-identity.js';
+import { ADVERTISED_METHODS, lookupMethod } from './methods/index.js';
+import { healthSnapshot } from './methods/liveness.js';
+import { MethodError, type GatewayFacts, type MethodContext } from './methods/types.js';
+import { NodeRegistry } from './node-registry.js';
 import {
   AuthBackoff,
   DEFAULT_AUTH_BACKOFF_POLICY,
@@ -52,6 +55,11 @@ export interface GatewayServerOptions extends AuthConfig {
   /** 0 picks a free port. */
   readonly port?: number;
   readonly self: SelfInfo;
+  /**
+   * Where the gateway keeps its own state (its `instanceId`, the nodes it has
+   * seen). Without one, both last only as long as the process.
+   */
+  readonly dataDir?: string;
   readonly version?: string;
   readonly clock?: Clock;
   readonly limits?: PresenceLimits;
@@ -87,16 +95,25 @@ interface Session {
   connected: boolean;
   /** One `connect` per socket: a second one can't be used to guess while a failure's answer is held. */
   connectSeen?: boolean;
-  /** The device proven at connect: the only row this connection's beacons may write. */
-  deviceId?: string;
   /** Stops counting pre-auth bytes. */
   stopByteCount?: () => void;
-  scopes: ReadonlySet<string>;
+  role: Role;
+  scopes: readonly string[];
+  /** The device proven at connect: the only row this connection's beacons may write. */
+  deviceId?: string;
+  /** The presence row this connection holds, if any (cli and probe hold none). */
+  presenceKey?: string;
+  /**
+   * Whether the row says `disconnect` when this connection goes: as on the real
+   * gateway, for connections it lists. A `backend` connection (our own app) is
+   * not listed there, so its row keeps what its beacons said.
+   */
+  marksDisconnect: boolean;
+  /** Set for a node connection with a device: its id in the node registry. */
+  nodeId?: string;
   eventSeq: number;
   handshakeTimer?: NodeJS.Timeout;
 }
-
-const METHODS = Object.keys(METHOD_SCOPES) as PresenceMethod[];
 
 /** Refuses to listen beyond loopback without a shared secret. */
 export function assertSafeBind(host: string, auth: AuthConfig): void {
@@ -107,7 +124,11 @@ export function assertSafeBind(host: string, auth: AuthConfig): void {
 
 export class GatewayServer {
   readonly store: PresenceStore;
-  readonly #opts: Required<Omit<GatewayServerOptions, 'token' | 'password' | 'log' | 'allowedOrigins' | 'preAuth' | 'authBackoff'>> & AuthConfig & { log: (line: string) => void };
+  readonly nodes: NodeRegistry;
+  readonly instanceId: string;
+  readonly #processInstanceId = randomUUID();
+  readonly #opts: Required<Omit<GatewayServerOptions, 'token' | 'password' | 'log' | 'dataDir' | 'allowedOrigins' | 'preAuth' | 'authBackoff'>> &
+    AuthConfig & { log: (line: string) => void; dataDir?: string };
   readonly #sessions = new Map<WebSocket, Session>();
   readonly #unauthenticated: UnauthenticatedPool<Session>;
   readonly #authBackoff: AuthBackoff;
@@ -127,6 +148,7 @@ export class GatewayServer {
       host,
       port: options.port ?? 0,
       self: options.self,
+      dataDir: options.dataDir,
       version: options.version ?? options.self.version,
       clock: options.clock ?? Date.now,
       limits: options.limits ?? DEFAULT_PRESENCE_LIMITS,
@@ -140,7 +162,9 @@ export class GatewayServer {
       password: options.password,
       log: options.log ?? (() => {}),
     };
-    this.store = new PresenceStore(options.self, this.#opts.clock, this.#opts.limits);
+    this.instanceId = loadGatewayInstanceId(options.dataDir, this.#opts.log);
+    this.nodes = new NodeRegistry(options.dataDir, this.#opts.clock, this.#opts.log);
+    this.store = new PresenceStore({ ...options.self, instanceId: this.instanceId }, this.#opts.clock, this.#opts.limits);
     const preAuth = { ...DEFAULT_PRE_AUTH_POLICY, ...options.preAuth };
     this.#unauthenticated = new UnauthenticatedPool(preAuth);
     this.#preAuthMaxBytes = preAuth.maxBytes;
@@ -228,7 +252,9 @@ export class GatewayServer {
       origin: request.headers.origin,
       nonce: randomUUID(),
       connected: false,
-      scopes: new Set(),
+      role: 'operator',
+      scopes: [],
+      marksDisconnect: false,
       eventSeq: 0,
     };
     socket.on('error', (err) => this.#opts.log(`socket error ${session.connId}: ${err.message}`));
@@ -249,6 +275,7 @@ export class GatewayServer {
       this.#unauthenticated.remove(session);
       if (session.connected) this.#authenticatedCount -= 1;
       this.#sessions.delete(socket);
+      this.#onClosed(session);
     });
     for (const old of this.#unauthenticated.add(session, remoteAddress)) old.socket.close(CLOSE_CODES.tryAgainLater, 'too many unauthenticated connections');
     session.stopByteCount = this.#countPreAuthBytes(session, request.socket);
@@ -311,30 +338,85 @@ export class GatewayServer {
       this.#sendError(session, id, ERROR_CODES.invalidRequest, 'first request must be connect', AUTH_DETAIL_CODES.notConnected);
       return;
     }
-    if (!METHODS.includes(method as PresenceMethod)) {
+    void this.#dispatch(session, id, method, params);
+  }
+
+  /**
+   * One request through the method table: known method, role, scope (as the
+   * real gateway decides: `operator.admin` covers all), params, handler.
+   */
+  async #dispatch(session: Session, id: string, method: string, rawParams: unknown): Promise<void> {
+    const def = lookupMethod(method);
+    if (!def) {
       this.#sendError(session, id, ERROR_CODES.invalidRequest, `unknown method: ${method}`, AUTH_DETAIL_CODES.unknownMethod);
       return;
     }
-    const needed = METHOD_SCOPES[method as PresenceMethod];
-    if (!session.scopes.has(needed)) {
-      this.#sendError(session, id, ERROR_CODES.forbidden, `missing scope: ${needed}`, AUTH_DETAIL_CODES.missingScope);
+    if (def.scope === ROLE_NODE ? session.role !== 'node' : session.role !== 'operator') {
+      this.#sendError(session, id, ERROR_CODES.invalidRequest, `unauthorized role: ${session.role}`);
       return;
     }
-    if (method === 'system-presence') {
-      this.#sendRaw(session, { type: 'res', id, ok: true, payload: this.store.list() });
+    if (def.scope !== ROLE_NODE && !scopeSatisfied(def.scope, session.scopes)) {
+      // The real gateway's MISSING_SCOPE details, so its clients can tell which grant to ask for.
+      this.#sendRaw(session, {
+        type: 'res',
+        id,
+        ok: false,
+        error: {
+          code: ERROR_CODES.forbidden,
+          message: `missing scope: ${def.scope}`,
+          details: { code: AUTH_DETAIL_CODES.missingScope, missingScope: def.scope, requiredScopes: [def.scope] },
+        },
+      });
       return;
     }
-    const beacon = SystemEventParamsSchema.safeParse(params);
-    if (!beacon.success) {
-      this.#sendError(session, id, ERROR_CODES.invalidRequest, `invalid system-event params: ${describeIssues(beacon.error)}`);
+    const params = def.params.safeParse(rawParams);
+    if (!params.success) {
+      this.#sendError(session, id, ERROR_CODES.invalidRequest, `invalid ${method} params: ${describeIssues(params.error)}`);
       return;
     }
-    const written = this.store.beacon(beacon.data, { deviceId: session.deviceId, fallbackKey: `conn:${session.connId}` });
-    if (!written.ok) {
-      this.#sendError(session, id, ERROR_CODES.forbidden, written.message, written.code);
-      return;
+    try {
+      const payload = await def.handle(this.#methodContext(session), params.data);
+      this.#sendRaw(session, { type: 'res', id, ok: true, payload });
+    } catch (err) {
+      if (err instanceof MethodError) {
+        this.#sendRaw(session, { type: 'res', id, ok: false, error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+        return;
+      }
+      this.#opts.log(`${method} failed: ${(err as Error).message}`);
+      this.#sendError(session, id, ERROR_CODES.unavailable, `${method} failed`);
     }
-    this.#sendRaw(session, { type: 'res', id, ok: true, payload: { ok: true } });
+  }
+
+  #gatewayFacts(): GatewayFacts {
+    return {
+      version: this.#opts.version,
+      instanceId: this.instanceId,
+      processInstanceId: this.#processInstanceId,
+      startedAtMs: this.#startedAtMs,
+      port: this.port,
+      dataDir: this.#opts.dataDir,
+      tickIntervalMs: this.#opts.tickIntervalMs,
+    };
+  }
+
+  #methodContext(session: Session): MethodContext {
+    return {
+      caller: { connId: session.connId, role: session.role, scopes: session.scopes, deviceId: session.deviceId },
+      gateway: this.#gatewayFacts(),
+      store: this.store,
+      nodes: this.nodes,
+      clock: this.#opts.clock,
+    };
+  }
+
+  /** A connection went: its node goes offline, and its row says `disconnect` once no other connection holds it. */
+  #onClosed(session: Session): void {
+    if (!session.connected) return;
+    if (session.nodeId) this.nodes.disconnected(session.nodeId, session.connId);
+    const key = session.presenceKey;
+    if (key === undefined || !session.marksDisconnect) return;
+    for (const other of this.#sessions.values()) if (other.connected && other.presenceKey === key) return;
+    if (this.#wss) this.store.disconnect(key);
   }
 
   #onConnect(session: Session, id: string, rawParams: unknown): void {
@@ -397,9 +479,31 @@ export class GatewayServer {
     this.#authenticatedCount += 1;
     this.#unauthenticated.remove(session);
     session.stopByteCount?.();
+    session.role = decision.role;
+    session.scopes = decision.scopes;
     session.deviceId = decision.deviceId;
-    session.scopes = new Set(decision.scopes);
-    this.store.connect({
+    const remoteIp = session.remoteAddress && !isLoopbackAddress(session.remoteAddress) ? session.remoteAddress : undefined;
+    if (decision.role === 'node' && decision.deviceId) {
+      session.nodeId = decision.deviceId;
+      this.nodes.connected({
+        nodeId: decision.deviceId,
+        connId: session.connId,
+        displayName: params.client.displayName,
+        platform: params.client.platform,
+        version: params.client.version,
+        clientId: params.client.id,
+        clientMode: params.client.mode,
+        deviceFamily: params.client.deviceFamily,
+        modelIdentifier: params.client.modelIdentifier,
+        remoteIp,
+        caps: params.caps ?? [],
+        commands: params.commands ?? [],
+        permissions: params.permissions,
+        pathEnv: params.pathEnv,
+      });
+    }
+    session.marksDisconnect = params.client.mode !== 'backend';
+    session.presenceKey = this.store.connect({
       connId: session.connId,
       clientId: params.client.id,
       mode: params.client.mode,
@@ -412,9 +516,10 @@ export class GatewayServer {
       modelIdentifier: params.client.modelIdentifier,
       instanceId: params.client.instanceId,
       deviceId: decision.deviceId,
+      timeZone: params.client.timeZone,
       remoteAddress: session.remoteAddress,
     });
-    const canRead = session.scopes.has(SCOPE_READ);
+    const canRead = decision.role === 'operator' && scopeSatisfied(SCOPE_READ, session.scopes);
     this.#sendRaw(session, {
       type: 'res',
       id,
@@ -423,9 +528,10 @@ export class GatewayServer {
         type: 'hello-ok',
         protocol: PROTOCOL_VERSION,
         server: { version: this.#opts.version, connId: session.connId },
-        features: { methods: METHODS, events: [...EVENTS] },
+        features: { methods: [...ADVERTISED_METHODS], events: [...EVENTS] },
         snapshot: {
           presence: canRead ? this.store.list() : [],
+          health: healthSnapshot({ clock: this.#opts.clock }, this.#startedAtMs),
           stateVersion: { presence: this.store.version, health: 0 },
           uptimeMs: Math.max(0, this.#opts.clock() - this.#startedAtMs),
         },
@@ -451,7 +557,7 @@ export class GatewayServer {
     const presence = this.store.list();
     const stateVersion = { presence: this.store.version, health: 0 };
     for (const session of this.#sessions.values()) {
-      if (session.connected && session.scopes.has(SCOPE_READ)) this.#sendEvent(session, 'presence', { presence }, stateVersion);
+      if (session.connected && session.role === 'operator' && scopeSatisfied(SCOPE_READ, session.scopes)) this.#sendEvent(session, 'presence', { presence }, stateVersion);
     }
   }
 

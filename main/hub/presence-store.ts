@@ -5,7 +5,9 @@
  */
 import {
   admitBeacon,
+  connectKeyFor,
   listPresence,
+  markDisconnected,
   mergeBeacon,
   pruneExpired,
   seedSelf,
@@ -55,8 +57,17 @@ export class PresenceStore {
     return list;
   }
 
-  connect(info: ConnectInfo): void {
-    this.#commit(upsertConnect(this.#map, info, this.clock(), this.limits, selfKeyFor(this.self)));
+  /** Upserts the connection's row; returns its key, or undefined for clients that get none (cli, probe). */
+  connect(info: ConnectInfo): string | undefined {
+    const selfKey = selfKeyFor(this.self);
+    const key = connectKeyFor(this.#map, info, selfKey);
+    this.#commit(upsertConnect(this.#map, info, this.clock(), this.limits, selfKey));
+    return key;
+  }
+
+  /** The last connection behind `key` went away: its row says so until it ages out. */
+  disconnect(key: string): void {
+    this.#commit(markDisconnected(this.#map, key, this.clock()));
   }
 
   /** Merges a beacon if its writer may write the row it names; otherwise changes nothing and says why. */

@@ -15,6 +15,12 @@ export interface PresenceEntry {
   readonly deviceId?: string;
   readonly roles?: readonly string[];
   readonly scopes?: readonly string[];
+  /** The connecting client's id (`openclaw-control-ui`, `node-host`, …), on connect rows. */
+  readonly clientId?: string;
+  /** The client's self-reported IANA time zone, on connect rows. */
+  readonly timeZone?: string;
+  /** When the connection behind a connect row came online (ms since epoch, gateway clock). */
+  readonly onlineSince?: number;
   readonly text: string;
   /** Milliseconds since the epoch, on the gateway's clock, of the last update. */
   readonly ts: number;

@@ -27,6 +27,8 @@ import { isLoopbackAddress } from './loopback.js';
 /** What a gateway knows about itself when it seeds its own entry. */
 export interface SelfInfo {
   readonly host: string;
+  /** Stable id of this gateway (kept in its data folder), as the seed's stable-id rule asks. */
+  readonly instanceId?: string;
   readonly ip?: string;
   readonly version: string;
   readonly platform?: string;
@@ -48,6 +50,7 @@ export interface ConnectInfo {
   readonly modelIdentifier?: string;
   readonly instanceId?: string;
   readonly deviceId?: string;
+  readonly timeZone?: string;
   /** The socket's remote address. */
   readonly remoteAddress?: string;
 }
@@ -71,6 +74,7 @@ function selfEntry(self: SelfInfo, nowMs: number): PresenceEntry {
     platform: self.platform,
     deviceFamily: self.deviceFamily,
     modelIdentifier: self.modelIdentifier,
+    instanceId: self.instanceId,
     mode: 'gateway',
     reason: 'self',
     text: formatLegacyText({ host: self.host, ip: self.ip, version: self.version, mode: 'gateway', reason: 'self' }, 'Gateway'),
@@ -92,15 +96,20 @@ export function unionStrings(...lists: Array<readonly string[] | undefined>): st
   return out.size > 0 ? [...out] : undefined;
 }
 
+/** Modes that never become a connect row: one-off commands and probes would fill the list. */
+const EPHEMERAL_MODES = new Set(['cli', 'probe']);
+
 /**
  * The key a connect row lands under: deviceId, then instanceId, then display
- * name, as the seed says. When that key is the gateway's own row, or a row a
- * device owns while this connection proved no such device, the row goes under the
- * connection's own key instead: a name chosen by the client must not rewrite a
- * row that belongs to someone else (a client on the gateway's machine named
- * like it, or one reusing a device's id as its instanceId).
+ * name, as the seed says; undefined for clients that get no row (cli, probe). A
+ * node's row is its device, like the real gateway's. When that key is the
+ * gateway's own row, or a row a device owns while this connection proved no such
+ * device, the row goes under the connection's own key instead: a name chosen by
+ * the client must not rewrite a row that belongs to someone else (a client on the
+ * gateway's machine named like it, or one reusing a device's id as its instanceId).
  */
-export function connectKeyFor(map: PresenceMap, conn: ConnectInfo, selfKey?: string): string {
+export function connectKeyFor(map: PresenceMap, conn: ConnectInfo, selfKey?: string): string | undefined {
+  if (EPHEMERAL_MODES.has(conn.mode)) return undefined;
   const own = `conn:${conn.connId.toLowerCase()}`;
   const key = presenceKeyFor({ deviceId: conn.deviceId, instanceId: conn.instanceId, host: conn.displayName });
   if (key === undefined || key === selfKey) return own;
@@ -110,9 +119,11 @@ export function connectKeyFor(map: PresenceMap, conn: ConnectInfo, selfKey?: str
 }
 
 /**
- * Upserts the entry for a successful `connect`. A `cli` client never becomes an
- * entry: one-off commands would fill the list. The socket's address becomes the
- * entry's IP unless it is loopback (a tunnel), which keeps what the client reported.
+ * Upserts the entry for a successful `connect`. A `cli` or `probe` client never
+ * becomes an entry. The socket's address becomes the entry's IP unless it is
+ * loopback (a tunnel), which keeps what the client reported. Like the real
+ * gateway, the row carries `clientId` and `timeZone`, the client id stands in
+ * for a missing host name, and a node's `instanceId` is its device id.
  */
 export function upsertConnect(
   map: PresenceMap,
@@ -121,24 +132,29 @@ export function upsertConnect(
   limits = DEFAULT_PRESENCE_LIMITS,
   selfKey?: string,
 ): PresenceMap {
-  if (conn.mode === 'cli') return map;
   const key = connectKeyFor(map, conn, selfKey);
+  if (key === undefined) return map;
   const existing = map.get(key);
-  const host = conn.displayName ?? existing?.host;
+  const host = conn.displayName ?? existing?.host ?? conn.clientId;
   const remoteIp = conn.remoteAddress && !isLoopbackAddress(conn.remoteAddress) ? conn.remoteAddress : undefined;
+  const isNode = conn.role === 'node';
   const entry: PresenceEntry = withoutUndefined({
     ...existing,
     host,
+    clientId: conn.clientId,
     ip: remoteIp ?? existing?.ip,
     version: conn.version,
     platform: conn.platform,
     deviceFamily: conn.deviceFamily ?? existing?.deviceFamily,
     modelIdentifier: conn.modelIdentifier ?? existing?.modelIdentifier,
+    timeZone: conn.timeZone ?? existing?.timeZone,
     mode: conn.mode,
-    instanceId: conn.instanceId ?? existing?.instanceId,
+    instanceId: (isNode ? (conn.deviceId ?? conn.instanceId) : conn.instanceId) ?? existing?.instanceId,
     deviceId: conn.deviceId ?? existing?.deviceId,
     roles: unionStrings(existing?.roles, [conn.role]),
     scopes: unionStrings(existing?.scopes, conn.scopes),
+    // Nodes have no person behind them; the real gateway gives only people an online interval.
+    onlineSince: isNode ? existing?.onlineSince : nowMs,
     reason: 'connect',
     text: existing?.text ?? `Node: ${host ?? 'unknown'} · mode ${conn.mode}`,
     ts: nowMs,
@@ -146,6 +162,15 @@ export function upsertConnect(
   const next = new Map(map);
   next.set(key, entry);
   return enforceBound(next, limits.maxEntries, key);
+}
+
+/** Marks a connect row as left (`reason: "disconnect"`); it then ages out like any row. */
+export function markDisconnected(map: PresenceMap, key: string, nowMs: number): PresenceMap {
+  const existing = map.get(key);
+  if (!existing) return map;
+  const next = new Map(map);
+  next.set(key, { ...existing, reason: 'disconnect', ts: nowMs });
+  return next;
 }
 
 /** Result of a beacon: the new map and the key it landed under. */

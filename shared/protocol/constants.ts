@@ -6,6 +6,8 @@
  * so we refuse it too.
  */
 export const PROTOCOL_VERSION = 4;
+/** Node hosts may still speak the previous protocol; the real gateway accepts it from them. */
+export const PREVIOUS_NODE_PROTOCOL = 3;
 
 export const CLIENT_IDS = [
   'webchat-ui',
@@ -35,14 +37,41 @@ export const ROLES = ['operator', 'node'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const SCOPE_READ = 'operator.read';
+export const SCOPE_WRITE = 'operator.write';
 export const SCOPE_ADMIN = 'operator.admin';
+/** Operator scopes our hub grants when asked; others are dropped at connect. */
+export const OPERATOR_SCOPES = [SCOPE_READ, SCOPE_WRITE, SCOPE_ADMIN] as const;
+/** A method only a `role: "node"` connection may call (the real gateway's node-role methods). */
+export const ROLE_NODE = 'node';
+export type MethodScope = (typeof OPERATOR_SCOPES)[number] | typeof ROLE_NODE;
 
-/** Methods our hub serves, with the scope each needs (same as the real gateway). */
+/**
+ * Methods our hub serves, with the scope each needs: the same as the real
+ * gateway 2026.9.6 (`method-scopes`), so a client can tell before calling.
+ */
 export const METHOD_SCOPES = {
   'system-presence': SCOPE_READ,
   'system-event': SCOPE_ADMIN,
-} as const;
-export type PresenceMethod = keyof typeof METHOD_SCOPES;
+  health: SCOPE_READ,
+  status: SCOPE_READ,
+  'system.info': SCOPE_READ,
+  'last-heartbeat': SCOPE_READ,
+  wake: SCOPE_WRITE,
+  'node.list': SCOPE_READ,
+  'node.event': ROLE_NODE,
+} as const satisfies Record<string, MethodScope>;
+export type GatewayMethod = keyof typeof METHOD_SCOPES;
+export const GATEWAY_METHODS = Object.keys(METHOD_SCOPES) as GatewayMethod[];
+
+/**
+ * Whether `granted` satisfies `required`, as the real gateway decides:
+ * `operator.admin` covers every operator scope, `operator.write` covers read.
+ */
+export function scopeSatisfied(required: string, granted: readonly string[]): boolean {
+  if (!required.startsWith('operator.')) return false;
+  if (granted.includes(required) || granted.includes(SCOPE_ADMIN)) return true;
+  return required === SCOPE_READ && granted.includes(SCOPE_WRITE);
+}
 
 export const EVENTS = ['connect.challenge', 'presence', 'tick', 'shutdown'] as const;
 
@@ -68,6 +97,7 @@ export const AUTH_DETAIL_CODES = {
   pairingRequired: 'PAIRING_REQUIRED',
   rateLimited: 'AUTH_RATE_LIMITED',
   protocolMismatch: 'PROTOCOL_MISMATCH',
+  invalidRole: 'INVALID_ROLE',
   badJson: 'INVALID_JSON',
   frameTooLarge: 'FRAME_TOO_LARGE',
   tooManyConnections: 'TOO_MANY_CONNECTIONS',

@@ -1,9 +1,12 @@
 /**
- * The string a device signs to prove its identity at `connect` (payload v3).
+ * The strings a device signs to prove its identity at `connect`.
  *
- * `v3|deviceId|clientId|clientMode|role|scopes|signedAtMs|token|nonce|platform|deviceFamily`,
+ * v3: `v3|deviceId|clientId|clientMode|role|scopes|signedAtMs|token|nonce|platform|deviceFamily`,
  * with platform and device family trimmed and lower-cased (ASCII only, as the
  * real gateway does), scopes comma-joined, and an absent token as "".
+ * v2 (the Control UI 2026.9.6 still signs it): the same without platform and
+ * device family: `v2|deviceId|clientId|clientMode|role|scopes|signedAtMs|token|nonce`.
+ * A gateway tries v3, then v2, like the real one.
  */
 export interface DevicePayloadFields {
   readonly deviceId: string;
@@ -22,9 +25,8 @@ function normalizeMetadata(value: string | undefined): string {
   return (value ?? '').trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
-export function buildDevicePayloadV3(fields: DevicePayloadFields): string {
+function commonFields(fields: DevicePayloadFields): string[] {
   return [
-    'v3',
     fields.deviceId,
     fields.clientId,
     fields.clientMode,
@@ -33,7 +35,13 @@ export function buildDevicePayloadV3(fields: DevicePayloadFields): string {
     String(fields.signedAtMs),
     fields.token ?? '',
     fields.nonce,
-    normalizeMetadata(fields.platform),
-    normalizeMetadata(fields.deviceFamily),
-  ].join('|');
+  ];
+}
+
+export function buildDevicePayloadV3(fields: DevicePayloadFields): string {
+  return ['v3', ...commonFields(fields), normalizeMetadata(fields.platform), normalizeMetadata(fields.deviceFamily)].join('|');
+}
+
+export function buildDevicePayloadV2(fields: DevicePayloadFields): string {
+  return ['v2', ...commonFields(fields)].join('|');
 }

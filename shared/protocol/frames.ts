@@ -7,7 +7,7 @@
  * gateway that adds fields still works.
  */
 import { z } from 'zod';
-import { CLIENT_IDS, CLIENT_MODES, ROLES } from './constants.js';
+import { CLIENT_IDS, CLIENT_MODES } from './constants.js';
 
 const nonEmpty = z.string().trim().min(1);
 /** Bounded strings keep a hostile peer from parking megabytes in our state. */
@@ -19,6 +19,8 @@ export const RequestFrameSchema = z.strictObject({
   method: nonEmpty.max(128),
   params: z.unknown().optional(),
   traceparent: z.string().max(128).optional(),
+  /** Real clients may name the user profile they expect; we have no profiles and ignore it. */
+  expectedProfileId: z.string().min(1).max(128).optional(),
 });
 export type RequestFrame = z.infer<typeof RequestFrameSchema>;
 
@@ -74,7 +76,44 @@ export const DeviceProofSchema = z.strictObject({
 });
 export type DeviceProof = z.infer<typeof DeviceProofSchema>;
 
-/** `connect` params: a closed object, like the real gateway's (unknown keys are refused). */
+/** Bounds for the lists a node host declares; the real gateway leaves them unbounded, we don't. */
+const MAX_DECLARED = 512;
+const declared = z.array(nonEmpty.max(256)).max(MAX_DECLARED);
+
+/** `workerRuns` (deprecated v1 node-host envelope), closed like the real gateway's. */
+const WorkerRunsSchema = z.strictObject({
+  bundleHash: z.string().regex(/^[a-f0-9]{64}$/),
+  openclawVersion: z.string().min(1).max(128),
+  protocolFeatures: z.array(z.string().min(1).max(128)).max(64),
+  bundlePrewarm: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+
+/** `modelCatalog`: either a session reference or a short id, both closed. */
+const ModelCatalogSchema = z.union([
+  z.strictObject({ agentId: nonEmpty.max(256).optional(), sessionKey: nonEmpty.max(512).optional() }),
+  z.strictObject({ agentId: nonEmpty.max(256).optional(), shortId: nonEmpty.max(256), slugHint: nonEmpty.max(256).optional() }),
+]);
+
+/**
+ * `computerUse` is opaque to the gateway's connect schema (its owner validates it);
+ * we never read it, so only its serialised size is bounded.
+ */
+const OpaqueBounded = (maxBytes: number) =>
+  z.unknown().refine((v) => {
+    try {
+      return JSON.stringify(v).length <= maxBytes;
+    } catch {
+      return false;
+    }
+  }, `too large (limit ${maxBytes} bytes)`);
+
+/**
+ * `connect` params: a closed object, like the real gateway's (unknown keys are
+ * refused). Every key the real 2026.9.6 schema accepts is accepted here (node
+ * hosts send `caps`, `commands`, `permissions`, `pathEnv`, …), with bounded sizes.
+ * `role` is any non-empty string on the wire, as there; connect-auth refuses
+ * roles other than `operator` and `node` with the real gateway's "invalid role".
+ */
 export const ConnectParamsSchema = z.strictObject({
   minProtocol: z.number().int().min(1),
   maxProtocol: z.number().int().min(1),
@@ -90,15 +129,24 @@ export const ConnectParamsSchema = z.strictObject({
     mode: z.enum(CLIENT_MODES),
     instanceId: nonEmpty.max(256).optional(),
   }),
-  caps: z.array(nonEmpty.max(128)).max(64).optional(),
-  role: z.enum(ROLES).optional(),
+  caps: declared.optional(),
+  commands: declared.optional(),
+  computerUse: OpaqueBounded(64 * 1024).optional(),
+  workerRuns: WorkerRunsSchema.optional(),
+  permissions: z.record(nonEmpty.max(256), z.boolean()).refine((r) => Object.keys(r).length <= MAX_DECLARED, 'too many permissions').optional(),
+  pathEnv: z.string().max(32 * 1024).optional(),
+  role: nonEmpty.max(64).optional(),
   scopes: z.array(nonEmpty.max(128)).max(64).optional(),
+  modelCatalog: ModelCatalogSchema.optional(),
   device: DeviceProofSchema.optional(),
   auth: z
     .strictObject({
       token: shortText(4096).optional(),
-      password: shortText(4096).optional(),
+      bootstrapToken: shortText(4096).optional(),
       deviceToken: shortText(4096).optional(),
+      password: shortText(4096).optional(),
+      approvalRuntimeToken: shortText(4096).optional(),
+      agentRuntimeIdentityToken: shortText(8192).optional(),
     })
     .optional(),
   locale: shortText(64).optional(),
@@ -197,8 +245,9 @@ export type HelloOk = z.infer<typeof HelloOkSchema>;
 
 /**
  * `system-event` params: a closed object like the real gateway's. Unlike the real
- * gateway (which stores whatever number arrives), `lastInputSeconds` must be a
- * whole, non-negative number of seconds.
+ * gateway (which stores whatever number arrives, negative included),
+ * `lastInputSeconds` must be a non-negative number of seconds (fractions are
+ * kept, as there).
  */
 export const SystemEventParamsSchema = z.strictObject({
   ...PRESENCE_FIELDS,
@@ -206,7 +255,7 @@ export const SystemEventParamsSchema = z.strictObject({
   idempotencyKey: z.string().min(1).max(256).optional(),
   sessionKey: z.string().max(256).optional(),
   wake: z.boolean().optional(),
-  lastInputSeconds: z.number().int().nonnegative().max(10 * 365 * 24 * 3600).optional(),
+  lastInputSeconds: z.number().nonnegative().max(10 * 365 * 24 * 3600).optional(),
   tags: z.array(z.string().max(128)).max(64).optional(),
 });
 export type SystemEventParams = z.infer<typeof SystemEventParamsSchema>;

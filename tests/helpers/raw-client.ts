@@ -3,7 +3,7 @@
  * records every frame it gets, so a test can assert what crossed the wire.
  */
 import WebSocket from 'ws';
-import { buildDevicePayloadV3 } from '../../shared/protocol/device-payload.js';
+import { buildDevicePayloadV2, buildDevicePayloadV3 } from '../../shared/protocol/device-payload.js';
 import { generateDeviceKeyPair, signPayload, type DeviceKeyPair } from '../../main/device/ed25519.js';
 
 export interface Frame {
@@ -123,6 +123,11 @@ export interface ConnectOptions {
   signedAt?: number;
   minProtocol?: number;
   maxProtocol?: number;
+  timeZone?: string;
+  /** Which device payload to sign: v3 (default, our client) or v2 (the Control UI 2026.9.6). */
+  payloadVersion?: 'v2' | 'v3';
+  /** More top-level connect params (a node host's `caps`, `commands`, …). */
+  extra?: Record<string, unknown>;
 }
 
 /** Builds `connect` params the way a well-behaved client would, signing with a device key. */
@@ -146,7 +151,9 @@ export function connectParams(nonce: string, o: ConnectOptions = {}): Record<str
       mode,
       ...(o.instanceId ? { instanceId: o.instanceId } : {}),
       ...(o.displayName ? { displayName: o.displayName } : {}),
+      ...(o.timeZone ? { timeZone: o.timeZone } : {}),
     },
+    ...o.extra,
     role,
     scopes,
     ...(o.token !== undefined || o.password !== undefined
@@ -154,7 +161,8 @@ export function connectParams(nonce: string, o: ConnectOptions = {}): Record<str
       : {}),
   };
   if (device) {
-    const payload = buildDevicePayloadV3({ deviceId: device.deviceId, clientId, clientMode: mode, role, scopes, signedAtMs: signedAt, token: o.token, nonce, platform, deviceFamily });
+    const fields = { deviceId: device.deviceId, clientId, clientMode: mode, role, scopes, signedAtMs: signedAt, token: o.token, nonce, platform, deviceFamily };
+    const payload = o.payloadVersion === 'v2' ? buildDevicePayloadV2(fields) : buildDevicePayloadV3(fields);
     params.device = { id: device.deviceId, publicKey: device.publicKey, signature: signPayload(device.privateKeyPem, payload), signedAt, nonce };
   }
   return params;
