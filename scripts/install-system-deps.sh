@@ -5,7 +5,11 @@
 # Does nothing when all are there.
 set -euo pipefail
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# CHROMIUM_PATH names another Chromium-based browser to test with (e.g. a CI runner's Chrome,
+# where apt's chromium is only a snap stub); then none is installed.
+if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ]; then :; else
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fi
 command -v xvfb-run >/dev/null 2>&1 || need+=(xvfb)
 command -v xprintidle >/dev/null 2>&1 || need+=(xprintidle)
 command -v xdotool >/dev/null 2>&1 || need+=(xdotool)
