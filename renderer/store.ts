@@ -1,7 +1,9 @@
 /**
- * One store for the window: the latest snapshot, the viewer's estimate of the
- * gateway's clock, and a single `now` that ticks once a second so every age
- * and badge moves together without refetching.
+ * One store for the window: the latest snapshot and the viewer's estimate of the
+ * gateway's clock. It does not tick: ages keep themselves current
+ * (`components/age.tsx`) and statuses are re-derived when one is due to change
+ * (`app.tsx`), so an idle window does almost nothing. While the page is hidden it
+ * keeps the newest state but tells nobody, and tells once when shown.
  */
 import type { InstancesApi, PublicSettings, ViewSnapshot } from '../shared/ipc/contract.js';
 
@@ -11,9 +13,9 @@ export interface StoreState {
   readonly viewerOffsetMs: number;
   /** The core's clock minus this page's (for "reconnecting in N s", which the core times). */
   readonly hostOffsetMs: number;
-  /** The gateway's time now, as best we know it. */
+  /** The gateway's time when the last snapshot arrived (it does not tick; see `Clock`). */
   readonly gatewayNowMs: number;
-  /** The core's time now (ticks with gatewayNowMs). */
+  /** The core's time when the last snapshot arrived. */
   readonly hostNowMs: number;
   readonly settings?: PublicSettings;
   /** Browser shell only: whether the page still reaches its host. */
@@ -44,12 +46,36 @@ function markApplyToPaint(): void {
   );
 }
 
-export function createStore(clock: () => number = Date.now): Store {
+/** Whether the page is hidden, and a subscription to changes; absent outside a browser page. */
+export interface Visibility {
+  isHidden(): boolean;
+  onChange(listener: () => void): () => void;
+}
+
+export function documentVisibility(): Visibility | undefined {
+  if (typeof document === 'undefined') return undefined;
+  return {
+    isHidden: () => document.visibilityState === 'hidden',
+    onChange: (listener) => {
+      document.addEventListener('visibilitychange', listener);
+      return () => document.removeEventListener('visibilitychange', listener);
+    },
+  };
+}
+
+export function createStore(clock: () => number = Date.now, visibility: Visibility | undefined = documentVisibility()): Store {
   let state: StoreState = { viewerOffsetMs: 0, hostOffsetMs: 0, gatewayNowMs: clock(), hostNowMs: clock(), hostReachable: true };
   const listeners = new Set<() => void>();
+  let held = false;
+  const notify = () => {
+    held = false;
+    for (const l of listeners) l();
+  };
   const set = (next: Partial<StoreState>) => {
     state = { ...state, ...next };
-    for (const l of listeners) l();
+    // Hidden: no render for a window nobody sees; the newest state is drawn once on show.
+    if (visibility?.isHidden()) held = true;
+    else notify();
   };
   const onSnapshot = (incoming: ViewSnapshot) => {
     markApplyToPaint();
@@ -77,13 +103,12 @@ export function createStore(clock: () => number = Date.now): Store {
       const off = api.onSnapshot(onSnapshot);
       void api.getSnapshot().then(onSnapshot, () => {});
       void api.getSettings().then((settings) => set({ settings }), () => {});
-      const timer = setInterval(() => {
-        const now = clock();
-        set({ gatewayNowMs: now + state.viewerOffsetMs, hostNowMs: now + state.hostOffsetMs });
-      }, 1000);
+      const offVisibility = visibility?.onChange(() => {
+        if (held && !visibility.isHidden()) notify();
+      });
       return () => {
         off();
-        clearInterval(timer);
+        offVisibility?.();
       };
     },
   };

@@ -8,6 +8,7 @@ import { reasonLabel } from '../../shared/format/reason.js';
 import { deviceKind } from '../../shared/format/device.js';
 import { StatusBadge } from './status-badge.js';
 import { DeviceIcon } from './device-icon.js';
+import { Age } from './age.js';
 
 const COLUMNS: ReadonlyArray<{ id: SortColumn; label: string }> = [
   { id: 'host', label: 'Instance' },
@@ -22,6 +23,7 @@ const COLUMNS: ReadonlyArray<{ id: SortColumn; label: string }> = [
 export interface TableProps {
   /** Sorted and filtered; age and status are worked out only for the rows drawn. */
   readonly rows: readonly RowBase[];
+  /** Gateway time at which statuses are drawn (the app moves it when one is due to change); ages keep themselves current. */
   readonly gatewayNowMs: number;
   readonly thresholds: StatusThresholds;
   readonly sort: SortOrder;
@@ -142,7 +144,7 @@ export function InstancesTable({ rows, gatewayNowMs, thresholds, sort, onSort, s
               <td>{e.mode === 'gateway' || e.lastInputSeconds === undefined ? '—' : `${formatAge(e.lastInputSeconds * 1000)} ago`}</td>
               <td>
                 <time dateTime={absolute} title={new Date(e.ts).toLocaleString()}>
-                  updated {formatAge(gatewayNowMs - e.ts)} ago
+                  <Age sinceMs={e.ts} nowMs={gatewayNowMs} prefix="updated " suffix=" ago" />
                 </time>
                 {reason ? ` · ${reason}` : ''}
               </td>

@@ -74,13 +74,14 @@ export interface MachineFilter {
   readonly showGone: boolean;
 }
 
-export function filterMachineRows(rows: readonly MachineRow[], f: MachineFilter): MachineRow[] {
+/** `textOf` gives a row's lower-cased searchable text (by default the machine's `searchText`). */
+export function filterMachineRows(rows: readonly MachineRow[], f: MachineFilter, textOf: (r: MachineRow) => string = (r) => r.machine.searchText): MachineRow[] {
   const q = f.query.trim().toLowerCase();
   if (!q && !f.status && f.showGone) return rows as MachineRow[];
   return rows.filter((r) => {
     const s = r.state.status;
     if (f.status ? s !== f.status : !f.showGone && s === 'gone') return false;
-    return !q || r.machine.searchText.includes(q) || MACHINE_STATUS_LABELS[s].toLowerCase().includes(q);
+    return !q || textOf(r).includes(q) || MACHINE_STATUS_LABELS[s].toLowerCase().includes(q);
   });
 }
 
