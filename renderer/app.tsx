@@ -111,6 +111,19 @@ export function App() {
           <span className={`pill pill-${label.tone}`} role="status" aria-live="polite" data-testid="connection">
             {label.text}
           </span>
+          <span className="spacer" />
+          <input type="search" placeholder="Filter" aria-label="Filter instances" value={prefs.query} onChange={(e) => update({ query: e.target.value })} />
+          <button type="button" aria-pressed={prefs.privacy} onClick={() => update({ privacy: !prefs.privacy })} title="Blur host names and IPs, for screen sharing">
+            {prefs.privacy ? 'Show hosts & IPs' : 'Hide hosts & IPs'}
+          </button>
+          <button type="button" onClick={() => void api.refresh()}>
+            Refresh
+          </button>
+          <button type="button" onClick={() => setSettingsOpen(true)}>
+            Settings
+          </button>
+        </header>
+        <div className="viewbar">
           <div className="segmented" role="group" aria-label="Group by">
             <button type="button" aria-pressed={showMachines} onClick={() => update({ grouping: 'machines' })}>
               Machines
@@ -145,17 +158,7 @@ export function App() {
               <input type="checkbox" checked={prefs.showGone} onChange={(e) => update({ showGone: e.target.checked })} /> Show gone
             </label>
           )}
-          <input type="search" placeholder="Filter" aria-label="Filter instances" value={prefs.query} onChange={(e) => update({ query: e.target.value })} />
-          <button type="button" aria-pressed={prefs.privacy} onClick={() => update({ privacy: !prefs.privacy })} title="Blur host names and IPs, for screen sharing">
-            {prefs.privacy ? 'Show hosts & IPs' : 'Hide hosts & IPs'}
-          </button>
-          <button type="button" onClick={() => void api.refresh()}>
-            Refresh
-          </button>
-          <button type="button" onClick={() => setSettingsOpen(true)}>
-            Settings
-          </button>
-        </header>
+        </div>
         <ConnectionBanner
           snapshot={snapshot}
           hostReachable={state.hostReachable}

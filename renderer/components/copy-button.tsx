@@ -1,13 +1,13 @@
 import { useState } from 'react';
 
 /** Copies `text` and says whether it worked; its click never selects the row it sits in. */
-export function CopyButton({ text, label = 'Copy', title }: { text: string; label?: string; title?: string }) {
+export function CopyButton({ text, label = 'Copy', title, small = true }: { text: string; label?: string; title?: string; small?: boolean }) {
   const [state, setState] = useState<'idle' | 'done' | 'failed'>('idle');
   return (
     <>
       <button
         type="button"
-        className="copy"
+        className={small ? 'copy' : undefined}
         title={title ?? `Copy “${text}”`}
         onClick={(event) => {
           event.stopPropagation();

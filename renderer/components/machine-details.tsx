@@ -85,7 +85,7 @@ export function MachineDetails({ row, snapshot, api, nowMs, onClose }: MachineDe
         {history.kind === 'failed' && <p className="hint">History could not be read: {history.error}</p>}
         {h && (
           <>
-            <StatusStrip changes={h.statusChanges} endMs={nowMs} />
+            {h.statusChanges.length === 0 ? <p className="hint">No status changes recorded yet.</p> : <StatusStrip changes={h.statusChanges} endMs={nowMs} />}
             {h.firstSeenAtMs !== undefined && <p className="hint">First seen {new Date(h.firstSeenAtMs).toLocaleString()}</p>}
             <Sparkline label="Load" points={series((s) => s.load1)} endMs={nowMs} format={(v) => v.toFixed(2)} />
             <Sparkline label="Memory" points={series((s) => s.memoryUsedRatio)} endMs={nowMs} max={1} format={pct} />
@@ -150,7 +150,7 @@ export function MachineDetails({ row, snapshot, api, nowMs, onClose }: MachineDe
         <pre className="mono sensitive">{JSON.stringify({ key: m.key, entries: m.entries, node: m.node, remembered: m.remembered }, null, 2)}</pre>
       </details>
       <div className="details-actions">
-        <CopyButton text={machineDebugSummary(snapshot, m, row.state, nowMs, __APP_VERSION__)} label="Copy debug summary" title="Copy a summary to paste into a bug report" />
+        <CopyButton text={machineDebugSummary(snapshot, m, row.state, nowMs, __APP_VERSION__)} label="Copy debug summary" title="Copy a summary to paste into a bug report" small={false} />
         {status === 'gone' && (
           <button
             type="button"
