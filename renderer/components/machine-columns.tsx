@@ -1,10 +1,5 @@
-/**
- * The machine table's columns, written once: header label, which sort the
- * header asks for, the text the filter searches, and the cell. Header, cells
- * and filter all read this list (issue 13 item 3; TanStack Table's column
- * definitions are the model).
- */
-import type { ReactNode } from 'react';
+/** The machine table's columns (see `columns.ts`): header, cells and filter read this list. */
+import type { ColumnDef } from './columns.js';
 import type { MachineRow, MachineSortColumn } from '../../shared/view/machine-list.js';
 import { MACHINE_STATUS_LABELS, machineName } from '../../shared/view/machines.js';
 import { deviceKind } from '../../shared/format/device.js';
@@ -15,18 +10,6 @@ import { DeviceIcon } from './device-icon.js';
 import { MachineStatusText } from './machine-status.js';
 import { Age } from './age.js';
 import { ApprovalCommand } from './copy-button.js';
-
-/** One column of a table over rows `R`, with what a cell may need at render (`C`). */
-export interface ColumnDef<R, S extends string, C = undefined> {
-  readonly id: string;
-  readonly label: string;
-  /** The sort its header asks for; absent: not sortable. */
-  readonly sortKey?: S;
-  /** What the text filter finds in this column (lower-cased by the caller). */
-  readonly filterText?: (row: R) => string | undefined;
-  readonly cell: (row: R, ctx: C) => ReactNode;
-  readonly className?: string;
-}
 
 export interface MachineCellContext {
   /** Gateway time at render (ages keep themselves current after). */
