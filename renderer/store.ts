@@ -63,6 +63,18 @@ export function documentVisibility(): Visibility | undefined {
   };
 }
 
+/** The same machines, last seen at the same times (a machine seen again has a new `lastSeenAtMs`). */
+function sameRemembered(a: NonNullable<ViewSnapshot['remembered']>, b: NonNullable<ViewSnapshot['remembered']>): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.key !== y.key || x.lastSeenAtMs !== y.lastSeenAtMs || x.firstSeenAtMs !== y.firstSeenAtMs || x.entry.ts !== y.entry.ts) return false;
+  }
+  return true;
+}
+
 export function createStore(clock: () => number = Date.now, visibility: Visibility | undefined = documentVisibility()): Store {
   let state: StoreState = { viewerOffsetMs: 0, hostOffsetMs: 0, gatewayNowMs: clock(), hostNowMs: clock(), hostReachable: true };
   const listeners = new Set<() => void>();
@@ -82,10 +94,13 @@ export function createStore(clock: () => number = Date.now, visibility: Visibili
     // Most snapshots change only the connection or beacon report; keeping the same list
     // object when the list wasn't re-confirmed lets every selector over it skip its work.
     const previous = state.snapshot;
-    const snapshot =
-      previous && previous.listVersion === incoming.listVersion && previous.gateway.url === incoming.gateway.url
-        ? { ...incoming, entries: previous.entries, self: previous.self }
-        : incoming;
+    const sameList = previous && previous.listVersion === incoming.listVersion && previous.gateway.url === incoming.gateway.url;
+    const base = sameList ? { ...incoming, entries: previous.entries, self: previous.self } : incoming;
+    // Known nodes and remembered machines likewise: the same read keeps the same objects, so the
+    // machine fold (keyed on them) runs only when something it reads changed.
+    const keepKnown = previous?.known && incoming.known && previous.known.readAtMs === incoming.known.readAtMs;
+    const keepRemembered = previous?.remembered && incoming.remembered && sameRemembered(previous.remembered, incoming.remembered);
+    const snapshot = keepKnown || keepRemembered ? { ...base, ...(keepKnown ? { known: previous.known } : {}), ...(keepRemembered ? { remembered: previous.remembered } : {}) } : base;
     const now = clock();
     const viewerOffsetMs = snapshot.gatewayNowMs - now;
     const hostOffsetMs = snapshot.gatewayNowMs - snapshot.clockOffsetMs - now;
