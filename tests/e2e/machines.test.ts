@@ -134,7 +134,7 @@ describe('Machines view in Chromium', () => {
     await shot(page, 'm05-settings-over-header');
   });
 
-  it('says Disconnected with the age, Stale for a quiet machine, and hides nothing but Gone with Show gone', async () => {
+  it('says Disconnected with the age and Stale for a quiet machine, and counts each status in the toolbar', async () => {
     const now = Date.now();
     const gw = await ScriptedGateway.start({
       presence: [
