@@ -1,6 +1,8 @@
 /**
  * Renderer cost: applying a presence update and painting it, with 200 entries
- * (the gateway's cap) and 10,000 (a fleet view), and the once-a-second age tick.
+ * (the gateway's cap) and 10,000 (a fleet view), in the Connections view (one
+ * row per entry) and the Machines view (entries folded five to a machine: 10,000
+ * entries into 2,000 machines), and what an idle window costs, shown and hidden.
  *
  * Two kinds of update per size: one beacon (one entry changed, what the gateway
  * sends on almost every presence event) and a fleet-wide change (every entry new:
@@ -19,12 +21,17 @@ const FRAME_MS = 1000 / 60;
 /** Prefix of the marks that bracket each traced update. */
 const MARK = 'update';
 
+/** Folding: `1` keeps one machine per entry; `5` puts entries i, i + n/5, … on one device (the Machines view's load). */
+let perMachine = 1;
+
 /** A fleet whose entries keep their timestamps unless `change` says otherwise; entry 0 carries the marker. */
 function fleet(n: number, marker: string, change: Change, baseTs: number) {
   const now = Date.now();
+  const machines = Math.ceil(n / perMachine);
   return Array.from({ length: n }, (_, i) => ({
-    host: `host-${i}`,
+    host: `host-${i % machines}`,
     instanceId: `i-${i}`,
+    ...(perMachine > 1 ? { deviceId: `dev-${i % machines}`, clientId: `client-${Math.floor(i / machines)}` } : {}),
     ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
     version: i === 0 ? marker : '1.0.0',
     platform: 'linux 6.1.0',
@@ -37,9 +44,11 @@ function fleet(n: number, marker: string, change: Change, baseTs: number) {
   }));
 }
 
-async function taskMs(cdp: CDPSession): Promise<number> {
+/** Main-thread task time (wall clock) and main-thread CPU time so far, ms. */
+async function threadMs(cdp: CDPSession): Promise<{ task: number; cpu: number }> {
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
-  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+  const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return { task: get('TaskDuration'), cpu: get('ThreadTime') };
 }
 
 const lastMeasure = (page: Page, name: string) => page.evaluate((n) => performance.getEntriesByName(n).at(-1)?.duration ?? NaN, name);
@@ -77,38 +86,74 @@ async function measure(page: Page, gw: ScriptedGateway, n: number, change: Chang
   return `longest main-thread task p50 ${ms(percentile(longest, 50))} p95 ${ms(percentile(longest, 95))} max ${ms(Math.max(...longest))} (${over} of ${rounds} updates had a task over one frame); main thread per update p50 ${ms(percentile(tasks.map((t) => t.totalMs), 50))}; decode → React commit p50 ${ms(percentile(apply, 50))}; store → next frame p50 ${ms(percentile(toFrame, 50))}`;
 }
 
+/** Main-thread task and CPU time per second over `seconds` of nothing but the page's own timers. */
+async function idleMsPerSecond(cdp: CDPSession, page: Page, seconds: number): Promise<string> {
+  const before = await threadMs(cdp);
+  await page.waitForTimeout(seconds * 1000);
+  const after = await threadMs(cdp);
+  return `${ms((after.task - before.task) / seconds)} (CPU ${ms((after.cpu - before.cpu) / seconds)})`;
+}
+
+/** Tells the page it is hidden (or shown) as a minimised window's would: the visibility state and its event. */
+async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  // A string, not a function: tsx would wrap a function's inner arrows in a helper the page lacks.
+  await page.evaluate(`(() => {
+    const h = ${hidden};
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    document.dispatchEvent(new Event('visibilitychange'));
+  })()`);
+}
+
+const VIEWS = [
+  { view: 'connections', perMachine: 1 },
+  { view: 'machines', perMachine: 5 },
+] as const;
+
 export async function rendererCost(): Promise<Section> {
   const browser = await launchChromium();
   const lines: string[] = [];
   try {
-    for (const [n, rounds] of [[200, 20], [10_000, 20]] as const) {
-      const baseTs = Date.now();
-      const gw = await ScriptedGateway.start({ presence: fleet(n, 'start', 'all', baseTs) });
-      const host = await startHost({ env: { OPENCLAW_GATEWAY_URL: gw.url }, clientOverrides: { pollIntervalMs: 3_600_000 } });
-      const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-      await page.goto(host.url);
-      await page.waitForFunction(() => document.querySelectorAll('tbody tr').length > 0, undefined, { timeout: 60_000 });
-      const shown = await page.evaluate(() => document.querySelectorAll('tbody tr').length);
-      const one = await measure(page, gw, n, 'one', rounds, baseTs);
-      const all = await measure(page, gw, n, 'all', rounds, baseTs);
-      // The age tick: five seconds of nothing but the clock.
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('Performance.enable');
-      const before = await taskMs(cdp);
-      await page.waitForTimeout(5000);
-      const tick = ((await taskMs(cdp)) - before) / 5;
-      lines.push(`${n} entries (${shown} rows in the DOM), one beacon (1 entry changed): ${one}`);
-      lines.push(`${n} entries, fleet-wide change (all ${n} entries new): ${all}`);
-      lines.push(`${n} entries, age tick: ${ms(tick)} of main thread per second`);
-      await page.close();
-      await host.stop();
-      await gw.stop();
+    for (const { view, perMachine: fold } of VIEWS) {
+      perMachine = fold;
+      for (const [n, rounds] of [[200, 20], [10_000, 20]] as const) {
+        const baseTs = Date.now();
+        const gw = await ScriptedGateway.start({ presence: fleet(n, 'start', 'all', baseTs) });
+        const host = await startHost({ env: { OPENCLAW_GATEWAY_URL: gw.url }, clientOverrides: { pollIntervalMs: 3_600_000 } });
+        const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+        // The view is chosen as a user's saved choice would be (renderer/view-prefs.ts).
+        await page.addInitScript((grouping) => localStorage.setItem('claw-instances.view.v1', JSON.stringify({ grouping })), view);
+        await page.goto(host.url);
+        await page.waitForFunction(() => document.querySelectorAll('tbody tr').length > 0, undefined, { timeout: 60_000 });
+        const shown = await page.evaluate(() => document.querySelectorAll('tbody tr').length);
+        const one = await measure(page, gw, n, 'one', rounds, baseTs);
+        const all = await measure(page, gw, n, 'all', rounds, baseTs);
+        // An idle window: a healthy fleet (every entry updated in the last 50 s, so no status
+        // changes for a minute, and every age in view still counts seconds), then five seconds
+        // of nothing but the page's own timers, shown and then hidden.
+        const quiet = `quiet-${Date.now()}`;
+        await pushAndWait(page, gw, fleet(n, quiet, 'all', baseTs).map((e, i) => ({ ...e, ts: Date.now() - (i % 50) * 1000 })), quiet);
+        await page.waitForTimeout(1000);
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Performance.enable');
+        const idle = await idleMsPerSecond(cdp, page, 5);
+        await setHidden(page, true);
+        const hidden = await idleMsPerSecond(cdp, page, 5);
+        await setHidden(page, false);
+        const what = view === 'machines' ? `${n} entries in ${Math.ceil(n / fold)} machines, Machines view` : `${n} entries, Connections view`;
+        lines.push(`${what} (${shown} rows in the DOM), one beacon (1 entry changed): ${one}`);
+        lines.push(`${what}, fleet-wide change (all ${n} entries new): ${all}`);
+        lines.push(`${what}, idle window: ${idle} of main thread per second shown, ${hidden} hidden`);
+        await page.close();
+        await host.stop();
+        await gw.stop();
+      }
     }
   } finally {
     await browser.close();
   }
   lines.push(
-    `Budget: one frame is ${ms(FRAME_MS)}. An update fits in a frame when no main-thread task while it is received, applied and painted runs longer than that (Chromium trace, top-level tasks); "main thread per update" adds up those tasks, the benchmark's own DOM polling included. "decode → React commit" (from rounds without the trace, whose recording slows the page) is the page's JavaScript for the message that completes an update, from decoding it to React's commit; "store → next frame" is the time until the frame after it (layout, paint and the wait for the frame). The host sends the list once, then only changes; a change to more than 500 entries travels as several messages the page parses in separate tasks and applies at once. Rows are virtualised: only those in view are in the DOM. 3 updates of each kind warm the code up and are not counted.`,
+    `Budget: one frame is ${ms(FRAME_MS)}. An update fits in a frame when no main-thread task while it is received, applied and painted runs longer than that (Chromium trace, top-level tasks); "main thread per update" adds up those tasks, the benchmark's own DOM polling included. "decode → React commit" (from rounds without the trace, whose recording slows the page) is the page's JavaScript for the message that completes an update, from decoding it to React's commit; "store → next frame" is the time until the frame after it (layout, paint and the wait for the frame). The host sends the list once, then only changes; a change to more than 500 entries travels as several messages the page parses in separate tasks and applies at once. Rows are virtualised: only those in view are in the DOM. "Idle window" is all main-thread task time (Chromium's TaskDuration; CPU: its ThreadTime, which a busy machine does not inflate) over 5 s with no update, every entry updated in the last 50 s (so each age in view changes every second), then over 5 s after the page is told it is hidden (its visibility state and event, as a minimised window gets). 3 updates of each kind warm the code up and are not counted.`,
   );
   return { title: 'Renderer cost (Chromium)', lines };
 }

@@ -1,27 +1,20 @@
 import { useCallback, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RowBase, SortColumn, SortOrder } from '../../shared/view/rows.js';
-import { statusFromAge, type StatusThresholds } from '../../shared/presence/status.js';
+import { statusFromAge, type PresenceStatus, type StatusThresholds } from '../../shared/presence/status.js';
 import { formatAge } from '../../shared/format/age.js';
 import { prettyPlatform } from '../../shared/format/platform.js';
 import { reasonLabel } from '../../shared/format/reason.js';
 import { deviceKind } from '../../shared/format/device.js';
 import { StatusBadge } from './status-badge.js';
 import { DeviceIcon } from './device-icon.js';
-
-const COLUMNS: ReadonlyArray<{ id: SortColumn; label: string }> = [
-  { id: 'host', label: 'Instance' },
-  { id: 'status', label: 'Status' },
-  { id: 'ip', label: 'IP' },
-  { id: 'version', label: 'Version' },
-  { id: 'mode', label: 'Mode' },
-  { id: 'lastInput', label: 'Last input' },
-  { id: 'updated', label: 'Updated' },
-];
+import { Age } from './age.js';
+import type { ColumnDef } from './columns.js';
 
 export interface TableProps {
   /** Sorted and filtered; age and status are worked out only for the rows drawn. */
   readonly rows: readonly RowBase[];
+  /** Gateway time at which statuses are drawn (the app moves it when one is due to change); ages keep themselves current. */
   readonly gatewayNowMs: number;
   readonly thresholds: StatusThresholds;
   readonly sort: SortOrder;
@@ -40,6 +33,61 @@ function deviceLine(row: RowBase): string | undefined {
   const parts = [row.entry.modelIdentifier, prettyPlatform(row.entry.platform)].filter(Boolean);
   return parts.length ? parts.join(' · ') : undefined;
 }
+
+interface ConnectionCellContext {
+  readonly status: PresenceStatus;
+  readonly nowMs: number;
+}
+
+/** The connection table's columns (see `columns.ts`); filtering this view stays in shared/view/rows.ts. */
+const COLUMNS: ReadonlyArray<ColumnDef<RowBase, SortColumn, ConnectionCellContext>> = [
+  {
+    id: 'host',
+    label: 'Instance',
+    sortKey: 'host',
+    cell: (row) => (
+      <div className="instance">
+        <DeviceIcon kind={deviceKind(row.entry)} />
+        <div className="instance-text">
+          <span className={`host sensitive${row.entry.host ? '' : ' unknown'}`}>{row.entry.host || 'unknown host'}</span>
+          {row.isSelf && <span className="tag">This device</span>}
+          {row.looksDuplicate && (
+            <span className="tag tag-warn" title="Same host name and no instanceId: a client that reconnects without a stable instanceId shows up again as a new row.">
+              Possible duplicate
+            </span>
+          )}
+          {deviceLine(row) && <span className="sub">{deviceLine(row)}</span>}
+        </div>
+      </div>
+    ),
+  },
+  { id: 'status', label: 'Status', sortKey: 'status', cell: (_row, ctx) => <StatusBadge status={ctx.status} /> },
+  { id: 'ip', label: 'IP', sortKey: 'ip', cell: (row) => row.entry.ip ?? '—', className: 'mono sensitive' },
+  { id: 'version', label: 'Version', sortKey: 'version', cell: (row) => row.entry.version ?? '—' },
+  { id: 'mode', label: 'Mode', sortKey: 'mode', cell: (row) => row.entry.mode ?? '—' },
+  {
+    id: 'lastInput',
+    label: 'Last input',
+    sortKey: 'lastInput',
+    cell: ({ entry: e }) => (e.mode === 'gateway' || e.lastInputSeconds === undefined ? '—' : `${formatAge(e.lastInputSeconds * 1000)} ago`),
+  },
+  {
+    id: 'updated',
+    label: 'Updated',
+    sortKey: 'updated',
+    cell: ({ entry: e }, ctx) => {
+      const reason = reasonLabel(e.reason);
+      return (
+        <>
+          <time dateTime={new Date(e.ts).toISOString()} title={new Date(e.ts).toLocaleString()}>
+            <Age sinceMs={e.ts} nowMs={ctx.nowMs} prefix="updated " suffix=" ago" />
+          </time>
+          {reason ? ` · ${reason}` : ''}
+        </>
+      );
+    },
+  },
+];
 
 export function InstancesTable({ rows, gatewayNowMs, thresholds, sort, onSort, selectedKey, onSelect, offline, scrollRef }: TableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
@@ -81,11 +129,15 @@ export function InstancesTable({ rows, gatewayNowMs, thresholds, sort, onSort, s
       <thead>
         <tr>
           {COLUMNS.map((c) => (
-            <th key={c.id} scope="col" aria-sort={sort.column === c.id ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
-              <button type="button" className="sort" onClick={() => onSort(c.id)}>
-                {c.label}
-                <span aria-hidden="true">{sort.column === c.id ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-              </button>
+            <th key={c.id} scope="col" aria-sort={sort.column === c.sortKey ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+              {c.sortKey ? (
+                <button type="button" className="sort" onClick={() => onSort(c.sortKey!)}>
+                  {c.label}
+                  <span aria-hidden="true">{sort.column === c.sortKey ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                </button>
+              ) : (
+                c.label
+              )}
             </th>
           ))}
         </tr>
@@ -101,8 +153,7 @@ export function InstancesTable({ rows, gatewayNowMs, thresholds, sort, onSort, s
           const row = rows[index]!;
           const e = row.entry;
           const status = statusFromAge(gatewayNowMs - e.ts, thresholds);
-          const reason = reasonLabel(e.reason);
-          const absolute = new Date(e.ts).toISOString();
+          const ctx = { status, nowMs: gatewayNowMs };
           return (
             <tr
               key={row.key}
@@ -118,34 +169,11 @@ export function InstancesTable({ rows, gatewayNowMs, thresholds, sort, onSort, s
               onClick={() => onSelect(row.key)}
               onKeyDown={(event) => onKeyDown(event, index)}
             >
-              <td>
-                <div className="instance">
-                <DeviceIcon kind={deviceKind(e)} />
-                <div className="instance-text">
-                  <span className={`host sensitive${e.host ? '' : ' unknown'}`}>{e.host || 'unknown host'}</span>
-                  {row.isSelf && <span className="tag">This device</span>}
-                  {row.looksDuplicate && (
-                    <span className="tag tag-warn" title="Same host name and no instanceId: a client that reconnects without a stable instanceId shows up again as a new row.">
-                      Possible duplicate
-                    </span>
-                  )}
-                  {deviceLine(row) && <span className="sub">{deviceLine(row)}</span>}
-                </div>
-                </div>
-              </td>
-              <td>
-                <StatusBadge status={status} />
-              </td>
-              <td className="mono sensitive">{e.ip ?? '—'}</td>
-              <td>{e.version ?? '—'}</td>
-              <td>{e.mode ?? '—'}</td>
-              <td>{e.mode === 'gateway' || e.lastInputSeconds === undefined ? '—' : `${formatAge(e.lastInputSeconds * 1000)} ago`}</td>
-              <td>
-                <time dateTime={absolute} title={new Date(e.ts).toLocaleString()}>
-                  updated {formatAge(gatewayNowMs - e.ts)} ago
-                </time>
-                {reason ? ` · ${reason}` : ''}
-              </td>
+              {COLUMNS.map((c) => (
+                <td key={c.id} className={c.className}>
+                  {c.cell(row, ctx)}
+                </td>
+              ))}
             </tr>
           );
         })}

@@ -68,13 +68,32 @@ export interface FoldInput {
   readonly remembered?: readonly RememberedMachine[];
   readonly gatewayHostStats?: HostStats;
   readonly selfDeviceId: string;
+  /**
+   * The last fold's machines by key: a machine whose entries (the same objects),
+   * node, remembered record and host stats did not change is returned as the same
+   * object, so a view can skip it (one beacon changes one machine of 2,000).
+   */
+  readonly previous?: ReadonlyMap<string, Machine>;
 }
 
 const FIELD_NAMES = ['host', 'ip', 'version', 'platform', 'deviceFamily', 'modelIdentifier', 'mode', 'lastInputSeconds', 'reason', 'instanceId', 'deviceId'] as const;
 
+// Filled copies per entry object, so an unchanged text-only entry stays the same object
+// from one fold to the next (and its machine can be reused). Only text-bearing entries
+// that lack fields get here, so the map stays small.
+const filledByEntry = new WeakMap<ReceivedEntry, ReceivedEntry>();
+
 /** An entry with the fields its `Node: …` text carries filled in where the entry lacks them. */
 export function withTextFields(entry: ReceivedEntry): ReceivedEntry {
   if (!entry.text || (entry.host !== undefined && entry.ip !== undefined && entry.version !== undefined && entry.mode !== undefined)) return entry;
+  const cached = filledByEntry.get(entry);
+  if (cached) return cached;
+  const filled = fillFromText(entry);
+  filledByEntry.set(entry, filled);
+  return filled;
+}
+
+function fillFromText(entry: ReceivedEntry): ReceivedEntry {
   const parsed = parseLegacyText(entry.text);
   let out: Record<string, unknown> | undefined;
   for (const [k, v] of Object.entries(parsed)) {
@@ -143,7 +162,20 @@ export function foldMachines(input: FoldInput): Machine[] {
   const build = (key: string, entries: readonly ReceivedEntry[]) => {
     const node = nodesByKey.get(key);
     const remembered = rememberedByKey.get(key);
-    machines.push(makeMachine(key, entries, node, remembered, key === selfKey, input.gatewayHostStats));
+    const isSelf = key === selfKey;
+    const prev = input.previous?.get(key);
+    if (
+      prev &&
+      prev.node === node &&
+      prev.remembered === remembered &&
+      prev.isSelf === isSelf &&
+      sameItems(prev.entries, entries) &&
+      prev.hostStats === (node?.hostStats ?? (prev.isGateway ? input.gatewayHostStats : undefined))
+    ) {
+      machines.push(prev);
+      return;
+    }
+    machines.push(makeMachine(key, entries, node, remembered, isSelf, input.gatewayHostStats));
   };
   for (const g of groups.values()) {
     g.entries.sort((a, b) => b.ts - a.ts);
@@ -152,6 +184,12 @@ export function foldMachines(input: FoldInput): Machine[] {
   for (const key of nodesByKey.keys()) if (!groups.has(key)) build(key, []);
   for (const key of rememberedByKey.keys()) if (!groups.has(key) && !nodesByKey.has(key)) build(key, []);
   return machines;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function makeMachine(

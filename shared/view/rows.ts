@@ -108,3 +108,14 @@ export function countByStatus(rows: readonly RowBase[], gatewayNowMs: number, th
   for (const r of rows) counts[statusFromAge(gatewayNowMs - r.entry.ts, thresholds)] += 1;
   return counts;
 }
+
+/** The earliest moment any entry's status changes on its own (gateway clock), or undefined when all are Stale. */
+export function nextEntryStatusChangeAtMs(entries: readonly ReceivedEntry[], gatewayNowMs: number, thresholds: StatusThresholds): number | undefined {
+  let next: number | undefined;
+  for (const e of entries) {
+    const age = gatewayNowMs - e.ts;
+    const at = age <= thresholds.activeMs ? e.ts + thresholds.activeMs + 1 : age <= thresholds.idleMs ? e.ts + thresholds.idleMs + 1 : undefined;
+    if (at !== undefined && (next === undefined || at < next)) next = at;
+  }
+  return next;
+}

@@ -31,6 +31,8 @@ async function openPage(url: string, init?: (page: Page) => Promise<void>): Prom
   (page as Page & { dialogs: string[] }).dialogs = dialogs;
   await init?.(page);
   await page.goto(url);
+  // These tests are about the raw list, one row per connection: the Connections view.
+  await page.getByRole('group', { name: 'Group by' }).getByRole('button', { name: 'Connections' }).click();
   return page;
 }
 

@@ -50,4 +50,20 @@ describe('renderer store', () => {
     expect(store.getState().snapshot!.entries[0]!.host).toBe('b');
     detach();
   });
+
+  it('keeps known nodes and remembered machines as the same objects while they are the same read', () => {
+    const store = createStore(() => 0);
+    const api = fakeApi();
+    const detach = store.attach(api);
+    const remembered = [{ key: 'd:x', firstSeenAtMs: 1, lastSeenAtMs: 2, entry: { host: 'x', ts: 2, text: '' } }];
+    api.push(base({ known: { nodes: [{ nodeId: 'n' }], readAtMs: 7 }, remembered }));
+    const first = store.getState().snapshot!;
+    api.push(base({ known: { nodes: [{ nodeId: 'n' }], readAtMs: 7 }, remembered: remembered.map((r) => ({ ...r })), lastBeacon: { atMs: 3, reason: 'periodic', ok: true } }));
+    expect(store.getState().snapshot!.known).toBe(first.known);
+    expect(store.getState().snapshot!.remembered).toBe(first.remembered);
+    api.push(base({ known: { nodes: [], readAtMs: 8 }, remembered: [{ ...remembered[0]!, lastSeenAtMs: 5 }] }));
+    expect(store.getState().snapshot!.known?.nodes).toEqual([]);
+    expect(store.getState().snapshot!.remembered![0]!.lastSeenAtMs).toBe(5);
+    detach();
+  });
 });

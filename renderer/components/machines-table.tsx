@@ -1,0 +1,270 @@
+/**
+ * One row per machine (the default view). A row expands, by its disclosure
+ * button or from the keyboard (ArrowRight / ArrowLeft, Enter), to list every
+ * connection folded into it. Virtualised: only rows in view are in the DOM.
+ *
+ * Why rows are memoised: a beacon changes one machine of thousands, and the fold
+ * and the row list keep every other row's object; a row re-renders only when its
+ * machine, status, selection or expansion changed.
+ */
+import { memo, useCallback, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ReceivedEntry } from '../../shared/client/view-state.js';
+import type { MachineRow, MachineSort, MachineSortColumn } from '../../shared/view/machine-list.js';
+import { reasonLabel } from '../../shared/format/reason.js';
+import { MACHINE_COLUMNS, type MachineCellContext } from './machine-columns.js';
+import { Age } from './age.js';
+
+export interface MachinesTableProps {
+  /** Filtered and ordered. */
+  readonly rows: readonly MachineRow[];
+  readonly sort: MachineSort;
+  readonly onSort: (column: MachineSortColumn) => void;
+  readonly selectedKey?: string;
+  readonly onSelect: (key: string | undefined) => void;
+  readonly expanded: ReadonlySet<string>;
+  readonly onExpand: (key: string, open: boolean) => void;
+  readonly offline: boolean;
+  readonly scrollRef: RefObject<HTMLDivElement | null>;
+  /** Gateway time at render; ages keep themselves current after it. */
+  readonly nowMs?: number;
+}
+
+type Item =
+  | { readonly kind: 'machine'; readonly key: string; readonly row: MachineRow }
+  | { readonly kind: 'entry'; readonly key: string; readonly row: MachineRow; readonly entry: ReceivedEntry };
+
+const ESTIMATED_ROW_PX = 50;
+const COLS = MACHINE_COLUMNS.length;
+
+function flatten(rows: readonly MachineRow[], expanded: ReadonlySet<string>): Item[] {
+  const items: Item[] = [];
+  for (const row of rows) {
+    const key = row.machine.key;
+    items.push({ kind: 'machine', key, row });
+    if (expanded.has(key)) row.machine.entries.forEach((entry, i) => items.push({ kind: 'entry', key: `${key}\u0000${i}`, row, entry }));
+  }
+  return items;
+}
+
+const list = (v: unknown): string | undefined => (Array.isArray(v) && v.length ? v.join(', ') : undefined);
+
+interface MachineRowProps {
+  readonly row: MachineRow;
+  readonly index: number;
+  readonly selected: boolean;
+  readonly expanded: boolean;
+  readonly tabbable: boolean;
+  readonly ctx: MachineCellContext;
+  readonly measure: (el: HTMLTableRowElement | null) => void;
+  readonly onClick: (key: string) => void;
+  readonly onToggle: (key: string) => void;
+  readonly onKeyDown: (event: KeyboardEvent<HTMLTableRowElement>, key: string) => void;
+}
+
+const MachineRowView = memo(function MachineRowView({ row, index, selected, expanded, tabbable, ctx, measure, onClick, onToggle, onKeyDown }: MachineRowProps) {
+  const m = row.machine;
+  const canExpand = m.entries.length > 0;
+  return (
+    <tr
+      data-key={m.key}
+      data-index={index}
+      ref={measure}
+      aria-rowindex={index + 2}
+      data-status={row.state.status}
+      className={`machine-row${selected ? ' selected' : ''}${m.isSelf ? ' self' : ''}`}
+      tabIndex={tabbable ? 0 : -1}
+      aria-selected={selected}
+      aria-expanded={canExpand ? expanded : undefined}
+      title={typeof m.fields.text === 'string' && m.fields.text ? m.fields.text : undefined}
+      onClick={() => onClick(m.key)}
+      onKeyDown={(event) => onKeyDown(event, m.key)}
+    >
+      {MACHINE_COLUMNS.map((c, i) => (
+        <td key={c.id} className={c.className}>
+          {i === 0 ? (
+            <div className="machine-first">
+              <button
+                type="button"
+                className="disclosure"
+                tabIndex={-1}
+                aria-label={expanded ? 'Hide connections' : 'Show connections'}
+                aria-expanded={expanded}
+                disabled={!canExpand}
+                onClick={(event) => {
+                  event.stopPropagation();
+                  onToggle(m.key);
+                }}
+              >
+                <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
+              </button>
+              {c.cell(row, ctx)}
+            </div>
+          ) : (
+            c.cell(row, ctx)
+          )}
+        </td>
+      ))}
+    </tr>
+  );
+});
+
+const EntryRowView = memo(function EntryRowView({ entry, index, nowMs, measure }: { entry: ReceivedEntry; index: number; nowMs?: number; measure: (el: HTMLTableRowElement | null) => void }) {
+  const reason = reasonLabel(entry.reason);
+  const parts: Array<[string, string | undefined]> = [
+    ['mode', entry.mode],
+    ['client', typeof entry.clientId === 'string' ? entry.clientId : undefined],
+    ['roles', list(entry.roles)],
+    ['scopes', list(entry.scopes)],
+    ['reason', reason],
+  ];
+  return (
+    <tr className="entry-row" data-index={index} ref={measure} aria-rowindex={index + 2}>
+      <td />
+      <td colSpan={COLS - 1}>
+        <div className="entry-line">
+          {parts.map(([label, value]) => (
+            <span key={label} className="entry-field">
+              <span className="entry-label">{label}</span> {value ?? '—'}
+            </span>
+          ))}
+          <span className="entry-field">
+            <span className="entry-label">updated</span> <Age sinceMs={entry.ts} nowMs={nowMs} suffix=" ago" />
+          </span>
+        </div>
+      </td>
+    </tr>
+  );
+});
+
+export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expanded, onExpand, offline, scrollRef, nowMs }: MachinesTableProps) {
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const items = useMemo(() => flatten(rows, expanded), [rows, expanded]);
+  const getItemKey = useCallback((index: number) => items[index]!.key, [items]);
+  // eslint-disable-next-line react-hooks/incompatible-library -- its functions are fresh each render by design; this app doesn't use the React Compiler.
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    overscan: 12,
+    getItemKey,
+    initialRect: { width: 1200, height: 800 },
+  });
+  // Handlers read the latest items through a ref, so they stay the same functions and memoised rows skip.
+  const latest = useRef({ items, expanded, onSelect, onExpand, virtualizer });
+  latest.current = { items, expanded, onSelect, onExpand, virtualizer };
+
+  const onClick = useCallback((key: string) => latest.current.onSelect(key), []);
+  const onToggle = useCallback((key: string) => latest.current.onExpand(key, !latest.current.expanded.has(key)), []);
+  const onKeyDown = useCallback((event: KeyboardEvent<HTMLTableRowElement>, key: string) => {
+    const { items: all, expanded: open, onSelect: select, onExpand: expand, virtualizer: v } = latest.current;
+    const machineIndexes: number[] = [];
+    all.forEach((it, i) => it.kind === 'machine' && machineIndexes.push(i));
+    const at = machineIndexes.findIndex((i) => all[i]!.key === key);
+    const focusAt = (pos: number) => {
+      const index = machineIndexes[Math.min(machineIndexes.length - 1, Math.max(0, pos))];
+      if (index === undefined) return;
+      const target = all[index]!.key;
+      select(target);
+      v.scrollToIndex(index, { align: 'auto' });
+      requestAnimationFrame(() => bodyRef.current?.querySelector<HTMLTableRowElement>(`tr[data-key="${CSS.escape(target)}"]`)?.focus());
+    };
+    const item = all[machineIndexes[at] ?? -1];
+    const hasEntries = item?.kind === 'machine' && item.row.machine.entries.length > 0;
+    switch (event.key) {
+      case 'ArrowDown':
+        event.preventDefault();
+        return focusAt(at + 1);
+      case 'ArrowUp':
+        event.preventDefault();
+        return focusAt(at - 1);
+      case 'Home':
+        event.preventDefault();
+        return focusAt(0);
+      case 'End':
+        event.preventDefault();
+        return focusAt(machineIndexes.length - 1);
+      case 'ArrowRight':
+        event.preventDefault();
+        if (hasEntries && !open.has(key)) expand(key, true);
+        return;
+      case 'ArrowLeft':
+        event.preventDefault();
+        if (open.has(key)) expand(key, false);
+        return;
+      case 'Enter':
+        event.preventDefault();
+        select(key);
+        if (hasEntries) expand(key, !open.has(key));
+        return;
+      case 'Escape':
+        select(undefined);
+        return;
+      default:
+        return;
+    }
+  }, []);
+
+  const ctx = useMemo<MachineCellContext>(() => (nowMs === undefined ? {} : { nowMs }), [nowMs]);
+  const virtualItems = virtualizer.getVirtualItems();
+  const padTop = virtualItems[0]?.start ?? 0;
+  const padBottom = virtualItems.length ? virtualizer.getTotalSize() - virtualItems[virtualItems.length - 1]!.end : 0;
+  const selectedIndex = items.findIndex((it) => it.kind === 'machine' && it.key === selectedKey);
+  const tabbableKey = selectedIndex >= 0 ? selectedKey : items[0]?.key;
+
+  return (
+    <table className={`instances machines${offline ? ' offline' : ''}`} aria-label="Machines" aria-rowcount={items.length + 1}>
+      <thead>
+        <tr>
+          {MACHINE_COLUMNS.map((c) => {
+            const sorted = c.sortKey !== undefined && sort.column === c.sortKey;
+            return (
+              <th key={c.id} scope="col" className={c.className?.replace('sensitive', '')} aria-sort={sorted ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                {c.sortKey ? (
+                  <button type="button" className="sort" onClick={() => onSort(c.sortKey!)}>
+                    {c.label}
+                    <span aria-hidden="true">{sorted ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                  </button>
+                ) : (
+                  c.label
+                )}
+              </th>
+            );
+          })}
+        </tr>
+      </thead>
+      <tbody ref={bodyRef}>
+        {padTop > 0 && (
+          <tr aria-hidden="true" className="spacer-row">
+            <td colSpan={COLS} style={{ height: padTop }} />
+          </tr>
+        )}
+        {virtualItems.map((v) => {
+          const item = items[v.index]!;
+          return item.kind === 'machine' ? (
+            <MachineRowView
+              key={item.key}
+              row={item.row}
+              index={v.index}
+              selected={item.key === selectedKey}
+              expanded={expanded.has(item.key)}
+              tabbable={item.key === tabbableKey}
+              ctx={ctx}
+              measure={virtualizer.measureElement}
+              onClick={onClick}
+              onToggle={onToggle}
+              onKeyDown={onKeyDown}
+            />
+          ) : (
+            <EntryRowView key={item.key} entry={item.entry} index={v.index} nowMs={nowMs} measure={virtualizer.measureElement} />
+          );
+        })}
+        {padBottom > 0 && (
+          <tr aria-hidden="true" className="spacer-row">
+            <td colSpan={COLS} style={{ height: padBottom }} />
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}

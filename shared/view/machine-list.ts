@@ -1,0 +1,119 @@
+/**
+ * From folded machines to the rows a machine table shows: each machine with its
+ * status at a moment, the toolbar's counts, filtering and ordering. Pure, with
+ * the gateway's time passed in.
+ *
+ * Why the reuse: a beacon changes one machine of thousands; keeping the other
+ * rows' objects identical lets the view skip them.
+ */
+import type { StatusThresholds } from '../presence/status.js';
+import {
+  compareMachines,
+  MACHINE_STATUS_LABELS,
+  MACHINE_STATUS_ORDER,
+  machineName,
+  machineStatus,
+  nextStatusChangeAtMs,
+  type Machine,
+  type MachineState,
+  type MachineStatus,
+} from './machines.js';
+
+/** A machine and its status at the moment the rows were made. */
+export interface MachineRow {
+  readonly machine: Machine;
+  readonly state: MachineState;
+}
+
+/**
+ * Rows at `gatewayNowMs`. A row whose machine and state are unchanged since
+ * `previous` is returned as the same object.
+ */
+export function machineRowsAt(
+  machines: readonly Machine[],
+  gatewayNowMs: number,
+  thresholds: StatusThresholds,
+  previous?: ReadonlyMap<string, MachineRow>,
+): MachineRow[] {
+  return machines.map((machine) => {
+    const state = machineStatus(machine, gatewayNowMs, thresholds);
+    const prev = previous?.get(machine.key);
+    if (prev && prev.machine === machine && sameState(prev.state, state)) return prev;
+    return { machine, state };
+  });
+}
+
+function sameState(a: MachineState, b: MachineState): boolean {
+  return a.status === b.status && a.sinceMs === b.sinceMs && a.lastSeenReason === b.lastSeenReason;
+}
+
+/** The earliest moment any machine's status changes on its own (gateway clock), or undefined. */
+export function nextChangeAtMs(machines: readonly Machine[], gatewayNowMs: number, thresholds: StatusThresholds): number | undefined {
+  let next: number | undefined;
+  for (const m of machines) {
+    const at = nextStatusChangeAtMs(m, gatewayNowMs, thresholds);
+    if (at !== undefined && (next === undefined || at < next)) next = at;
+  }
+  return next;
+}
+
+export type MachineCounts = Record<MachineStatus, number>;
+
+export function countMachines(rows: readonly MachineRow[]): MachineCounts {
+  const counts = Object.fromEntries(MACHINE_STATUS_ORDER.map((s) => [s, 0])) as MachineCounts;
+  for (const r of rows) counts[r.state.status] += 1;
+  return counts;
+}
+
+export interface MachineFilter {
+  /** Only this status; undefined for all. */
+  readonly status?: MachineStatus;
+  /** Case-insensitive text: host, IP, version, mode, platform, model, ids, client ids, status. */
+  readonly query: string;
+  /** False hides Gone rows (unless the status filter asks for Gone). */
+  readonly showGone: boolean;
+}
+
+/** `textOf` gives a row's lower-cased searchable text (by default the machine's `searchText`). */
+export function filterMachineRows(rows: readonly MachineRow[], f: MachineFilter, textOf: (r: MachineRow) => string = (r) => r.machine.searchText): MachineRow[] {
+  const q = f.query.trim().toLowerCase();
+  if (!q && !f.status && f.showGone) return rows as MachineRow[];
+  return rows.filter((r) => {
+    const s = r.state.status;
+    if (f.status ? s !== f.status : !f.showGone && s === 'gone') return false;
+    return !q || textOf(r).includes(q) || MACHINE_STATUS_LABELS[s].toLowerCase().includes(q);
+  });
+}
+
+export type MachineSortColumn = 'default' | 'name' | 'status' | 'connections' | 'ip' | 'version' | 'load' | 'updated';
+export interface MachineSort {
+  readonly column: MachineSortColumn;
+  readonly direction: 'asc' | 'desc';
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+const text = (x: unknown, y: unknown) => collator.compare(typeof x === 'string' ? x : '', typeof y === 'string' ? y : '');
+const byDefault = (a: MachineRow, b: MachineRow) => compareMachines(a.machine, a.state.status, b.machine, b.state.status);
+const statusRank = (r: MachineRow) => MACHINE_STATUS_ORDER.indexOf(r.state.status);
+/** Newest first when ascending; machines never listed (offline, gone) by when they were last seen. */
+const seenAt = (r: MachineRow) => r.machine.latestTs ?? r.state.sinceMs ?? -Infinity;
+
+/** How each column orders rows (ascending); ties fall back to the default order. */
+export const MACHINE_COMPARATORS: Readonly<Record<MachineSortColumn, (a: MachineRow, b: MachineRow) => number>> = {
+  default: byDefault,
+  name: (a, b) => collator.compare(machineName(a.machine), machineName(b.machine)),
+  status: (a, b) => statusRank(a) - statusRank(b) || seenAt(b) - seenAt(a),
+  connections: (a, b) => b.machine.entries.length - a.machine.entries.length,
+  ip: (a, b) => text(a.machine.fields.ip, b.machine.fields.ip),
+  version: (a, b) => text(a.machine.fields.version, b.machine.fields.version),
+  load: (a, b) => (b.machine.hostStats?.loadAverage?.[0] ?? -Infinity) - (a.machine.hostStats?.loadAverage?.[0] ?? -Infinity),
+  updated: (a, b) => seenAt(b) - seenAt(a),
+};
+
+/** Rows in `sort`'s order (stable; ties in the default order). */
+export function sortMachineRows(rows: readonly MachineRow[], sort: MachineSort): MachineRow[] {
+  const compare = MACHINE_COMPARATORS[sort.column];
+  const sign = sort.direction === 'asc' ? 1 : -1;
+  if (sort.column === 'default') return [...rows].sort((a, b) => sign * byDefault(a, b));
+  return [...rows].sort((a, b) => sign * compare(a, b) || byDefault(a, b));
+}

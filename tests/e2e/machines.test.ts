@@ -1,0 +1,158 @@
+/** The Machines view as a user sees it, in Chromium, against our gateway with real clients. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, rowFor, shot, startHost, type TestHost } from './browser.js';
+import { testClient } from '../helpers/test-client.js';
+import { connectedClient } from '../helpers/raw-client.js';
+import { ScriptedGateway } from '../helpers/scripted-gateway.js';
+import { generateDeviceKeyPair } from '../../main/device/ed25519.js';
+
+let browser: Browser;
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function host(o: Parameters<typeof startHost>[0] = {}): Promise<TestHost> {
+  const h = await startHost(o);
+  cleanups.push(() => h.stop());
+  return h;
+}
+
+async function openPage(url: string, context?: Awaited<ReturnType<Browser['newContext']>>): Promise<Page> {
+  const ctx = context ?? (await browser.newContext({ viewport: { width: 1280, height: 620 } }));
+  if (!context) cleanups.push(() => ctx.close());
+  const page = await ctx.newPage();
+  await page.goto(url);
+  return page;
+}
+
+function beaconer(url: string, name: string) {
+  const { client } = testClient({ url, host: { host: name }, beaconIntervalMs: 300, idle: 4 });
+  client.start();
+  cleanups.push(() => client.stop());
+  return client;
+}
+
+const machineRows = (page: Page) => page.locator('tbody tr.machine-row');
+const groupBy = (page: Page, name: 'Machines' | 'Connections') => page.getByRole('group', { name: 'Group by' }).getByRole('button', { name });
+
+describe('Machines view in Chromium', () => {
+  it('shows one row per machine: a ui device that reconnects and beacons folds into one, with its connections on expand', async () => {
+    const h = await host();
+    const url = h.service.embeddedGateway!.url;
+    beaconer(url, 'alpha-host');
+    beaconer(url, 'beta-host');
+    // One `ui` device (the same key every time) that connects three times, plus its own beacon keyed by instanceId.
+    const device = generateDeviceKeyPair();
+    for (let i = 0; i < 3; i += 1) {
+      const { client } = await connectedClient(url, { mode: 'ui', clientId: 'openclaw-control-ui', device, instanceId: 'ui-inst-1', displayName: 'ui-box' });
+      client.close();
+      await client.waitClosed();
+    }
+    const { client: ui } = await connectedClient(url, { mode: 'ui', clientId: 'openclaw-control-ui', device, instanceId: 'ui-inst-1', displayName: 'ui-box' });
+    cleanups.push(() => ui.close());
+    expect((await ui.request('system-event', { text: 'Node: ui-box · mode ui', instanceId: 'UI-INST-1', host: 'ui-box', mode: 'ui', reason: 'periodic' })).ok).toBe(true);
+    // A text-only beacon: the row's fields come from its text.
+    expect((await ui.request('system-event', { text: 'Node: texty (10.0.0.9) · app 1.2.3 · last input 5s ago · mode ui · reason periodic' })).ok).toBe(true);
+
+    const page = await openPage(h.url);
+    // gateway, this device, alpha, beta, ui-box, texty
+    await expect.poll(() => machineRows(page).count(), { timeout: 10_000 }).toBe(6);
+    expect(await groupBy(page, 'Machines').getAttribute('aria-pressed')).toBe('true');
+    const uiRow = rowFor(page, 'ui-box');
+    expect(await uiRow.locator('td').nth(2).textContent()).toBe('2');
+    expect(await uiRow.locator('.badge').textContent()).toContain('Active');
+    expect(await rowFor(page, 'texty').locator('td').nth(3).textContent()).toBe('10.0.0.9');
+    expect(await rowFor(page, 'texty').locator('td').nth(4).textContent()).toBe('1.2.3');
+    expect(await rowFor(page, 'viewer-host').locator('.tag').first().textContent()).toBe('This device');
+    // Default order: the gateway, then this device, then by status and name.
+    const order = await machineRows(page).locator('.host').allTextContents();
+    expect(order.slice(1)).toEqual(['viewer-host', 'alpha-host', 'beta-host', 'texty', 'ui-box']);
+    expect(await machineRows(page).first().locator('.tag').first().textContent()).toBe('Gateway');
+    await shot(page, 'm01-machines');
+
+    // Expand by mouse: both connections are listed with mode, client, roles/scopes and reason.
+    await uiRow.getByRole('button', { name: 'Show connections' }).click();
+    await expect.poll(() => page.locator('tr.entry-row').count()).toBe(2);
+    expect(await uiRow.getAttribute('aria-expanded')).toBe('true');
+    const lines = await page.locator('tr.entry-row').allTextContents();
+    expect(lines.join('\n')).toMatch(/roles operator/);
+    expect(lines.join('\n')).toMatch(/scopes operator\.read, operator\.admin/);
+    await shot(page, 'm02-expanded');
+    // And by keyboard: ArrowLeft folds it, ArrowRight opens it again.
+    await uiRow.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.locator('tr.entry-row').count()).toBe(0);
+    expect(await uiRow.getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.locator('tr.entry-row').count()).toBe(2);
+
+    // The details panel: status, connections and the 24 h strip.
+    await uiRow.click();
+    const details = page.getByRole('complementary');
+    await expect.poll(() => details.count()).toBe(1);
+    expect(await details.getByRole('heading', { name: 'ui-box' }).count()).toBe(1);
+    await expect.poll(() => details.getByText(/Connections \(2\)/).count()).toBe(1);
+    await shot(page, 'm03-details');
+
+    // Counts are filters.
+    const active = page.getByRole('group', { name: 'Machine counts' }).getByRole('button', { name: /Active/ });
+    expect(await active.textContent()).toBe('6 Active');
+    await page.getByRole('group', { name: 'Machine counts' }).getByRole('button', { name: /Stale/ }).click();
+    await expect.poll(() => machineRows(page).count()).toBe(0);
+    expect(await page.getByText('No machine has this status.').count()).toBe(1);
+    await active.click();
+    await expect.poll(() => machineRows(page).count()).toBe(6);
+
+    // The Connections toggle shows the raw list: one row per entry, as before.
+    await groupBy(page, 'Connections').click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(7);
+    expect(await page.getByLabel('Instance counts').textContent()).toBe('7 active · 0 idle · 0 stale');
+    await shot(page, 'm04-connections');
+    // The choice survives a reload (a restart of the window).
+    await page.reload();
+    await expect.poll(() => groupBy(page, 'Connections').getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(7);
+  });
+
+  it('draws the Settings dialog above the sticky table header', async () => {
+    const h = await host();
+    beaconer(h.service.embeddedGateway!.url, 'alpha-host');
+    const page = await openPage(h.url);
+    await expect.poll(() => machineRows(page).count(), { timeout: 10_000 }).toBe(3);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const th = await page.locator('thead th').first().boundingBox();
+    const topmost = await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.closest('.dialog-backdrop') !== null, [th!.x + 5, th!.y + 5]);
+    expect(topmost).toBe(true);
+    await shot(page, 'm05-settings-over-header');
+  });
+
+  it('says Disconnected with the age and Stale for a quiet machine, and counts each status in the toolbar', async () => {
+    const now = Date.now();
+    const gw = await ScriptedGateway.start({
+      presence: [
+        { host: 'gw', mode: 'gateway', reason: 'self', ts: now, text: 'Gateway' },
+        { host: 'laptop', deviceId: 'dev-laptop', clientId: 'openclaw-control-ui', mode: 'ui', reason: 'disconnect', ts: now - 40_000, text: '' },
+        { host: 'laptop', deviceId: 'dev-laptop', clientId: 'openclaw-control-ui', mode: 'ui', reason: 'disconnect', ts: now - 90_000, text: '' },
+        { host: 'quiet', instanceId: 'quiet-1', mode: 'backend', reason: 'periodic', ts: now - 400_000, text: '' },
+      ],
+    });
+    cleanups.push(() => gw.stop());
+    const h = await host({ env: { OPENCLAW_GATEWAY_URL: gw.url } });
+    const page = await openPage(h.url);
+    await expect.poll(() => machineRows(page).count(), { timeout: 10_000 }).toBe(3);
+    expect(await rowFor(page, 'laptop').locator('.machine-status').textContent()).toMatch(/^◌ Disconnected · 4\d s ago$/);
+    expect(await rowFor(page, 'laptop').locator('td').nth(2).textContent()).toBe('2');
+    expect(await rowFor(page, 'quiet').getAttribute('data-status')).toBe('stale');
+    const counts = await page.getByRole('group', { name: 'Machine counts' }).getByRole('button').allTextContents();
+    expect(counts).toEqual(['1 Active', '0 Idle', '1 Stale', '1 Disconnected', '0 Offline', '0 Gone']);
+    await shot(page, 'm06-disconnected-stale');
+  });
+});
