@@ -37,11 +37,11 @@ async function openDevices(page: Page): Promise<void> {
 
 describe('the real Control UI against our gateway', () => {
   it('connects and its Devices page lists our rows', { timeout: 120_000 }, async () => {
-    // A beaconing machine, so the page has a row that is neither the gateway nor itself.
+    // A beaconing machine, so the page has a row that is neither the gateway nor itself. It names
+    // no deviceId: our gateway lets a connection write only its own device's row (issue 12, V7).
     const beacon = await connectedClient(hub.url, { token: TOKEN, clientId: 'cli', mode: 'cli' });
     const res = await beacon.client.request('system-event', {
       text: 'Node: beacon-box (10.0.0.77) · app 1.0.0 · last input 4s ago · mode ui · reason periodic',
-      deviceId: 'beacon-box-device',
       platform: 'linux 6.1.0',
     });
     expect(res.ok).toBe(true);

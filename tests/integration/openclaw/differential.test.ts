@@ -75,7 +75,8 @@ async function playScenario(url: string, port: number, token: string): Promise<O
   b2.client.start();
   await waitForSnapshot(b2.client, (s) => s.lastBeacon?.ok === true, 20_000, 'b2 beacon');
   // A legacy client that sends only the text line, and a text-only event, over a cli connection (never listed itself).
-  const reader = await connectedClient(url, { token, clientId: 'cli', mode: 'cli', displayName: 'legacy-cli' });
+  // No device: a beacon from a device connection lands on that device's own row on our hub (issue 12, V7).
+  const reader = await connectedClient(url, { token, clientId: 'cli', mode: 'cli', displayName: 'legacy-cli', device: false });
   const rc: RawClient = reader.client;
   expect((await rc.request('system-event', { text: 'Node: legacy-host (10.0.0.13) · app 0.9.0 · last input 77s ago · mode webchat · reason periodic' })).ok).toBe(true);
   expect((await rc.request('system-event', { text: 'backup finished on the NAS' })).ok).toBe(true);

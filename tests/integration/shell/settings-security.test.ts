@@ -3,7 +3,7 @@
  * InstancesService, its files on disk, and real WebSocket gateways (scripted)
  * that record every connect and count live sockets.
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InstancesService, type InstancesServiceOptions } from '../../../main/core/instances-service.js';
@@ -168,7 +168,10 @@ describe('no credentials in gateway URLs (V9)', () => {
     const result = await s.saveSettings({ gatewayUrl: url });
     expect(result).toEqual({ ok: false, error: expect.stringMatching(/remove the user name and password from the URL/) });
     expect(s.getSettings().gatewayUrl).toBe('');
-    for (const f of readdirSync(dataDir)) expect(readFileSync(path.join(dataDir, f), 'utf8'), f).not.toContain('hunter2');
+    // Every file in the data folder, the built-in gateway's own folder included.
+    for (const f of readdirSync(dataDir, { recursive: true, encoding: 'utf8' })) {
+      if (statSync(path.join(dataDir, f)).isFile()) expect(readFileSync(path.join(dataDir, f), 'utf8'), f).not.toContain('hunter2');
+    }
     expect(gw.connects()).toEqual([]);
     expect((await s.saveSettings({ gatewayUrl: 'ws://:pw@127.0.0.1:1' })).ok).toBe(false);
   });
