@@ -60,7 +60,8 @@ export function indexRows(entries: readonly ReceivedEntry[], self: SelfIds): Row
     return {
       key: keys[i]!,
       entry,
-      isSelf: entry.instanceId === self.instanceId || (entry.deviceId !== undefined && entry.deviceId === self.deviceId),
+      // Our own device id only: an instanceId is a claim anyone can copy (issue 12, V7).
+      isSelf: entry.deviceId !== undefined && normalizePresenceKey(entry.deviceId) === normalizePresenceKey(self.deviceId),
       looksDuplicate: host !== undefined && (hostCounts.get(host) ?? 0) > 1,
     };
   });

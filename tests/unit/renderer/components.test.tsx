@@ -42,7 +42,7 @@ describe('InstancesTable', () => {
   it('says unknown host, omits last input for the gateway row, and marks this device', () => {
     table([
       { mode: 'gateway', lastInputSeconds: 5, ts: NOW, text: '' },
-      { host: 'me-box', instanceId: 'me', ts: NOW, text: '' },
+      { host: 'me-box', instanceId: 'me', deviceId: 'd-me', ts: NOW, text: '' },
     ]);
     const rows = screen.getAllByRole('row');
     expect(within(rows[1]!).getByText('unknown host')).toBeTruthy();

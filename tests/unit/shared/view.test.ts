@@ -44,7 +44,7 @@ describe('formatting', () => {
 
 describe('rows', () => {
   const entries = [
-    { host: 'a', instanceId: 'me', ts: NOW - 1000, text: '' },
+    { host: 'a', instanceId: 'me', deviceId: 'DEV-ME', ts: NOW - 1000, text: '' },
     { host: 'dup', ts: NOW - 130_000, text: '' },
     { host: 'DUP', ts: NOW - 400_000, text: '' },
     { host: 'c', instanceId: 'x', ip: '10.0.0.3', ts: NOW - 200_000, text: '' },
@@ -57,6 +57,11 @@ describe('rows', () => {
     expect(rows.map((r) => r.looksDuplicate)).toEqual([false, true, true, false]);
     expect(new Set(rows.map((r) => r.key)).size).toBe(4);
     expect(countByStatus(rows, NOW, DEFAULT_STATUS_THRESHOLDS)).toEqual({ active: 1, idle: 2, stale: 1 });
+  });
+
+  it('marks this device by our device id only: a copied instanceId is not enough', () => {
+    const rows = toRows([{ host: 'impostor', instanceId: 'me', ts: NOW, text: '' }, { host: 'real', deviceId: 'dev-me', ts: NOW, text: '' }], NOW, DEFAULT_STATUS_THRESHOLDS, SELF);
+    expect(rows.map((r) => [r.entry.host, r.isSelf])).toEqual([['impostor', false], ['real', true]]);
   });
   it('sort by a column either way, stably', () => {
     expect(sortRows(rows, { column: 'host', direction: 'asc' }).map((r) => r.entry.host)).toEqual(['a', 'c', 'dup', 'DUP']);
