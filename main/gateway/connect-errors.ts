@@ -2,6 +2,8 @@
  * What a refused connection means for the user, and whether retrying can help.
  * Codes are the real gateway's `details.code` values.
  */
+import { AUTH_DETAIL_CODES, CLOSE_CODES, ERROR_CODES } from '../../shared/protocol/constants.js';
+
 export interface ConnectFailure {
   /** Retrying the same credentials cannot succeed: stop and say why. */
   readonly terminal: boolean;
@@ -32,36 +34,36 @@ function approveAction(requestId: string | undefined): string {
 
 export function classifyConnectError(err: ErrorInfo): ConnectFailure {
   switch (err.detailCode) {
-    case 'AUTH_TOKEN_MISMATCH':
-    case 'AUTH_UNAUTHORIZED':
+    case AUTH_DETAIL_CODES.tokenMismatch:
+    case AUTH_DETAIL_CODES.unauthorized:
       return { terminal: true, reason: 'The gateway refused the token.', action: 'Open Settings and paste the gateway token again (openclaw config get gateway.auth.token on the gateway host).' };
-    case 'AUTH_TOKEN_MISSING':
-    case 'AUTH_REQUIRED':
+    case AUTH_DETAIL_CODES.tokenMissing:
+    case AUTH_DETAIL_CODES.authRequired:
       return { terminal: true, reason: 'The gateway needs a token.', action: 'Open Settings and enter the gateway token, or set OPENCLAW_GATEWAY_TOKEN.' };
-    case 'AUTH_PASSWORD_MISMATCH':
-    case 'AUTH_PASSWORD_MISSING':
+    case AUTH_DETAIL_CODES.passwordMismatch:
+    case AUTH_DETAIL_CODES.passwordMissing:
       return { terminal: true, reason: 'The gateway refused the password.', action: 'Open Settings and enter the gateway password again.' };
-    case 'PROTOCOL_MISMATCH':
+    case AUTH_DETAIL_CODES.protocolMismatch:
       return { terminal: true, reason: `The gateway speaks another protocol version (${err.message}).`, action: 'Update Claw Instances or the gateway so both speak protocol 4.' };
-    case 'PAIRING_REQUIRED':
+    case AUTH_DETAIL_CODES.pairingRequired:
       return {
         terminal: false,
         reason: 'This device is waiting for pairing approval on the gateway.',
         action: approveAction(err.requestId),
         retryAfterMs: 15_000,
       };
-    case 'AUTH_RATE_LIMITED':
+    case AUTH_DETAIL_CODES.rateLimited:
       return { terminal: false, reason: 'Too many sign-in attempts; the gateway asked us to wait.', action: 'Wait a moment; Claw Instances retries by itself.', retryAfterMs: err.retryAfterMs ?? 60_000 };
-    case 'DEVICE_AUTH_INVALID':
-    case 'DEVICE_AUTH_SIGNATURE_EXPIRED':
+    case AUTH_DETAIL_CODES.deviceAuthInvalid:
+    case AUTH_DETAIL_CODES.deviceSignatureExpired:
       return { terminal: false, reason: `The gateway did not accept this device's signature (${err.message}).`, action: "Check that this computer's clock is right; Claw Instances retries by itself." };
     default:
       break;
   }
-  if (err.code === 'NOT_PAIRED') {
+  if (err.code === ERROR_CODES.notPaired) {
     return { terminal: false, reason: 'This device is not paired with the gateway.', action: approveAction(err.requestId), retryAfterMs: 15_000 };
   }
-  if (err.closeCode === 1002) return { terminal: true, reason: `Protocol error: ${err.message}`, action: 'Update Claw Instances or the gateway so both speak protocol 4.' };
+  if (err.closeCode === CLOSE_CODES.protocolError) return { terminal: true, reason: `Protocol error: ${err.message}`, action: 'Update Claw Instances or the gateway so both speak protocol 4.' };
   if (/invalid connect params/.test(err.message)) {
     return { terminal: true, reason: `The gateway rejected our hello: ${err.message}`, action: 'This gateway version may be newer than Claw Instances; update the app.' };
   }

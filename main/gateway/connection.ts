@@ -4,7 +4,7 @@
  * fails is logged and skipped, never thrown into the app.
  */
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION } from '../../shared/protocol/constants.js';
+import { PROTOCOL_VERSION, type GatewayMethod } from '../../shared/protocol/constants.js';
 import { buildDevicePayloadV3 } from '../../shared/protocol/device-payload.js';
 import {
   ConnectChallengeSchema,
@@ -258,7 +258,8 @@ export class GatewayConnection {
     });
   }
 
-  request(method: string, params?: unknown): Promise<unknown> {
+  /** A gateway method by its protocol name (shared/protocol/constants.ts), answered with its raw payload for the caller to validate. */
+  request(method: GatewayMethod, params?: unknown): Promise<unknown> {
     return this.#request(method, params);
   }
 

@@ -14,7 +14,7 @@
  * - Answers are validated (shared/protocol/known-machines.ts); a bad answer keeps
  *   the last good one and is logged.
  */
-import { SCOPE_ADMIN, SCOPE_READ } from '../../shared/protocol/constants.js';
+import { AUTH_DETAIL_CODES, ERROR_CODES, SCOPE_ADMIN, SCOPE_READ } from '../../shared/protocol/constants.js';
 import { parseNodeList, parseSystemInfo } from '../../shared/protocol/known-machines.js';
 import type { HostStats, KnownMachines, KnownNode } from '../../shared/client/view-state.js';
 import { GatewayError } from './connection.js';
@@ -25,7 +25,7 @@ type Method = typeof NODE_LIST | typeof SYSTEM_INFO;
 const METHODS: readonly Method[] = [NODE_LIST, SYSTEM_INFO];
 
 export interface KnownMachinesReaderOptions {
-  readonly request: (method: string) => Promise<unknown>;
+  readonly request: (method: 'node.list' | 'system.info') => Promise<unknown>;
   /** Scopes granted in `hello-ok`. */
   readonly scopes: ReadonlySet<string>;
   /** `hello-ok` `features.methods`, when the gateway lists them. */
@@ -43,9 +43,9 @@ export interface KnownMachinesReaderOptions {
 /** Why a method is not asked any more on this connection: the one line the details panel shows. */
 export function unavailableNote(method: string, err: unknown): string | undefined {
   if (!(err instanceof GatewayError)) return undefined;
-  if (err.code === 'FORBIDDEN' || err.detailCode === 'MISSING_SCOPE') return `this connection lacks ${SCOPE_READ} for ${method}`;
+  if (err.code === ERROR_CODES.forbidden || err.detailCode === AUTH_DETAIL_CODES.missingScope) return `this connection lacks ${SCOPE_READ} for ${method}`;
   // The real gateway answers INVALID_REQUEST "unknown method: node.list"; older ones may use other codes.
-  if (/unknown method/i.test(err.message) || err.code === 'METHOD_NOT_FOUND' || err.code === 'UNKNOWN_METHOD') return `${method} not available on this gateway`;
+  if (/unknown method/i.test(err.message) || err.code === 'METHOD_NOT_FOUND' || err.detailCode === AUTH_DETAIL_CODES.unknownMethod) return `${method} not available on this gateway`;
   return undefined;
 }
 

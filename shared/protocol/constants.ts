@@ -90,9 +90,14 @@ export const ERROR_CODES = {
 export const AUTH_DETAIL_CODES = {
   tokenMismatch: 'AUTH_TOKEN_MISMATCH',
   tokenMissing: 'AUTH_TOKEN_MISSING',
+  /** Older gateways' words for a refused or missing secret. */
+  unauthorized: 'AUTH_UNAUTHORIZED',
+  authRequired: 'AUTH_REQUIRED',
   passwordMismatch: 'AUTH_PASSWORD_MISMATCH',
+  passwordMissing: 'AUTH_PASSWORD_MISSING',
   deviceIdentityRequired: 'DEVICE_IDENTITY_REQUIRED',
   deviceAuthInvalid: 'DEVICE_AUTH_INVALID',
+  deviceSignatureExpired: 'DEVICE_AUTH_SIGNATURE_EXPIRED',
   missingScope: 'MISSING_SCOPE',
   pairingRequired: 'PAIRING_REQUIRED',
   rateLimited: 'AUTH_RATE_LIMITED',
