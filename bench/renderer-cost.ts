@@ -132,7 +132,9 @@ export async function rendererCost(): Promise<Section> {
         // changes for a minute, and every age in view still counts seconds), then five seconds
         // of nothing but the page's own timers, shown and then hidden.
         const quiet = `quiet-${Date.now()}`;
-        await pushAndWait(page, gw, fleet(n, quiet, 'all', baseTs).map((e, i) => ({ ...e, ts: Date.now() - (i % 50) * 1000 })), quiet);
+        // Entry 0 (the marker) is the newest, so it is the first row drawn in either view; the others'
+        // timestamps have different sub-second phases, as real clients' do.
+        await pushAndWait(page, gw, fleet(n, quiet, 'all', baseTs).map((e, i) => ({ ...e, ts: Date.now() - (i === 0 ? 0 : 1000 + (i % 49) * 1000 + ((i * 137) % 1000)) })), quiet);
         await page.waitForTimeout(1000);
         const cdp = await page.context().newCDPSession(page);
         await cdp.send('Performance.enable');

@@ -1,7 +1,8 @@
 /**
  * An age that keeps itself current ("12s", "4 min"): it writes its own text node
  * when the text changes (every second under a minute, every minute under an
- * hour, …) and re-renders nothing else. Many rows' ages cost one timer, and
+ * hour, …; on the page clock's whole second, so all ages move together) and
+ * re-renders nothing else. Many rows' ages cost one timer, and
  * none while the window is hidden.
  */
 import { useLayoutEffect, useRef } from 'react';
@@ -32,7 +33,10 @@ export function Age({ sinceMs, nowMs, format = 'short', prefix = '', suffix = ''
       const ageMs = now() - sinceMs;
       const text = `${prefix}${fmt(ageMs)}${suffix}`;
       if (el.textContent !== text) el.textContent = text;
-      if (clock) cancel = clock.ticker.at(clock.ticker.now() + ageTextStepMs(ageMs), draw);
+      // Wake at the next whole second of the page clock after the text changes (at most 1 s
+      // late): every age on screen then wakes in the same task, for one layout and paint per
+      // second rather than one per row (rows' timestamps have different sub-second phases).
+      if (clock) cancel = clock.ticker.at(Math.ceil((clock.ticker.now() + ageTextStepMs(ageMs)) / 1000) * 1000, draw);
     };
     draw();
     return () => cancel();

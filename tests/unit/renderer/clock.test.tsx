@@ -105,7 +105,10 @@ describe('Age', () => {
     );
     const text = () => container.textContent;
     expect(text()).toBe('updated 58s ago');
-    act(() => f.advance(500));
+    // It moves on the page clock's whole seconds: at most a second late, never early.
+    act(() => f.advance(999));
+    expect(text()).toBe('updated 58s ago');
+    act(() => f.advance(1));
     expect(text()).toBe('updated 59s ago');
     act(() => f.advance(1000));
     expect(text()).toBe('updated 1m ago');
@@ -117,6 +120,23 @@ describe('Age', () => {
     act(() => f.advance(1));
     expect(text()).toBe('updated 2m ago');
     expect(renders).toBe(1);
+  });
+
+  it('wakes every age on screen in one task, whatever their sub-second phases', () => {
+    const f = fakeEnv();
+    const clock = clockFor(f);
+    const { container } = render(
+      <ClockContext.Provider value={clock}>
+        {[0, 137, 420, 999].map((phase) => (
+          <Age key={phase} sinceMs={f.now - 10_000 - phase} suffix=" " />
+        ))}
+      </ClockContext.Provider>,
+    );
+    expect(container.textContent).toBe('10s 10s 10s 10s ');
+    expect(f.timers.size).toBe(1);
+    act(() => f.advance(1000));
+    expect(container.textContent).toBe('11s 11s 11s 11s ');
+    expect(f.timers.size).toBe(1);
   });
 
   it('stops while the window is hidden and shows the right age on return', () => {
