@@ -3,6 +3,7 @@ import type { RowModel } from '../../shared/view/rows.js';
 import type { ViewSnapshot } from '../../shared/ipc/contract.js';
 import { debugSummary } from '../../shared/view/debug-summary.js';
 import { STATUS_LABELS } from '../../shared/presence/status.js';
+import { visibleText } from '../../shared/format/visible-text.js';
 
 const SENSITIVE = new Set(['host', 'ip', 'text']);
 
@@ -20,7 +21,7 @@ export function DetailsPanel({ row, snapshot, onClose }: { row: RowModel; snapsh
   return (
     <aside className="details" aria-label={`Details for ${row.entry.host ?? 'unknown host'}`}>
       <header>
-        <h2 className="sensitive">{row.entry.host ?? 'unknown host'}</h2>
+        <h2 className="sensitive">{row.entry.host !== undefined ? visibleText(row.entry.host) : 'unknown host'}</h2>
         <button type="button" onClick={onClose} aria-label="Close details">✕</button>
       </header>
       <p>

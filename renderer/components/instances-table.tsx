@@ -10,6 +10,7 @@ import { StatusBadge } from './status-badge.js';
 import { DeviceIcon } from './device-icon.js';
 import { Age } from './age.js';
 import type { ColumnDef } from './columns.js';
+import { visibleText } from '../../shared/format/visible-text.js';
 
 export interface TableProps {
   /** Sorted and filtered; age and status are worked out only for the rows drawn. */
@@ -49,7 +50,7 @@ const COLUMNS: ReadonlyArray<ColumnDef<RowBase, SortColumn, ConnectionCellContex
       <div className="instance">
         <DeviceIcon kind={deviceKind(row.entry)} />
         <div className="instance-text">
-          <span className={`host sensitive${row.entry.host ? '' : ' unknown'}`}>{row.entry.host || 'unknown host'}</span>
+          <span className={`host sensitive${row.entry.host ? '' : ' unknown'}`}>{row.entry.host ? visibleText(row.entry.host) : 'unknown host'}</span>
           {row.isSelf && <span className="tag">This device</span>}
           {row.looksDuplicate && (
             <span className="tag tag-warn" title="Same host name and no instanceId: a client that reconnects without a stable instanceId shows up again as a new row.">

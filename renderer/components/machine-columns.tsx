@@ -10,6 +10,7 @@ import { DeviceIcon } from './device-icon.js';
 import { MachineStatusText } from './machine-status.js';
 import { Age } from './age.js';
 import { ApprovalCommand } from './copy-button.js';
+import { visibleText } from '../../shared/format/visible-text.js';
 
 export interface MachineCellContext {
   /** Gateway time at render (ages keep themselves current after). */
@@ -32,7 +33,7 @@ function MachineCell({ row }: { row: MachineRow }) {
     <div className="instance">
       <DeviceIcon kind={deviceKind({ deviceFamily: str(m.fields.deviceFamily), platform: str(m.fields.platform), mode: m.isGateway ? 'gateway' : str(m.fields.mode) })} />
       <div className="instance-text">
-        <span className={`host sensitive${host ? '' : ' unknown'}`}>{host ?? (m.node ? machineName(m) : 'unknown host')}</span>
+        <span className={`host sensitive${host ? '' : ' unknown'}`}>{host !== undefined ? visibleText(host) : m.node ? visibleText(machineName(m)) : 'unknown host'}</span>
         {m.isSelf && <span className="tag">This device</span>}
         {m.isGateway && <span className="tag">Gateway</span>}
         {m.approval && (

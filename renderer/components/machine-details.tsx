@@ -14,6 +14,7 @@ import { MachineStatusText } from './machine-status.js';
 import { StatusStrip, Sparkline } from './history-charts.js';
 import { ApprovalCommand, CopyButton } from './copy-button.js';
 import { Age } from './age.js';
+import { visibleText } from '../../shared/format/visible-text.js';
 
 const SENSITIVE = new Set(['host', 'ip', 'text']);
 
@@ -61,7 +62,7 @@ export function MachineDetails({ row, snapshot, api, nowMs, onClose }: MachineDe
   return (
     <aside className="details" aria-label={`Details for ${name}`}>
       <header>
-        <h2 className="sensitive">{name}</h2>
+        <h2 className="sensitive">{visibleText(name)}</h2>
         <button type="button" onClick={onClose} aria-label="Close details">✕</button>
       </header>
       <p className="details-status">

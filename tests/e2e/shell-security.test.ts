@@ -169,7 +169,10 @@ describe('a hostile gateway (V5)', () => {
     await page.goto(h.url);
     await expect.poll(() => rowFor(page, 'sane-host').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.locator('tbody tr:not(.spacer-row)').count()).toBe(2);
-    expect(await page.getByLabel('Instance counts').textContent()).toBe('2 active · 0 idle · 0 stale');
+    // The Machines view (the default): the two sane machines, both Active.
+    expect(await page.getByRole('group', { name: 'Machine counts' }).getByRole('button', { name: /Active/ }).textContent()).toBe('2 Active');
+    // A right-to-left override can't disguise a host name: it is shown as what it is.
+    expect(await page.locator('tbody .host').allTextContents()).toContain('\\u202eevil-rtl\\u202c');
     // 1e400 is Infinity once parsed: written into the raw JSON text, the way a hostile gateway would send it.
     const pushed = JSON.stringify({ type: 'event', event: 'presence', payload: { presence: [...hostile, { host: 'pushed', ts: 1, text: 'x' }] } }).replace('"ts":1,', '"ts":1e400,');
     gw.push(pushed.replace('"sane-host"', '"sane-host-2"'));
