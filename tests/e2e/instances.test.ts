@@ -151,9 +151,20 @@ describe('Instances tab in Chromium', () => {
 
   it('says why it failed and what to do when the token is wrong, with the empty state', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/gateway-cli.ts', '--port', String(port), '--token', 'right'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/gateway-cli.ts', '--port', String(port)], {
+      env: { ...process.env, OPENCLAW_GATEWAY_TOKEN: 'right' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     cleanups.push(() => child.kill('SIGKILL'));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Ready when it says so, not after a guessed delay.
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/listening/.test(out)) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`gateway-cli exited (${code}) before listening`)));
+    });
     const h = await host({ env: { OPENCLAW_GATEWAY_URL: `ws://127.0.0.1:${port}`, OPENCLAW_GATEWAY_TOKEN: 'wrong' } });
     const page = await openPage(h.url);
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toMatch(/Can't connect: The gateway refused the token\./);

@@ -6,7 +6,7 @@ import { ConnectionBanner } from '../../../renderer/components/connection-banner
 import { SettingsDialog } from '../../../renderer/components/settings-dialog.js';
 import { toRows } from '../../../shared/view/rows.js';
 import { DEFAULT_STATUS_THRESHOLDS, statusFromAge } from '../../../shared/presence/status.js';
-import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
+import type { SettingsUpdate, ViewSnapshot } from '../../../shared/ipc/contract.js';
 
 afterEach(cleanup);
 const NOW = 1_700_000_000_000;
@@ -104,8 +104,8 @@ describe('ConnectionBanner', () => {
 });
 
 describe('SettingsDialog', () => {
-  it('never shows a saved secret and sends only what changed', async () => {
-    const onSave = vi.fn(async () => ({ ok: false as const, error: 'use ws:// or wss://, not http://' }));
+  it('never shows a saved secret, and saves without one while the field is left empty', async () => {
+    const onSave = vi.fn(async (_update: SettingsUpdate) => ({ ok: false as const, error: 'use ws:// or wss://, not http://' }));
     render(
       <SettingsDialog
         settings={{ gatewayUrl: 'ws://gw:1', authKind: 'token', hasSecret: true, secretStorage: 'file', beaconIntervalSeconds: 60, shareActivity: true, gatewaySource: 'settings' }}
@@ -120,5 +120,6 @@ describe('SettingsDialog', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByRole('alert')).toBeTruthy();
     expect(onSave).toHaveBeenCalledWith({ gatewayUrl: 'http://bad', authKind: 'token', beaconIntervalSeconds: 60, shareActivity: true });
+    expect(onSave.mock.calls[0]![0]).not.toHaveProperty('secret');
   });
 });
