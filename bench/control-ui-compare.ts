@@ -150,7 +150,8 @@ export async function controlUiCompare(): Promise<Section> {
       await seed(client);
       const order = round % 2 === 0 ? (['ours', 'theirs'] as const) : (['theirs', 'ours'] as const);
       for (const who of order) {
-        if (who === 'ours') await measurePage(browser, host.url, client, round, ours);
+        // Each cold load opens a fresh one-time link, as a user would from serve's output.
+        if (who === 'ours') await measurePage(browser, host.newLaunchUrl(), client, round, ours);
         else await measurePage(browser, `http://127.0.0.1:${real.port}/settings/devices#token=${real.token}`, client, round, theirs);
       }
     }
