@@ -11,6 +11,7 @@ import { DeviceIcon } from './device-icon.js';
 import { Age } from './age.js';
 import type { ColumnDef } from './columns.js';
 import { visibleText } from '../../shared/format/visible-text.js';
+import { ColumnHeaders } from './column-headers.js';
 
 export interface TableProps {
   /** Sorted and filtered; age and status are worked out only for the rows drawn. */
@@ -128,20 +129,7 @@ export function InstancesTable({ rows, gatewayNowMs, thresholds, sort, onSort, s
   return (
     <table className={`instances${offline ? ' offline' : ''}`} aria-label="Instances" aria-rowcount={rows.length + 1}>
       <thead>
-        <tr>
-          {COLUMNS.map((c) => (
-            <th key={c.id} scope="col" aria-sort={sort.column === c.sortKey ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
-              {c.sortKey ? (
-                <button type="button" className="sort" onClick={() => onSort(c.sortKey!)}>
-                  {c.label}
-                  <span aria-hidden="true">{sort.column === c.sortKey ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-                </button>
-              ) : (
-                c.label
-              )}
-            </th>
-          ))}
-        </tr>
+        <ColumnHeaders columns={COLUMNS} sort={sort} onSort={onSort} />
       </thead>
       <tbody ref={bodyRef}>
         {padTop > 0 && (

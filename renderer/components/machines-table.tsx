@@ -14,6 +14,7 @@ import type { MachineRow, MachineSort, MachineSortColumn } from '../../shared/vi
 import { reasonLabel } from '../../shared/format/reason.js';
 import { MACHINE_COLUMNS, type MachineCellContext } from './machine-columns.js';
 import { Age } from './age.js';
+import { ColumnHeaders } from './column-headers.js';
 
 export interface MachinesTableProps {
   /** Filtered and ordered. */
@@ -215,23 +216,7 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
   return (
     <table className={`instances machines${offline ? ' offline' : ''}`} aria-label="Machines" aria-rowcount={items.length + 1}>
       <thead>
-        <tr>
-          {MACHINE_COLUMNS.map((c) => {
-            const sorted = c.sortKey !== undefined && sort.column === c.sortKey;
-            return (
-              <th key={c.id} scope="col" className={c.className?.replace('sensitive', '')} aria-sort={sorted ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                {c.sortKey ? (
-                  <button type="button" className="sort" onClick={() => onSort(c.sortKey!)}>
-                    {c.label}
-                    <span aria-hidden="true">{sorted ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-                  </button>
-                ) : (
-                  c.label
-                )}
-              </th>
-            );
-          })}
-        </tr>
+        <ColumnHeaders columns={MACHINE_COLUMNS} sort={sort} onSort={onSort} />
       </thead>
       <tbody ref={bodyRef}>
         {padTop > 0 && (
