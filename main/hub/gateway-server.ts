@@ -543,10 +543,11 @@ export class GatewayServer {
 
   #scheduleBroadcast(): void {
     if (!this.#opts.presenceEvents || this.#broadcastTimer) return;
-    const wait = Math.max(0, this.#lastBroadcastAtMs + this.#opts.presenceBroadcastMs - Date.now());
+    // The injected clock, like every other time here; capped so a clock that jumps back can't stall events.
+    const wait = Math.min(this.#opts.presenceBroadcastMs, Math.max(0, this.#lastBroadcastAtMs + this.#opts.presenceBroadcastMs - this.#opts.clock()));
     this.#broadcastTimer = setTimeout(() => {
       this.#broadcastTimer = undefined;
-      this.#lastBroadcastAtMs = Date.now();
+      this.#lastBroadcastAtMs = this.#opts.clock();
       this.#broadcastPresence();
     }, wait);
     this.#broadcastTimer.unref();
