@@ -1,27 +1,19 @@
 /** The Instances tab as a user sees it, in Chromium, against real gateways and clients. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, rowFor, shot, startHost, type TestHost } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { rowFor, shot, startHost, type TestHost } from './browser.js';
 import { testClient, waitForSnapshot } from '../helpers/test-client.js';
 import { freePort } from '../integration/openclaw/harness.js';
 import { ScriptedGateway } from '../helpers/scripted-gateway.js';
 import type { PresenceClient } from '../../main/gateway/presence-client.js';
+import { browserSuite } from './browser-suite.js';
 
-let browser: Browser;
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const suite = browserSuite();
+const { cleanups } = suite;
 
 async function openPage(url: string, init?: (page: Page) => Promise<void>): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 520 } });
+  const page = await suite.browser.newPage({ viewport: { width: 1200, height: 520 } });
   cleanups.push(() => page.close());
   const dialogs: string[] = [];
   page.on('dialog', (d) => {

@@ -1,23 +1,15 @@
 /** The Machines view as a user sees it, in Chromium, against our gateway with real clients. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, rowFor, shot, startHost, type TestHost } from './browser.js';
+import { rowFor, shot, startHost, type TestHost } from './browser.js';
 import { testClient } from '../helpers/test-client.js';
 import { connectedClient } from '../helpers/raw-client.js';
 import { ScriptedGateway } from '../helpers/scripted-gateway.js';
 import { generateDeviceKeyPair } from '../../main/device/ed25519.js';
+import { browserSuite } from './browser-suite.js';
 
-let browser: Browser;
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const suite = browserSuite();
+const { cleanups } = suite;
 
 async function host(o: Parameters<typeof startHost>[0] = {}): Promise<TestHost> {
   const h = await startHost(o);
@@ -26,7 +18,7 @@ async function host(o: Parameters<typeof startHost>[0] = {}): Promise<TestHost> 
 }
 
 async function openPage(url: string, context?: Awaited<ReturnType<Browser['newContext']>>): Promise<Page> {
-  const ctx = context ?? (await browser.newContext({ viewport: { width: 1280, height: 620 } }));
+  const ctx = context ?? (await suite.browser.newContext({ viewport: { width: 1280, height: 620 } }));
   if (!context) cleanups.push(() => ctx.close());
   const page = await ctx.newPage();
   await page.goto(url);

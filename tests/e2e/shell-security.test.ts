@@ -6,27 +6,19 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, rowFor, shot, startHost, type TestHost } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { rowFor, shot, startHost, type TestHost } from './browser.js';
 import { tempDir } from '../helpers/test-client.js';
 import { ScriptedGateway } from '../helpers/scripted-gateway.js';
 import { BrowserHost } from '../../main/serve/browser-host.js';
+import { browserSuite } from './browser-suite.js';
 
-let browser: Browser;
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const suite = browserSuite();
+const { cleanups } = suite;
 
 async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 520 } });
+  const page = await suite.browser.newPage({ viewport: { width: 1200, height: 520 } });
   cleanups.push(() => page.close());
   return page;
 }
