@@ -4,7 +4,7 @@
  * poll-only fallback (no events; the client polls every second).
  */
 import type { Page } from 'playwright-core';
-import { GatewayServer } from '../main/hub/gateway-server.js';
+import { HubServer } from '../main/hub/hub-server.js';
 import { connectedClient } from '../tests/helpers/raw-client.js';
 import { launchChromium, startHost } from '../tests/e2e/browser.js';
 import { ms, percentile, type Section } from './stats.js';
@@ -28,18 +28,18 @@ export async function beaconToRow(): Promise<Section> {
   const browser = await launchChromium();
   const lines: string[] = [];
   try {
-    // Push path: the app's own embedded gateway, presence events on.
+    // Push path: the app's own built-in gateway, presence events on.
     const host = await startHost();
     const page = await browser.newPage();
     await page.goto(host.url);
     await page.waitForSelector('tbody tr');
-    const push = await measure(page, host.service.embeddedGateway!.url, undefined, 200, 60);
+    const push = await measure(page, host.service.hub!.url, undefined, 200, 60);
     lines.push(`push path (presence events), 200 beacons: p50 ${ms(percentile(push, 50))}, p95 ${ms(percentile(push, 95))}, max ${ms(Math.max(...push))}`);
     await page.close();
     await host.stop();
 
     // Poll-only: a gateway that sends no presence events; the client polls every 1 s.
-    const quiet = new GatewayServer({ self: { host: 'quiet', version: '0' }, token: 'P', presenceEvents: false });
+    const quiet = new HubServer({ self: { host: 'quiet', version: '0' }, token: 'P', presenceEvents: false });
     await quiet.start();
     const pollHost = await startHost({ env: { OPENCLAW_GATEWAY_URL: quiet.url, OPENCLAW_GATEWAY_TOKEN: 'P' }, clientOverrides: { pollIntervalMs: 1000 } });
     const pollPage = await browser.newPage();

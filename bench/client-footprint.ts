@@ -3,13 +3,13 @@
  * it beacons every 60 s for 10 minutes (BENCH_CLIENT_SECONDS to change).
  */
 import { spawn } from 'node:child_process';
-import { GatewayServer } from '../main/hub/gateway-server.js';
+import { HubServer } from '../main/hub/hub-server.js';
 import { tempDir } from '../tests/helpers/test-client.js';
 import { cpuSeconds, mb, rssBytes, type Section } from './stats.js';
 
 export async function clientFootprint(): Promise<Section> {
   const seconds = Number(process.env.BENCH_CLIENT_SECONDS ?? 600);
-  const hub = new GatewayServer({ self: { host: 'footprint-hub', version: '0' }, token: 'F' });
+  const hub = new HubServer({ self: { host: 'footprint-hub', version: '0' }, token: 'F' });
   await hub.start();
   const child = spawn(process.execPath, ['dist/main/cli/beacon-cli.js', '--gateway', hub.url, '--token', 'F', '--interval', '60', '--data-dir', tempDir('claw-footprint-')], { stdio: 'ignore' });
   const pid = child.pid!;

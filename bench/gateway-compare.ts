@@ -1,5 +1,5 @@
 /**
- * Our embedded gateway against the real OpenClaw gateway, on this machine, in
+ * Our built-in gateway against the real OpenClaw gateway, on this machine, in
  * one run: sustained beacons per second from 200 clients, `system-presence`
  * latency with 200 entries, and the gateway process's memory.
  */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The embedded presence gateway, standalone (see README).
+// The hub (our built-in presence gateway), standalone (see README).
 import { runEntry } from "./run-entry.mjs";
 
 await runEntry("gateway-cli");

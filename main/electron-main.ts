@@ -113,7 +113,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', showWindow);
   // The tray keeps the app (and its presence) alive with no window open, like the OpenClaw menu-bar app.
   app.on('window-all-closed', () => {});
-  // Close the connection and the embedded gateway cleanly (the gateway tells its clients it is
+  // Close the connection and the built-in gateway cleanly (the gateway tells its clients it is
   // stopping) before the process goes; give it two seconds at most.
   let stopped = false;
   app.on('before-quit', (event) => {

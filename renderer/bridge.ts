@@ -64,7 +64,7 @@ export function decodeBridge(bridge: HostBridge): InstancesApi {
   };
 }
 
-/** Where the browser host trades launch tokens and says whether we have a session (main/serve/browser-host.ts). */
+/** Where the browser shell trades launch tokens and says whether we have a session (main/serve/browser-shell.ts). */
 const SESSION_PATH = '/session';
 
 export type BrowserSession = 'ok' | 'needs-link' | 'unreachable';

@@ -1,7 +1,7 @@
 /**
  * How the user left the view (grouping, sort, status filter, text filter, Show
  * gone, privacy blur), kept across restarts in the page's localStorage: the
- * same origin in both shells (`app://instances`, and the browser host's
+ * same origin in both shells (`app://instances`, and the browser shell's
  * loopback address). What is read back is validated field by field, so one bad
  * or old field falls back to its default without losing the rest.
  */

@@ -4,9 +4,9 @@
  * `--list` prints the presence list once (a table, or `--json`) and exits.
  */
 import { parseArgs } from 'node:util';
-import { PresenceClient } from '../gateway/presence-client.js';
-import { loadOrCreateIdentity } from '../gateway/identity.js';
-import { resolveGateway, validateGatewayUrl } from '../gateway/gateway-config.js';
+import { PresenceClient } from '../client/presence-client.js';
+import { loadOrCreateIdentity } from '../client/identity.js';
+import { resolveGateway, validateGatewayUrl } from '../client/gateway-config.js';
 import { appVersion } from '../system/app-version.js';
 import { defaultDataDir } from '../system/paths.js';
 import { readHostInfo } from '../system/host-info.js';

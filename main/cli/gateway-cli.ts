@@ -1,9 +1,9 @@
 /**
- * `npm run gateway -- --port 18789 --token T`: the embedded presence gateway, standalone.
+ * `npm run gateway -- --port 18789 --token T`: the hub (our built-in presence gateway), standalone.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { GatewayServer } from '../hub/gateway-server.js';
+import { HubServer } from '../hub/hub-server.js';
 import { normalizeAllowedOrigin } from '../hub/origin-policy.js';
 import { localSelfInfo } from '../hub/self-info.js';
 import { safeLogLine, safeLogger } from '../system/safe-log.js';
@@ -62,10 +62,10 @@ function main(): void {
     console.error(safeLogLine(secrets.error));
     process.exit(2);
   }
-  let server: GatewayServer;
+  let server: HubServer;
   try {
     const allowedOrigins = (values['allow-origin'] ?? []).map(normalizeAllowedOrigin);
-    server = new GatewayServer({
+    server = new HubServer({
       allowedOrigins,
       host: values.host,
       port,

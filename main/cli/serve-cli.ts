@@ -1,6 +1,6 @@
 /**
  * `npm run serve`: the Instances UI in a browser, on 127.0.0.1. Runs the same
- * core as the desktop app (the embedded gateway when none is configured).
+ * core as the desktop app (the built-in gateway when none is configured).
  *
  * It prints a link with a one-time token (Jupyter-style): only whoever can read
  * this process's output can open the UI. `--open` opens that link through a
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { InstancesService } from '../core/instances-service.js';
 import { FileSecretStore } from '../core/settings-store.js';
-import { BrowserHost } from '../serve/browser-host.js';
+import { BrowserShell } from '../serve/browser-shell.js';
 import { writePrivateFile } from '../system/data-files.js';
 import { defaultDataDir } from '../system/paths.js';
 import { safeLogger } from '../system/safe-log.js';
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   });
   await service.start();
   const rendererDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer');
-  const host = new BrowserHost({ service, rendererDir, port: Number(values.port), log });
+  const host = new BrowserShell({ service, rendererDir, port: Number(values.port), log });
   const launchUrl = await host.start();
   // The one line scripts and tests read: the link, alone after "open ".
   console.log(`Claw Instances: open ${launchUrl}`);

@@ -1,7 +1,7 @@
 /**
- * The app's core, shared by the Electron main process and the browser host:
+ * The app's core, shared by the Electron main process and the browser shell:
  * settings, the gateway choice (configured, environment, local OpenClaw
- * config, or our embedded gateway), and the presence client's lifecycle.
+ * config, or our built-in gateway), and the presence client's lifecycle.
  * Plain Node: the shells supply the data folder, the secret store and the
  * OS idle time.
  */
@@ -11,10 +11,10 @@ import { MachineKeySchema, SettingsUpdateSchema } from '../../shared/ipc/contrac
 import type { MachineHistory } from '../../shared/view/machines.js';
 import { describeIssues } from '../../shared/protocol/frames.js';
 import { redactUrl } from '../../shared/format/redact-url.js';
-import { resolveGateway, validateGatewayUrl, type GatewayChoice } from '../gateway/gateway-config.js';
-import { loadOrCreateIdentity, type ClientIdentity } from '../gateway/identity.js';
-import { PresenceClient } from '../gateway/presence-client.js';
-import { GatewayServer } from '../hub/gateway-server.js';
+import { resolveGateway, validateGatewayUrl, type GatewayChoice } from '../client/gateway-config.js';
+import { loadOrCreateIdentity, type ClientIdentity } from '../client/identity.js';
+import { PresenceClient } from '../client/presence-client.js';
+import { HubServer } from '../hub/hub-server.js';
 import { localSelfInfo } from '../hub/self-info.js';
 import { appVersion } from '../system/app-version.js';
 import { readHostInfo, type HostInfo } from '../system/host-info.js';
@@ -28,7 +28,7 @@ export interface InstancesServiceOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Home folder for finding a local OpenClaw config (tests point it elsewhere). */
   readonly home?: string;
-  /** Port for the embedded gateway (0: any free port). */
+  /** Port for the built-in gateway (0: any free port). */
   readonly embeddedPort?: number;
   readonly statusThresholds?: StatusThresholds;
   readonly hostInfo?: () => HostInfo;
@@ -43,7 +43,7 @@ export class InstancesService {
   readonly #identity: ClientIdentity;
   readonly #listeners = new Set<(s: ViewSnapshot) => void>();
   #client?: PresenceClient;
-  #hub?: GatewayServer;
+  #hub?: HubServer;
   #source: PublicSettings['gatewaySource'] = 'embedded';
   #unsubscribe?: () => void;
   /** Why the configured gateway can't be used (a URL with a password in it): shown instead of connecting. */
@@ -69,8 +69,8 @@ export class InstancesService {
     return this.#identity;
   }
 
-  /** The embedded gateway, when it is the one in use. */
-  get embeddedGateway(): GatewayServer | undefined {
+  /** The built-in gateway, when it is the one in use. */
+  get hub(): HubServer | undefined {
     return this.#hub;
   }
 
@@ -154,7 +154,7 @@ export class InstancesService {
 
   /**
    * Validates what the renderer sent, saves it, and reconnects when the gateway
-   * changed. Both shells (Electron IPC and the browser host's socket) come here.
+   * changed. Both shells (Electron IPC and the browser shell's socket) come here.
    * A saved secret stays with the URL it was saved for: a new URL without a new
    * secret forgets it (issue 12, V1).
    */
@@ -234,7 +234,7 @@ export class InstancesService {
       this.#source = 'embedded';
       if (!this.#hub) {
         // Loopback only, no token: nothing outside this machine can reach it.
-        this.#hub = new GatewayServer({ self: localSelfInfo(), port: this.#o.embeddedPort ?? 0, dataDir: `${this.#o.dataDir}/gateway`, log: this.#o.log });
+        this.#hub = new HubServer({ self: localSelfInfo(), port: this.#o.embeddedPort ?? 0, dataDir: `${this.#o.dataDir}/gateway`, log: this.#o.log });
         await this.#hub.start();
       }
       target = { url: this.#hub.url, kind: 'embedded' };

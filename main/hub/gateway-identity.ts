@@ -1,5 +1,5 @@
 /**
- * The embedded gateway's own stable id: a UUID made once and kept in its data
+ * The built-in gateway's own stable id: a UUID made once and kept in its data
  * folder, so its row keeps one `instanceId` across restarts (the seed's
  * stable-id rule; the real gateway 2026.9.6 makes a new one at each start).
  * Without a data folder (tests, benchmarks) the id lives as long as the process.

@@ -1,5 +1,5 @@
 /**
- * Nodes the embedded gateway has seen: every connection with `role: "node"`,
+ * Nodes the built-in gateway has seen: every connection with `role: "node"`,
  * remembered across restarts in the gateway's data folder (`nodes.json`), so
  * `node.list` can say "offline, last seen 3 h ago" for a node that is gone.
  *

@@ -1,5 +1,5 @@
 /**
- * The embedded gateway's presence list: the pure rules from `shared/presence`
+ * The built-in gateway's presence list: the pure rules from `shared/presence`
  * behind a small stateful shell with an injected clock and a version that
  * increases on every change.
  */

@@ -1,4 +1,4 @@
-/** The embedded gateway's own presence facts, from this machine. */
+/** The built-in gateway's own presence facts, from this machine. */
 import os from 'node:os';
 import type { SelfInfo } from '../../shared/presence/rules.js';
 import { appVersion } from '../system/app-version.js';

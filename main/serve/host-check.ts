@@ -1,5 +1,5 @@
 /**
- * Which `Host` and `Origin` the browser host answers (issue 12, V4): exactly
+ * Which `Host` and `Origin` the browser shell answers (issue 12, V4): exactly
  * the loopback names for its own port. Anything else, including a name that
  * merely resolves to 127.0.0.1 (DNS rebinding, a search domain, LLMNR), is a
  * different site as far as the browser is concerned and must not get the page

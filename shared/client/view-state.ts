@@ -1,6 +1,6 @@
 /**
  * What the client knows, as plain serialisable data: the one shape that crosses
- * from the client (main process or browser host) to the renderer.
+ * from the client (main process or browser shell) to the renderer.
  */
 import type { PresenceEntry } from '../presence/entry.js';
 

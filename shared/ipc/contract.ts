@@ -1,7 +1,7 @@
 /**
- * The one contract between the app's core (Electron main, or the browser host)
+ * The one contract between the app's core (Electron main, or the browser shell)
  * and the renderer: the bridge API, its channel names, and the settings shapes.
- * Written once; the preload, the IPC handlers and the browser host all follow it.
+ * Written once; the preload, the IPC handlers and the browser shell all follow it.
  */
 import { z } from 'zod';
 import type { InstancesSnapshot } from '../client/view-state.js';
@@ -75,7 +75,7 @@ export interface InstancesApi extends BridgeCalls {
 
 export { IPC, APP_ORIGIN, APP_SCHEME } from './channels.js';
 
-/** Calls the browser host accepts over its WebSocket (same names as the API). */
+/** Calls the browser shell accepts over its WebSocket (same names as the API). */
 export const HOST_CALLS = ['getSnapshot', 'refresh', 'getSettings', 'saveSettings', 'getMachineHistory', 'forgetMachine'] as const;
 export type HostCall = (typeof HOST_CALLS)[number];
 

@@ -1,5 +1,5 @@
 /**
- * Protocol constants shared by our client and our embedded gateway.
+ * Protocol constants shared by our client and our built-in gateway.
  *
  * The sets mirror the real OpenClaw gateway (protocol 4, `openclaw` 2026.9.6):
  * a `connect` whose `client.id` or `client.mode` is outside them is refused there,

@@ -1,13 +1,13 @@
 /**
  * The real UI in Debian's Chromium (never a downloaded browser), served by our
- * real browser host over real sockets.
+ * real browser shell over real sockets.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { InstancesService, type InstancesServiceOptions } from '../../main/core/instances-service.js';
 import { FileSecretStore } from '../../main/core/settings-store.js';
-import { BrowserHost } from '../../main/serve/browser-host.js';
+import { BrowserShell } from '../../main/serve/browser-shell.js';
 import { tempDir } from '../helpers/test-client.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,14 +27,14 @@ export interface TestHost {
   newLaunchUrl(): string;
   /** The host's address without a token. */
   readonly baseUrl: string;
-  /** Stops only the browser host (a restarted serve keeps its port and core); stop() still cleans up. */
-  stopBrowserHost(): Promise<void>;
+  /** Stops only the browser shell (a restarted serve keeps its port and core); stop() still cleans up. */
+  stopBrowserShell(): Promise<void>;
   readonly service: InstancesService;
   readonly dataDir: string;
   stop(): Promise<void>;
 }
 
-/** Starts the app core and the browser host with a fresh data folder and no local OpenClaw config. */
+/** Starts the app core and the browser shell with a fresh data folder and no local OpenClaw config. */
 export async function startHost(o: Partial<InstancesServiceOptions> = {}): Promise<TestHost> {
   // Folders made here are removed in stop(); one passed in belongs to the caller.
   const home = tempDir('claw-e2e-home-');
@@ -50,13 +50,13 @@ export async function startHost(o: Partial<InstancesServiceOptions> = {}): Promi
     ...o,
   });
   await service.start();
-  const host = new BrowserHost({ service, rendererDir: path.resolve('dist/renderer') });
+  const host = new BrowserShell({ service, rendererDir: path.resolve('dist/renderer') });
   const url = await host.start();
   return {
     url,
     newLaunchUrl: () => host.newLaunchUrl(),
     baseUrl: `${host.url}/`,
-    stopBrowserHost: () => host.stop(),
+    stopBrowserShell: () => host.stop(),
     service,
     dataDir,
     async stop() {

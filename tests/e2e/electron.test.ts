@@ -46,7 +46,7 @@ describe.skipIf(!binary)(title, () => {
     expect(page.url()).toBe('app://instances/index.html');
   });
 
-  it('renders rows from the embedded gateway and the tray count follows', async () => {
+  it('renders rows from the built-in gateway and the tray count follows', async () => {
     await expect.poll(() => page.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     const before = await electronApp.evaluate(() => (globalThis as unknown as { clawTestHooks: { trayTooltip(): string } }).clawTestHooks.trayTooltip());
     const gatewayUrl = await page.evaluate(async () => (await (window as unknown as { clawInstances: { getSnapshot(): Promise<{ gateway: { url: string } }> } }).clawInstances.getSnapshot()).gateway.url);

@@ -6,7 +6,7 @@ import { rowFor, shot, startHost, type TestHost } from './browser.js';
 import { testClient, waitForSnapshot } from '../helpers/test-client.js';
 import { freePort } from '../integration/openclaw/harness.js';
 import { ScriptedGateway } from '../helpers/scripted-gateway.js';
-import type { PresenceClient } from '../../main/gateway/presence-client.js';
+import type { PresenceClient } from '../../main/client/presence-client.js';
 import { browserSuite } from './browser-suite.js';
 
 const suite = browserSuite();
@@ -42,9 +42,9 @@ function beaconer(url: string, name: string, o: Parameters<typeof testClient>[0]
 }
 
 describe('Instances tab in Chromium', () => {
-  it('shows rows from the embedded gateway and two headless beacon clients', async () => {
+  it('shows rows from the built-in gateway and two headless beacon clients', async () => {
     const h = await host();
-    const gatewayUrl = h.service.embeddedGateway!.url;
+    const gatewayUrl = h.service.hub!.url;
     beaconer(gatewayUrl, 'alpha-host');
     beaconer(gatewayUrl, 'beta-host');
     const page = await openPage(h.url);
@@ -61,7 +61,7 @@ describe('Instances tab in Chromium', () => {
 
   it('turns a client that stops beaconing Idle, then Stale, while others stay Active', async () => {
     const h = await host({ statusThresholds: { activeMs: 1500, idleMs: 3000 }, clientOverrides: { beaconIntervalMs: 300, pollIntervalMs: 300 } });
-    const gatewayUrl = h.service.embeddedGateway!.url;
+    const gatewayUrl = h.service.hub!.url;
     beaconer(gatewayUrl, 'steady-host');
     const quitter = beaconer(gatewayUrl, 'quitter-host');
     const page = await openPage(h.url);
@@ -105,7 +105,7 @@ describe('Instances tab in Chromium', () => {
 
   it('keeps badges right when the viewer clock is 10 minutes off the gateway', async () => {
     const h = await host();
-    beaconer(h.service.embeddedGateway!.url, 'fresh-host');
+    beaconer(h.service.hub!.url, 'fresh-host');
     for (const [label, skewMs] of [['behind', -10 * 60_000], ['ahead', 10 * 60_000]] as const) {
       const page = await openPage(h.newLaunchUrl(), (p) => p.clock.install({ time: Date.now() + skewMs }));
       await page.clock.resume();
@@ -120,7 +120,7 @@ describe('Instances tab in Chromium', () => {
   it('shows a hostile host name as text, running nothing', async () => {
     const h = await host();
     const evil = '<img src=x onerror=alert(1)>';
-    beaconer(h.service.embeddedGateway!.url, evil);
+    beaconer(h.service.hub!.url, evil);
     const page = await openPage(h.url);
     await expect.poll(() => page.locator('tbody .host', { hasText: evil }).count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator('tbody img').count()).toBe(0);
@@ -166,7 +166,7 @@ describe('Instances tab in Chromium', () => {
 
   it('blurs hosts and IPs with the privacy toggle, opens details from the keyboard, and never shows a saved token', async () => {
     const h = await host();
-    beaconer(h.service.embeddedGateway!.url, 'private-host');
+    beaconer(h.service.hub!.url, 'private-host');
     const page = await openPage(h.url);
     const frames: string[] = [];
     page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
@@ -182,7 +182,7 @@ describe('Instances tab in Chromium', () => {
     await shot(page, '11-details');
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Connect to an OpenClaw gateway').check();
-    await page.getByLabel('Gateway URL').fill(h.service.embeddedGateway!.url);
+    await page.getByLabel('Gateway URL').fill(h.service.hub!.url);
     await page.getByLabel('Token', { exact: true }).fill('super-secret-token-123');
     await shot(page, '12-settings');
     await page.getByRole('button', { name: 'Save' }).click();

@@ -38,7 +38,7 @@ const groupBy = (page: Page, name: 'Machines' | 'Connections') => page.getByRole
 describe('Machines view in Chromium', () => {
   it('shows one row per machine: a ui device that reconnects and beacons folds into one, with its connections on expand', async () => {
     const h = await host();
-    const url = h.service.embeddedGateway!.url;
+    const url = h.service.hub!.url;
     beaconer(url, 'alpha-host');
     beaconer(url, 'beta-host');
     // One `ui` device (the same key every time) that connects three times, plus its own beacon keyed by instanceId.
@@ -122,7 +122,7 @@ describe('Machines view in Chromium', () => {
 
   it('draws the Settings dialog above the sticky table header', async () => {
     const h = await host();
-    beaconer(h.service.embeddedGateway!.url, 'alpha-host');
+    beaconer(h.service.hub!.url, 'alpha-host');
     const page = await openPage(h.url);
     await expect.poll(() => machineRows(page).count(), { timeout: 10_000 }).toBe(3);
     await page.getByRole('button', { name: 'Settings' }).click();

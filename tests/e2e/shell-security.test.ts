@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { rowFor, shot, startHost, type TestHost } from './browser.js';
 import { tempDir } from '../helpers/test-client.js';
 import { ScriptedGateway } from '../helpers/scripted-gateway.js';
-import { BrowserHost } from '../../main/serve/browser-host.js';
+import { BrowserShell } from '../../main/serve/browser-shell.js';
 import { browserSuite } from './browser-suite.js';
 
 const suite = browserSuite();
@@ -127,8 +127,8 @@ describe('a restarted serve (V1)', () => {
     await page.goto(h.url);
     await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 15_000 }).toBe('Connected · built-in gateway');
     const port = Number(new URL(h.baseUrl).port);
-    await h.stopBrowserHost();
-    const next = new BrowserHost({ service: h.service, rendererDir: path.resolve('dist/renderer'), port });
+    await h.stopBrowserShell();
+    const next = new BrowserShell({ service: h.service, rendererDir: path.resolve('dist/renderer'), port });
     await next.start();
     cleanups.push(() => next.stop());
     await expect.poll(() => page.getByRole('heading', { name: NEEDS_LINK }).count(), { timeout: 15_000 }).toBe(1);

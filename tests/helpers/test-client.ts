@@ -3,8 +3,8 @@
  * folder, fixed host facts (so rows are recognisable), quick retries.
  */
 import type { InstancesSnapshot } from '../../shared/client/view-state.js';
-import { loadOrCreateIdentity } from '../../main/gateway/identity.js';
-import { PresenceClient, type PresenceClientOptions } from '../../main/gateway/presence-client.js';
+import { loadOrCreateIdentity } from '../../main/client/identity.js';
+import { PresenceClient, type PresenceClientOptions } from '../../main/client/presence-client.js';
 import type { HostInfo } from '../../main/system/host-info.js';
 import { tempDir } from './temp-dirs.js';
 

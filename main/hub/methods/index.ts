@@ -1,5 +1,5 @@
 /**
- * Every method the embedded gateway serves, in one table: name → scope,
+ * Every method the built-in gateway serves, in one table: name → scope,
  * params schema, handler. The server dispatches through it and advertises its
  * keys in `hello-ok`; scopes come from `shared/protocol/constants.ts`, where
  * the client reads them too. A method not in this table is `UNKNOWN_METHOD`.

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayServer } from '../../../main/hub/gateway-server.js';
+import { HubServer } from '../../../main/hub/hub-server.js';
 import { LOG_LINE_MAX_CHARS } from '../../../main/system/safe-log.js';
 import { tempDir, testClient, waitForSnapshot } from '../../helpers/test-client.js';
 
@@ -159,11 +159,11 @@ describe('the token on the command line (V11)', () => {
 });
 
 describe('terminal and log injection (V10)', () => {
-  let hub: GatewayServer;
+  let hub: HubServer;
   const TOKEN = 'hub-token';
 
   beforeAll(async () => {
-    hub = new GatewayServer({ self: SELF, token: TOKEN });
+    hub = new HubServer({ self: SELF, token: TOKEN });
     await hub.start();
   });
 

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScriptedGateway, type ScriptedGatewayOptions } from '../../helpers/scripted-gateway.js';
 import { tempDir, testClient, waitForSnapshot, type TestClientOptions } from '../../helpers/test-client.js';
-import type { PresenceClient } from '../../../main/gateway/presence-client.js';
+import type { PresenceClient } from '../../../main/client/presence-client.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

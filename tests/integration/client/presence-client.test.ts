@@ -1,9 +1,9 @@
 /** Our presence client against our hub and against scripted gateways, over real sockets. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatewayServer } from '../../../main/hub/gateway-server.js';
+import { HubServer } from '../../../main/hub/hub-server.js';
 import { testClient, waitForSnapshot } from '../../helpers/test-client.js';
 import { ScriptedGateway } from '../../helpers/scripted-gateway.js';
-import type { PresenceClient } from '../../../main/gateway/presence-client.js';
+import type { PresenceClient } from '../../../main/client/presence-client.js';
 
 const SELF = { host: 'hub', version: '0.1.0' };
 const TOKEN = 't0k';
@@ -14,8 +14,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function hub(o: Partial<ConstructorParameters<typeof GatewayServer>[0]> = {}): Promise<GatewayServer> {
-  const server = new GatewayServer({ self: SELF, token: TOKEN, ...o });
+async function hub(o: Partial<ConstructorParameters<typeof HubServer>[0]> = {}): Promise<HubServer> {
+  const server = new HubServer({ self: SELF, token: TOKEN, ...o });
   await server.start();
   cleanups.push(() => server.stop());
   return server;
@@ -67,7 +67,7 @@ describe('presence client with our hub', () => {
   });
 
   it('survives the gateway stopping and restarting: reconnects, beacons, one row', async () => {
-    const first = new GatewayServer({ self: SELF, token: TOKEN });
+    const first = new HubServer({ self: SELF, token: TOKEN });
     const port = await first.start();
     const { client } = testClient({ url: first.url, token: TOKEN, host: { host: 'phoenix' } });
     started(client);

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InstancesService } from '../../../main/core/instances-service.js';
 import { FileSecretStore } from '../../../main/core/settings-store.js';
-import { GatewayServer } from '../../../main/hub/gateway-server.js';
+import { HubServer } from '../../../main/hub/hub-server.js';
 import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
 import { foldMachines, machineStatus } from '../../../shared/view/machines.js';
 import { tempDir, testClient, waitForSnapshot } from '../../helpers/test-client.js';
@@ -66,7 +66,7 @@ function statusOf(s: ViewSnapshot, host: string) {
 
 describe('history through the app core', () => {
   it('a beacon client that stops and expires is Gone, and still there after a restart, until forgotten', async () => {
-    const hub = new GatewayServer({ self: { host: 'hub', version: '0.1.0' }, token: TOKEN, limits: { ttlMs: 1500, maxEntries: 200 } });
+    const hub = new HubServer({ self: { host: 'hub', version: '0.1.0' }, token: TOKEN, limits: { ttlMs: 1500, maxEntries: 200 } });
     await hub.start();
     cleanups.push(() => hub.stop());
     const dataDir = tempDir('claw-history-svc-');

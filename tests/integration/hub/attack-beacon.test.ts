@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { GatewayServer } from '../../../main/hub/gateway-server.js';
+import { HubServer } from '../../../main/hub/hub-server.js';
 import { generateDeviceKeyPair } from '../../../main/device/ed25519.js';
 import type { PresenceEntry } from '../../../shared/presence/entry.js';
 import { connectedClient, type RawClient } from '../../helpers/raw-client.js';
@@ -13,10 +13,10 @@ import { testClient, waitForSnapshot } from '../../helpers/test-client.js';
 const TOKEN = 'T-beacon-attacks';
 const SELF = { host: 'hub-host', ip: '10.9.9.9', version: '0.1.0', platform: 'linux 6.1', deviceFamily: 'Linux' };
 
-let hub: GatewayServer;
+let hub: HubServer;
 const cleanups: Array<() => unknown> = [];
 beforeEach(async () => {
-  hub = new GatewayServer({ self: SELF, token: TOKEN });
+  hub = new HubServer({ self: SELF, token: TOKEN });
   await hub.start();
 });
 afterEach(async () => {

@@ -1,6 +1,6 @@
 /** Shared bits of the attack tests (issue 12): waiting for our real client's connection state. */
 import type { ConnectionState } from '../../../shared/client/view-state.js';
-import type { PresenceClient } from '../../../main/gateway/presence-client.js';
+import type { PresenceClient } from '../../../main/client/presence-client.js';
 import { waitForSnapshot } from '../../helpers/test-client.js';
 
 /** Resolves with the first connection state (current or future) that matches. */

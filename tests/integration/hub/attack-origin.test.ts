@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import WebSocket from 'ws';
-import { GatewayServer, type GatewayServerOptions } from '../../../main/hub/gateway-server.js';
+import { HubServer, type HubServerOptions } from '../../../main/hub/hub-server.js';
 import { connectedClient } from '../../helpers/raw-client.js';
 import { CHROMIUM } from '../../e2e/browser.js';
 import { ensureOpenClawInstalled } from '../openclaw/harness.js';
@@ -67,7 +67,7 @@ interface PageResult {
 let browser: Browser;
 let pageServer: http.Server;
 let pagePort: number;
-let hub: GatewayServer | undefined;
+let hub: HubServer | undefined;
 const hubLog: string[] = [];
 
 beforeAll(async () => {
@@ -102,8 +102,8 @@ afterEach(async () => {
   hubLog.length = 0;
 });
 
-async function startHub(o: Partial<GatewayServerOptions> = {}): Promise<GatewayServer> {
-  hub = new GatewayServer({ self: SELF, log: (line) => hubLog.push(line), ...o });
+async function startHub(o: Partial<HubServerOptions> = {}): Promise<HubServer> {
+  hub = new HubServer({ self: SELF, log: (line) => hubLog.push(line), ...o });
   await hub.start();
   return hub;
 }
@@ -120,7 +120,7 @@ async function runPage(pageOrigin: string, gw: string, extra: Record<string, str
   }
 }
 
-const hosts = (server: GatewayServer) => server.store.list().map((e) => e.host);
+const hosts = (server: HubServer) => server.store.list().map((e) => e.host);
 
 describe('browser pages against our hub (V3)', () => {
   it('refuses a page on another site at the upgrade: nothing read, no row injected', async () => {

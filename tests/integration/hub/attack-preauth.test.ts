@@ -8,7 +8,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { GatewayServer, type GatewayServerOptions } from '../../../main/hub/gateway-server.js';
+import { HubServer, type HubServerOptions } from '../../../main/hub/hub-server.js';
 import { RawClient, connectParams, connectedClient, type Frame } from '../../helpers/raw-client.js';
 import { testClient } from '../../helpers/test-client.js';
 import { waitForState } from './attack-helpers.js';
@@ -16,7 +16,7 @@ import { waitForState } from './attack-helpers.js';
 const TOKEN = 'right-token-0123456789';
 const SELF = { host: 'hub-host', version: '0.1.0' };
 
-let hub: GatewayServer | undefined;
+let hub: HubServer | undefined;
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -24,8 +24,8 @@ afterEach(async () => {
   hub = undefined;
 });
 
-async function startHub(o: Partial<GatewayServerOptions> = {}): Promise<GatewayServer> {
-  hub = new GatewayServer({ self: SELF, token: TOKEN, ...o });
+async function startHub(o: Partial<HubServerOptions> = {}): Promise<HubServer> {
+  hub = new HubServer({ self: SELF, token: TOKEN, ...o });
   await hub.start();
   return hub;
 }

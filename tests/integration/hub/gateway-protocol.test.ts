@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { GatewayServer, assertSafeBind } from '../../../main/hub/gateway-server.js';
+import { HubServer, assertSafeBind } from '../../../main/hub/hub-server.js';
 import { generateDeviceKeyPair } from '../../../main/device/ed25519.js';
 import { RawClient, connectParams, connectedClient } from '../../helpers/raw-client.js';
 
 const SELF = { host: 'hub-host', ip: '10.9.9.9', version: '0.1.0', platform: 'linux 6.1', deviceFamily: 'Linux' };
 const TOKEN = 'secret-token';
 
-let server: GatewayServer;
+let server: HubServer;
 const clients: RawClient[] = [];
 
 async function open(): Promise<RawClient> {
@@ -22,7 +22,7 @@ async function connected(o: Parameters<typeof connectedClient>[1] = {}) {
 }
 
 beforeEach(async () => {
-  server = new GatewayServer({ self: SELF, token: TOKEN, maxFrameBytes: 64 * 1024, maxConnections: 20 });
+  server = new HubServer({ self: SELF, token: TOKEN, maxFrameBytes: 64 * 1024, maxConnections: 20 });
   await server.start();
 });
 afterEach(async () => {
@@ -176,7 +176,7 @@ describe('presence', () => {
 
   it('sends tick heartbeats with the gateway time, and sweeps expired rows with a presence event', async () => {
     let now = Date.now();
-    const ticking = new GatewayServer({ self: SELF, token: TOKEN, tickIntervalMs: 100, clock: () => now });
+    const ticking = new HubServer({ self: SELF, token: TOKEN, tickIntervalMs: 100, clock: () => now });
     await ticking.start();
     try {
       const { client } = await connectedClient(ticking.url, { token: TOKEN, instanceId: 'short-lived', displayName: 'short-lived' });
@@ -438,12 +438,12 @@ describe('the gateway’s data folder', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'claw-hub-state-'));
     try {
       const logs: string[] = [];
-      const first = new GatewayServer({ self: SELF, dataDir, log: (l) => logs.push(l) });
-      const second = new GatewayServer({ self: SELF, dataDir, log: (l) => logs.push(l) });
+      const first = new HubServer({ self: SELF, dataDir, log: (l) => logs.push(l) });
+      const second = new HubServer({ self: SELF, dataDir, log: (l) => logs.push(l) });
       expect(second.instanceId).toBe(first.instanceId);
       expect(first.store.list().find((e) => e.mode === 'gateway')?.instanceId).toBe(first.instanceId);
       writeFileSync(path.join(dataDir, 'gateway-identity.json'), '{"instanceId": 42');
-      const third = new GatewayServer({ self: SELF, dataDir, log: (l) => logs.push(l) });
+      const third = new HubServer({ self: SELF, dataDir, log: (l) => logs.push(l) });
       expect(third.instanceId).not.toBe(first.instanceId);
       expect(readdirSync(dataDir).some((f) => f.startsWith('gateway-identity.json.damaged-'))).toBe(true);
       expect(logs.join('\n')).toMatch(/gateway-identity\.json was unreadable/);

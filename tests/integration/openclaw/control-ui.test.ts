@@ -7,18 +7,18 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayServer } from '../../../main/hub/gateway-server.js';
+import { HubServer } from '../../../main/hub/hub-server.js';
 import { launchChromium, shot } from '../../e2e/browser.js';
 import { connectedClient } from '../../helpers/raw-client.js';
 import { serveControlUi, type StaticServer } from './control-ui-server.js';
 
 const TOKEN = 'ui-token';
-let hub: GatewayServer;
+let hub: HubServer;
 let ui: StaticServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  hub = new GatewayServer({ self: { host: 'hub-self', version: '0.1.0' }, token: TOKEN });
+  hub = new HubServer({ self: { host: 'hub-self', version: '0.1.0' }, token: TOKEN });
   await hub.start();
   ui = await serveControlUi();
   browser = await launchChromium();

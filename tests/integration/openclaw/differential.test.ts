@@ -1,5 +1,5 @@
 /**
- * One scenario, played against our embedded gateway and the real OpenClaw
+ * One scenario, played against our built-in gateway and the real OpenClaw
  * gateway; the lists must agree field by field (ignoring `ts` and the
  * gateway's own self entry), and so must `node.list`.
  *
@@ -19,7 +19,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealGateway, type RealGateway } from './harness.js';
 import { startNodeHost } from './real-cli.js';
-import { GatewayServer } from '../../../main/hub/gateway-server.js';
+import { HubServer } from '../../../main/hub/hub-server.js';
 import { generateDeviceKeyPair } from '../../../main/device/ed25519.js';
 import { testClient, waitForSnapshot } from '../../helpers/test-client.js';
 import { connectedClient, type RawClient } from '../../helpers/raw-client.js';
@@ -140,12 +140,12 @@ async function playScenario(url: string, port: number, token: string): Promise<O
 }
 
 let real: RealGateway;
-let hub: GatewayServer;
+let hub: HubServer;
 /** The test clients' data folders, removed after. */
 const madeDirs: string[] = [];
 beforeAll(async () => {
   real = await startRealGateway();
-  hub = new GatewayServer({ self: { host: 'hub-self', version: '0.1.0' }, token: real.token });
+  hub = new HubServer({ self: { host: 'hub-self', version: '0.1.0' }, token: real.token });
   await hub.start();
 });
 afterAll(async () => {

@@ -5,16 +5,16 @@
  * (before, `operator.admin` did not cover `operator.read` here and it got nothing).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayServer } from '../../../main/hub/gateway-server.js';
+import { HubServer } from '../../../main/hub/hub-server.js';
 import { connectedClient } from '../../helpers/raw-client.js';
 import { ensureGatewayClientInstalled, runGatewayClient } from './gateway-client-harness.js';
 
 const TOKEN = 'gc-token';
-let hub: GatewayServer;
+let hub: HubServer;
 
 beforeAll(async () => {
   ensureGatewayClientInstalled();
-  hub = new GatewayServer({ self: { host: 'hub-self', version: '0.1.0' }, token: TOKEN });
+  hub = new HubServer({ self: { host: 'hub-self', version: '0.1.0' }, token: TOKEN });
   await hub.start();
 });
 afterAll(async () => {

@@ -1,12 +1,12 @@
 /**
- * The real OpenClaw tools (2026.9.6) against our embedded gateway, as a new
+ * The real OpenClaw tools (2026.9.6) against our built-in gateway, as a new
  * user would run them: the node host, `gateway call system-presence`,
  * `system event`, `health`, `status` and `gateway probe`. One hub for the file;
  * the CLI starts slowly, so timeouts are generous.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayServer } from '../../../main/hub/gateway-server.js';
+import { HubServer } from '../../../main/hub/hub-server.js';
 import type { PresenceEntry } from '../../../shared/presence/entry.js';
 import { tempDir } from '../../helpers/test-client.js';
 import { CliHome, startNodeHost } from './real-cli.js';
@@ -15,18 +15,18 @@ const TOKEN = 'compat-token';
 const SLOW = 180_000;
 
 let dataDir: string;
-let hub: GatewayServer;
+let hub: HubServer;
 let cli: CliHome;
 
 /** Our gateway, on `port` (0: a free one; the CLI's config names the port, so a restart keeps it). */
-async function startHub(port = 0): Promise<GatewayServer> {
-  const server = new GatewayServer({ self: { host: 'hub-self', version: '0.1.0' }, token: TOKEN, dataDir, port });
+async function startHub(port = 0): Promise<HubServer> {
+  const server = new HubServer({ self: { host: 'hub-self', version: '0.1.0' }, token: TOKEN, dataDir, port });
   await server.start();
   return server;
 }
 
 /** Resolves with the list once `match` holds for it (checked now and on every change). */
-function waitForList(server: GatewayServer, match: (list: PresenceEntry[]) => boolean, what: string, timeoutMs = 60_000): Promise<PresenceEntry[]> {
+function waitForList(server: HubServer, match: (list: PresenceEntry[]) => boolean, what: string, timeoutMs = 60_000): Promise<PresenceEntry[]> {
   return new Promise((resolve, reject) => {
     const check = () => {
       const list = server.store.list();

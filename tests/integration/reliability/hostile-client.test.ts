@@ -5,13 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { GatewayServer } from '../../../main/hub/gateway-server.js';
+import { HubServer } from '../../../main/hub/hub-server.js';
 import { RawClient, connectedClient } from '../../helpers/raw-client.js';
 import { hostileFrame, seededRandom } from '../../helpers/garbage.js';
 
-let hub: GatewayServer;
+let hub: HubServer;
 beforeAll(async () => {
-  hub = new GatewayServer({ self: { host: 'hub', version: '0.1.0' }, token: 'T' });
+  hub = new HubServer({ self: { host: 'hub', version: '0.1.0' }, token: 'T' });
   await hub.start();
 });
 afterAll(async () => {

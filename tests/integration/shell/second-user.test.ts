@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InstancesService } from '../../../main/core/instances-service.js';
 import { FileSecretStore } from '../../../main/core/settings-store.js';
-import { BrowserHost } from '../../../main/serve/browser-host.js';
+import { BrowserShell } from '../../../main/serve/browser-shell.js';
 import { ScriptedGateway } from '../../helpers/scripted-gateway.js';
 import { tempDir } from '../../helpers/test-client.js';
 
@@ -58,7 +58,7 @@ describe('another local user against the browser shell (V1)', () => {
     writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Claw Instances</title>');
     const service = new InstancesService({ dataDir, secrets: new FileSecretStore(dataDir), idleSeconds: () => undefined, env: {}, home: root });
     await service.start();
-    const host = new BrowserHost({ service, rendererDir });
+    const host = new BrowserShell({ service, rendererDir });
     const link = await host.start();
     cleanups.push(async () => {
       await host.stop();

@@ -130,7 +130,7 @@ describe('settings changes are serialised (V8)', () => {
     await expect.poll(() => gw.live()).toBe(0);
     await expect.poll(() => connected(s), { timeout: 10_000 }).toBe(true);
     expect(s.snapshot().gateway.kind).toBe('embedded');
-    expect(s.embeddedGateway).toBeDefined();
+    expect(s.hub).toBeDefined();
     const total = gw.connects().length;
     // Nothing reconnects to the old gateway later either.
     await s.refresh();
@@ -186,7 +186,7 @@ describe('no credentials in gateway URLs (V9)', () => {
     expect(logs.join('\n')).toContain('***@127.0.0.1');
     expect(s.getSettings()).toMatchObject({ gatewaySource: 'environment' });
     expect(gw.connects()).toEqual([]);
-    expect(s.embeddedGateway).toBeUndefined();
+    expect(s.hub).toBeUndefined();
   });
 });
 

@@ -9,8 +9,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { linuxIdleProbe } from '../../../main/system/idle/idle-probes.js';
 import { IdleTime } from '../../../main/system/idle/idle-time.js';
-import { GatewayServer } from '../../../main/hub/gateway-server.js';
-import { loadOrCreateIdentity } from '../../../main/gateway/identity.js';
+import { HubServer } from '../../../main/hub/hub-server.js';
+import { loadOrCreateIdentity } from '../../../main/client/identity.js';
 import { tempDir, testClient, waitForSnapshot } from '../../helpers/test-client.js';
 
 const run = promisify(execFile);
@@ -108,7 +108,7 @@ describe('Linux idle time under X11', () => {
   });
 
   it('the headless beacon sends lastInputSeconds with a display, and none without a way to know', async () => {
-    const hub = new GatewayServer({ self: { host: 'gw', platform: 'linux 6.1', deviceFamily: 'Linux', version: 't' }, token: 'T' });
+    const hub = new HubServer({ self: { host: 'gw', platform: 'linux 6.1', deviceFamily: 'Linux', version: 't' }, token: 'T' });
     await hub.start();
     const dirs = [tempDir('claw-idle-a-'), tempDir('claw-idle-b-'), tempDir('claw-idle-r-')];
     const children: ChildProcess[] = [];

@@ -1,12 +1,12 @@
 import { mkdirSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs } from '../../../main/gateway/backoff.js';
-import { buildBeacon } from '../../../main/gateway/beacon.js';
-import { classifyConnectError } from '../../../main/gateway/connect-errors.js';
-import { loadOrCreateIdentity } from '../../../main/gateway/identity.js';
-import { resolveGateway, validateGatewayUrl } from '../../../main/gateway/gateway-config.js';
-import { clientIdFor, connectModeFor } from '../../../main/gateway/client-profile.js';
+import { backoffDelayMs } from '../../../main/client/backoff.js';
+import { buildBeacon } from '../../../main/client/beacon.js';
+import { classifyConnectError } from '../../../main/client/connect-errors.js';
+import { loadOrCreateIdentity } from '../../../main/client/identity.js';
+import { resolveGateway, validateGatewayUrl } from '../../../main/client/gateway-config.js';
+import { clientIdFor, connectModeFor } from '../../../main/client/client-profile.js';
 import { primaryIPv4 } from '../../../main/system/host-info.js';
 import { deviceIdFromPublicKey, signPayload, verifyPayload } from '../../../main/device/ed25519.js';
 import { parseLegacyText } from '../../../shared/presence/legacy-text.js';

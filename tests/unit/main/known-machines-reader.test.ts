@@ -1,7 +1,7 @@
 /** The known-machines reader's rules: which errors mean "not here", and what a new connection keeps. */
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../main/gateway/connection.js';
-import { KnownMachinesReader, unavailableNote } from '../../../main/gateway/known-machines-reader.js';
+import { GatewayError } from '../../../main/client/connection.js';
+import { KnownMachinesReader, unavailableNote } from '../../../main/client/known-machines-reader.js';
 import type { KnownMachines } from '../../../shared/client/view-state.js';
 
 describe('known machines reader', () => {

@@ -9,7 +9,7 @@ const wire = <T,>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 const snap = viewSnapshot;
 
 
-/** A host as the browser host and the IPC handlers are: one encoder per window, reset when the window reads the whole snapshot. */
+/** A host as the browser shell and the IPC handlers are: one encoder per window, reset when the window reads the whole snapshot. */
 function memoryHost(first: ViewSnapshot) {
   let current = first;
   const encoder = new SnapshotEncoder();

@@ -9,7 +9,7 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, 
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataFileError, ensurePrivateDir, moveAside, readPrivateText, removePrivateFile, writePrivateFile, writePrivateJson } from '../../../../main/system/data-files.js';
-import { loadOrCreateIdentity } from '../../../../main/gateway/identity.js';
+import { loadOrCreateIdentity } from '../../../../main/client/identity.js';
 import { loadBounds, saveBounds } from '../../../../main/shell/window-state.js';
 import { tempDir } from '../../../helpers/test-client.js';
 

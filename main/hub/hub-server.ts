@@ -1,5 +1,5 @@
 /**
- * The embedded presence gateway: a WebSocket server that speaks the presence
+ * The hub, our built-in presence gateway: a WebSocket server that speaks the presence
  * subset of OpenClaw's gateway protocol (version 4) over `ws`.
  *
  * Handshake: `connect.challenge` → `connect` (closed schema, token/password,
@@ -50,7 +50,7 @@ import {
 import { checkBrowserOrigin, hasForwardingHeaders } from './origin-policy.js';
 import { PresenceStore, type Clock } from './presence-store.js';
 
-export interface GatewayServerOptions extends AuthConfig {
+export interface HubServerOptions extends AuthConfig {
   readonly host?: string;
   /** 0 picks a free port. */
   readonly port?: number;
@@ -122,12 +122,12 @@ export function assertSafeBind(host: string, auth: AuthConfig): void {
   }
 }
 
-export class GatewayServer {
+export class HubServer {
   readonly store: PresenceStore;
   readonly nodes: NodeRegistry;
   readonly instanceId: string;
   readonly #processInstanceId = randomUUID();
-  readonly #opts: Required<Omit<GatewayServerOptions, 'token' | 'password' | 'log' | 'dataDir' | 'allowedOrigins' | 'preAuth' | 'authBackoff'>> &
+  readonly #opts: Required<Omit<HubServerOptions, 'token' | 'password' | 'log' | 'dataDir' | 'allowedOrigins' | 'preAuth' | 'authBackoff'>> &
     AuthConfig & { log: (line: string) => void; dataDir?: string };
   readonly #sessions = new Map<WebSocket, Session>();
   readonly #unauthenticated: UnauthenticatedPool<Session>;
@@ -141,7 +141,7 @@ export class GatewayServer {
   #lastBroadcastAtMs = 0;
   #startedAtMs = 0;
 
-  constructor(options: GatewayServerOptions) {
+  constructor(options: HubServerOptions) {
     const host = options.host ?? '127.0.0.1';
     assertSafeBind(host, options);
     this.#opts = {

@@ -1,6 +1,6 @@
 /**
  * Issue 12 attacks on the browser shell, performed for real: raw HTTP requests
- * and WebSockets on 127.0.0.1 against the real BrowserHost and app core, with
+ * and WebSockets on 127.0.0.1 against the real BrowserShell and app core, with
  * real gateways (scripted WebSocket servers) recording what arrives.
  */
 import http from 'node:http';
@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { InstancesService } from '../../../main/core/instances-service.js';
 import { FileSecretStore } from '../../../main/core/settings-store.js';
-import { BrowserHost } from '../../../main/serve/browser-host.js';
+import { BrowserShell } from '../../../main/serve/browser-shell.js';
 import { tempDir } from '../../helpers/test-client.js';
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -25,7 +25,7 @@ function temp(prefix: string): string {
   return dir;
 }
 
-async function startHost(): Promise<{ host: BrowserHost; link: string; port: number; service: InstancesService; logs: string[] }> {
+async function startHost(): Promise<{ host: BrowserShell; link: string; port: number; service: InstancesService; logs: string[] }> {
   const dataDir = temp('claw-shellsec-');
   const rendererDir = path.join(temp('claw-shellsec-renderer-'), 'renderer');
   mkdirSync(rendererDir);
@@ -34,7 +34,7 @@ async function startHost(): Promise<{ host: BrowserHost; link: string; port: num
   const logs: string[] = [];
   const service = new InstancesService({ dataDir, secrets: new FileSecretStore(dataDir), idleSeconds: () => undefined, env: {}, home: temp('claw-shellsec-home-'), log: (l) => logs.push(l) });
   await service.start();
-  const host = new BrowserHost({ service, rendererDir, log: (l) => logs.push(l) });
+  const host = new BrowserShell({ service, rendererDir, log: (l) => logs.push(l) });
   const link = await host.start();
   cleanups.push(async () => {
     await host.stop();
@@ -95,7 +95,7 @@ async function trade(port: number, token: string, origin = `http://127.0.0.1:${p
   return request(port, { path: '/session', method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
 }
 
-describe('browser host: a bad escape (V2)', () => {
+describe('browser shell: a bad escape (V2)', () => {
   it('answers /%ff and friends with 400, and keeps serving', async () => {
     const { port } = await startHost();
     for (const p of ['/%ff', '/%E0%A4%A', '/assets/%c0%af', '/session%ff', '/%']) {
@@ -116,7 +116,7 @@ describe('browser host: a bad escape (V2)', () => {
   });
 });
 
-describe('browser host: the Host allowlist (V4)', () => {
+describe('browser shell: the Host allowlist (V4)', () => {
   it('answers exactly 127.0.0.1, localhost and [::1] on its port, and nothing else', async () => {
     const { port } = await startHost();
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
@@ -138,7 +138,7 @@ describe('browser host: the Host allowlist (V4)', () => {
   });
 });
 
-describe('browser host: the per-run secret (V1)', () => {
+describe('browser shell: the per-run secret (V1)', () => {
   it('refuses /api to a local process with the right Origin but no cookie, and to a wrong cookie', async () => {
     const { port } = await startHost();
     const origin = `http://127.0.0.1:${port}`;

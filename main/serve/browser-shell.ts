@@ -9,7 +9,7 @@
  * the same browser can't drive it); and the socket needs the session cookie
  * that only the holder of the printed link gets (another local user can't
  * drive it either; see session-auth.ts). A malformed request gets a 4xx, never
- * an exception that would take the process and its embedded gateway down.
+ * an exception that would take the process and its built-in gateway down.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -48,7 +48,7 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-export interface BrowserHostOptions {
+export interface BrowserShellOptions {
   readonly service: InstancesService;
   readonly rendererDir: string;
   readonly host?: string;
@@ -56,13 +56,13 @@ export interface BrowserHostOptions {
   readonly log?: (line: string) => void;
 }
 
-export class BrowserHost {
-  readonly #o: BrowserHostOptions;
+export class BrowserShell {
+  readonly #o: BrowserShellOptions;
   #server?: http.Server;
   #wss?: WebSocketServer;
   #auth?: SessionAuth;
 
-  constructor(options: BrowserHostOptions) {
+  constructor(options: BrowserShellOptions) {
     this.#o = options;
   }
 
@@ -111,7 +111,7 @@ export class BrowserHost {
 
   /** Another one-time link (a second browser, a test's fresh page); only this process can mint one. */
   newLaunchUrl(): string {
-    if (!this.#auth) throw new Error('the browser host is not started');
+    if (!this.#auth) throw new Error('the browser shell is not started');
     return `${this.url}/?token=${this.#auth.mintLaunchToken()}`;
   }
 

@@ -3,7 +3,7 @@
  * first, then `OPENCLAW_GATEWAY_URL` / `OPENCLAW_GATEWAY_TOKEN` /
  * `OPENCLAW_GATEWAY_PASSWORD`, then a local OpenClaw install's config
  * (`~/.openclaw/openclaw.json`, or `OPENCLAW_CONFIG_PATH`: port and token).
- * With none of these, the app runs its embedded gateway.
+ * With none of these, the app runs its built-in gateway.
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
