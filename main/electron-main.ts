@@ -11,7 +11,7 @@ import { safeLogger } from './system/safe-log.js';
 import { forwardSnapshots, registerIpc, type SnapshotEncoders } from './shell/ipc-handlers.js';
 import { lockDownSessions, registerAppScheme, serveRenderer } from './shell/lockdown.js';
 import { createSecretStore } from './shell/safe-storage-secrets.js';
-import { activeCount, trayTooltip } from './shell/tray-label.js';
+import { gatewayMenuLines, totalActive, trayTooltip } from './shell/tray-label.js';
 import { buildWindowOptions } from './shell/window-options.js';
 import { loadBounds, restoreBounds, saveBounds } from './shell/window-state.js';
 
@@ -82,14 +82,21 @@ if (!app.requestSingleInstanceLock()) {
     powerMonitor.on('unlock-screen', () => void service?.beaconNow('wake'));
 
     tray = new Tray(nativeImage.createFromPath(path.join(appRoot, 'app', process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png')));
+    let lastMenu = '';
     const updateTray = () => {
       const snapshot = service!.snapshot();
-      const n = activeCount(snapshot);
+      const n = totalActive(snapshot);
       if (process.platform === 'darwin') tray?.setTitle(String(n));
       tray?.setToolTip(trayTooltip(snapshot));
+      const lines = gatewayMenuLines(snapshot);
+      // A storm of presence events must not rebuild the native menu each time: only when its text changes.
+      const key = JSON.stringify([n, lines]);
+      if (key === lastMenu) return;
+      lastMenu = key;
       tray?.setContextMenu(
         Menu.buildFromTemplate([
           { label: `${n} active`, enabled: false },
+          ...(lines.length > 1 ? [{ label: 'Gateways', submenu: lines.map((l) => ({ label: l.label, enabled: false })) }] : []),
           { type: 'separator' },
           { label: 'Open Instances', click: showWindow },
           { label: 'Refresh', click: () => void service?.refresh() },

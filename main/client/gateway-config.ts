@@ -110,3 +110,20 @@ function checked(choice: GatewayChoice): GatewayChoice {
   if (result.ok) return { ...choice, url: result.url };
   return { url: redactUrl(choice.url), invalid: result.error, source: choice.source };
 }
+
+/**
+ * The gateways found outside the app's settings: `OPENCLAW_GATEWAY_URL` (with its token or
+ * password) and a local OpenClaw config, each checked like a saved URL; the same URL once.
+ */
+export function discoverGateways(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): GatewayChoice[] {
+  const found: GatewayChoice[] = [];
+  if (env.OPENCLAW_GATEWAY_URL) {
+    found.push(checked({ url: env.OPENCLAW_GATEWAY_URL, token: env.OPENCLAW_GATEWAY_TOKEN, password: env.OPENCLAW_GATEWAY_PASSWORD, source: 'environment' }));
+  }
+  const fromConfig = readOpenClawConfig(openClawConfigPath(env, home));
+  if (fromConfig) {
+    const choice = checked(fromConfig);
+    if (!found.some((f) => f.url === choice.url)) found.push(choice);
+  }
+  return found;
+}

@@ -9,25 +9,23 @@
  *   fold nor a write holds up a push: a 2,000-machine fold costs 2-20 ms here.
  *   Status changes carry the time they began, not when recorded, so waiting
  *   loses nothing.
- * - The database opens once at start and closes at stop (after writing the last
- *   seen times that were held back to once a minute). It is pruned to 7 days
- *   on open and hourly.
- * - If the database can't be opened (another process holds it), the app runs
- *   without history and says so in the log; nothing else changes.
+ * - One recorder per gateway session; they share the core's database
+ *   (`history-database.ts`, which opens, prunes and closes it). A recorder's
+ *   `close` writes the last seen times that were held back to once a minute.
  */
-import path from 'node:path';
 import type { ReceivedEntry, RememberedMachine } from '../../shared/client/view-state.js';
 import type { ViewSnapshot } from '../../shared/ipc/contract.js';
 import { parsePresenceList } from '../../shared/protocol/presence-list.js';
 import { foldMachines, type MachineHistory } from '../../shared/view/machines.js';
-import { HISTORY_FILE, openHistoryDatabase, releaseHistory } from '../history/history-db.js';
-import { HISTORY_KEEP_MS, HISTORY_WINDOW_MS, HistoryStore } from '../history/history-store.js';
+import { HISTORY_KEEP_MS, HISTORY_WINDOW_MS, type HistoryStore } from '../history/history-store.js';
 import { flushWrites, memoryFromStored, planWrites, type MachineMemory } from '../history/plan.js';
+import type { HistoryDatabase } from './history-database.js';
 
-export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+/** One gateway's view as the recorder reads it. */
+type RecordedView = Pick<ViewSnapshot['gateways'][number], 'gateway' | 'entries' | 'known' | 'listVersion' | 'clockOffsetMs' | 'self' | 'gatewayNowMs' | 'statusThresholds'>;
 
 export interface HistoryRecorderOptions {
-  readonly dataDir: string;
+  readonly database: HistoryDatabase;
   /** Called when `remembered` changed, so the core pushes a new snapshot. */
   readonly onChange: () => void;
   readonly log?: (line: string) => void;
@@ -38,7 +36,7 @@ export interface HistoryRecorderOptions {
 }
 
 /** The history's name for a gateway: `embedded`, or its URL without userinfo, query or fragment. */
-export function gatewayIdFor(gateway: ViewSnapshot['gateway']): string {
+export function gatewayIdFor(gateway: RecordedView['gateway']): string {
   if (gateway.kind === 'embedded') return 'embedded';
   try {
     const u = new URL(gateway.url);
@@ -52,70 +50,44 @@ export function gatewayIdFor(gateway: ViewSnapshot['gateway']): string {
 export class HistoryRecorder {
   readonly #o: HistoryRecorderOptions;
   readonly #clock: () => number;
-  #store?: HistoryStore;
   #gatewayId?: string;
   #memory = new Map<string, MachineMemory>();
   #remembered: readonly RememberedMachine[] = [];
   /** Checked rows per memory object (replaced whenever the machine changes), so a rebuild re-checks only those. */
   #rememberedRows = new WeakMap<MachineMemory, RememberedMachine | null>();
   #lastListVersion?: number;
-  #lastKnown?: ViewSnapshot['known'];
-  #pending?: ViewSnapshot;
+  #lastKnown?: RecordedView['known'];
+  #pending?: RecordedView;
   #scheduled?: NodeJS.Timeout;
   #lastRecordAtMs = Number.NEGATIVE_INFINITY;
-  #pruneTimer?: NodeJS.Timeout;
   #clockOffsetMs = 0;
+  readonly #offPrune: () => void;
 
   constructor(options: HistoryRecorderOptions) {
     this.#o = options;
     this.#clock = options.clock ?? Date.now;
+    this.#offPrune = options.database.onPrune((sinceMs) => this.#pruned(sinceMs - this.#clockOffsetMs));
   }
 
-  get file(): string {
-    return path.join(this.#o.dataDir, HISTORY_FILE);
+  get #store(): HistoryStore | undefined {
+    return this.#o.database.store;
   }
 
-  get isOpen(): boolean {
-    return this.#store !== undefined;
-  }
-
-  open(): void {
-    if (this.#store) return;
-    try {
-      this.#store = new HistoryStore(openHistoryDatabase(this.#o.dataDir, this.#log, this.#clock()));
-    } catch (err) {
-      this.#log(`history: not kept this session: ${(err as Error).message}`);
-      return;
-    }
-    this.#prune();
-    this.#pruneTimer = setInterval(() => this.#prune(), PRUNE_INTERVAL_MS);
-    this.#pruneTimer.unref?.();
-  }
-
-  /** Writes what was held back, then closes the database. */
+  /** Writes what was held back; the database stays open for the other sessions. */
   close(): void {
+    this.#offPrune();
     clearTimeout(this.#scheduled);
     this.#scheduled = undefined;
     if (this.#pending) this.#record(this.#pending);
     this.#pending = undefined;
-    clearInterval(this.#pruneTimer);
     const store = this.#store;
-    this.#store = undefined;
-    if (!store) return;
+    if (!store || this.#gatewayId === undefined) return;
     try {
-      if (this.#gatewayId !== undefined) {
-        const flushed = flushWrites(this.#memory);
-        store.apply(this.#gatewayId, flushed.writes);
-        this.#memory = flushed.memory;
-      }
+      const flushed = flushWrites(this.#memory);
+      store.apply(this.#gatewayId, flushed.writes);
+      this.#memory = flushed.memory;
     } catch (err) {
       this.#log(`history: could not write the last seen times: ${(err as Error).message}`);
-    }
-    store.close();
-    try {
-      releaseHistory(this.#o.dataDir);
-    } catch (err) {
-      this.#log(`history: ${(err as Error).message}`);
     }
   }
 
@@ -125,7 +97,7 @@ export class HistoryRecorder {
   }
 
   /** Takes note of a snapshot the core pushed; records it shortly after, once per burst. */
-  observe(snapshot: ViewSnapshot): void {
+  observe(snapshot: RecordedView): void {
     if (!this.#store) return;
     this.#pending = snapshot;
     if (this.#scheduled) return;
@@ -139,7 +111,7 @@ export class HistoryRecorder {
   }
 
   /** Records a snapshot now (tests and benchmarks; the core goes through `observe`). */
-  recordNow(snapshot: ViewSnapshot): void {
+  recordNow(snapshot: RecordedView): void {
     this.#record(snapshot);
   }
 
@@ -161,7 +133,7 @@ export class HistoryRecorder {
     this.#o.onChange();
   }
 
-  #record(s: ViewSnapshot): void {
+  #record(s: RecordedView): void {
     const store = this.#store;
     if (!store) return;
     this.#clockOffsetMs = s.clockOffsetMs;
@@ -233,20 +205,19 @@ export class HistoryRecorder {
     this.#remembered = out;
   }
 
-  #prune(): void {
-    if (!this.#store) return;
-    try {
-      const dropped = this.#store.prune(this.#gatewayNow() - HISTORY_KEEP_MS);
-      if (dropped.machines) this.#log(`history: pruned ${dropped.machines} machine(s) not seen for 7 days`);
-      if (dropped.machines && this.#gatewayId !== undefined) {
-        const since = this.#gatewayNow() - HISTORY_KEEP_MS;
-        for (const [key, m] of this.#memory) if (m.lastSeenAtMs < since) this.#memory.delete(key);
-        this.#rebuildRemembered();
-        this.#o.onChange();
+  /** The database dropped machines not seen since `sinceMs` (gateway clock): forget them here too. */
+  #pruned(sinceMs: number): void {
+    if (this.#gatewayId === undefined) return;
+    let dropped = false;
+    for (const [key, m] of this.#memory) {
+      if (m.lastSeenAtMs < sinceMs) {
+        this.#memory.delete(key);
+        dropped = true;
       }
-    } catch (err) {
-      this.#log(`history: pruning failed: ${(err as Error).message}`);
     }
+    if (!dropped) return;
+    this.#rebuildRemembered();
+    this.#o.onChange();
   }
 
   #gatewayNow(): number {

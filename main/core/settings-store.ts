@@ -11,16 +11,34 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { moveAside, readPrivateText, removePrivateFile, writePrivateFile, writePrivateJson } from '../system/data-files.js';
+import {
+  DEFAULT_BUILTIN,
+  DEFAULT_SETTINGS,
+  GATEWAY_COLOURS,
+  LegacySettingsSchema,
+  StoredSettingsSchema,
+  nameForUrl,
+  type StoredSettings,
+} from '../../shared/settings/schema.js';
 
-const StoredSettingsSchema = z.object({
-  gatewayUrl: z.string().max(2048).default(''),
-  authKind: z.enum(['token', 'password']).default('token'),
-  beaconIntervalSeconds: z.number().int().min(10).max(3600).default(60),
-  shareActivity: z.boolean().default(true),
-});
-export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
+export { DEFAULT_SETTINGS, type StoredSettings };
 
-export const DEFAULT_SETTINGS: StoredSettings = StoredSettingsSchema.parse({});
+/** The id a version-1 gateway URL gets when its settings are first read by this version. */
+export const LEGACY_GATEWAY_ID = 'gateway-1';
+
+/**
+ * Version-1 settings as version 2: a saved URL becomes the one remote gateway
+ * (and the built-in gateway stays in `auto`, so it still doesn't run beside it).
+ */
+export function migrateLegacySettings(raw: unknown): StoredSettings | undefined {
+  const legacy = LegacySettingsSchema.safeParse(raw);
+  if (!legacy.success) return undefined;
+  const { gatewayUrl, authKind, beaconIntervalSeconds, shareActivity } = legacy.data;
+  const remote = gatewayUrl
+    ? [{ kind: 'remote' as const, id: LEGACY_GATEWAY_ID, name: nameForUrl(gatewayUrl), url: gatewayUrl, authKind, colour: GATEWAY_COLOURS[1], beacon: true }]
+    : [];
+  return { version: 2, gateways: [DEFAULT_BUILTIN, ...remote], beaconIntervalSeconds, shareActivity };
+}
 
 export class SettingsStore {
   readonly #file: string;
@@ -37,7 +55,13 @@ export class SettingsStore {
     if (text === undefined) return DEFAULT_SETTINGS;
     let problem: string;
     try {
-      const parsed = StoredSettingsSchema.safeParse(JSON.parse(text));
+      const json: unknown = JSON.parse(text);
+      const isCurrent = typeof json === 'object' && json !== null && 'version' in json;
+      if (!isCurrent) {
+        const migrated = migrateLegacySettings(json);
+        if (migrated) return migrated;
+      }
+      const parsed = StoredSettingsSchema.safeParse(json);
       if (parsed.success) return parsed.data;
       problem = parsed.error.issues[0] ? `${parsed.error.issues[0].path.join('/') || 'file'}: ${parsed.error.issues[0].message}` : 'invalid';
     } catch (err) {
@@ -90,18 +114,23 @@ export class FileSecretStore implements SecretStore {
   }
 }
 
-const BoundSecretSchema = z.strictObject({ v: z.literal(1), url: z.string().max(2048), secret: z.string().max(4096) });
+const SecretEntrySchema = z.strictObject({ url: z.string().max(2048), secret: z.string().max(4096) });
+const GatewaySecretsSchema = z.strictObject({ v: z.literal(2), gateways: z.record(z.string().max(40), SecretEntrySchema) });
+const LegacyBoundSecretSchema = z.strictObject({ v: z.literal(1), url: z.string().max(2048), secret: z.string().max(4096) });
+type SecretEntries = Record<string, z.infer<typeof SecretEntrySchema>>;
 
 /**
- * A secret belongs to the gateway URL it was saved for (issue 12, V1): it is
- * stored together with that URL, in one write, and handed out only for that
- * same URL. Changing the URL in Settings without giving a new secret must
- * never send the old one to the new address.
+ * The token or password of each gateway, in the one secret store (the OS keychain where
+ * there is one). A secret belongs to the gateway *and the URL* it was saved for
+ * (issue 12, V1): it is handed out only while that gateway still has that URL, so
+ * changing a URL in Settings without giving a new secret never sends the old one
+ * to the new address.
  *
- * A secret saved by an older version (plain text, no URL) is taken as bound to
- * the URL in settings at the time it is first read, which is what it was saved with.
+ * Older versions kept one secret: plain text (bound to whatever URL was in settings)
+ * or `{v: 1, url, secret}`. Either is read as the secret of the gateway that has that
+ * URL after migration, and rewritten in this form on first use.
  */
-export class BoundSecret {
+export class GatewaySecrets {
   readonly #store: SecretStore;
 
   constructor(store: SecretStore) {
@@ -112,46 +141,68 @@ export class BoundSecret {
     return this.#store.kind;
   }
 
-  /** The secret saved for `url`, or undefined (none saved, or saved for another URL). */
-  loadFor(url: string, legacyUrl: string): string | undefined {
-    const bound = this.#read(legacyUrl);
-    return bound && bound.url === url && url !== '' ? bound.secret : undefined;
+  /** The secret saved for gateway `id` at `url`, or undefined (none saved, or saved for another URL). */
+  loadFor(id: string, url: string): string | undefined {
+    const entry = this.#read()[id];
+    return entry && url !== '' && entry.url === url ? entry.secret : undefined;
   }
 
-  /** Rewrites a legacy (unbound) secret as bound to `url`, so a later hand edit of the URL can't carry it along. */
-  pinLegacy(url: string): void {
+  /** Rewrites an older single secret as the secret of the gateway that had its URL. */
+  migrateLegacy(gateways: readonly { id: string; url?: string }[]): void {
     const raw = this.#store.load();
-    if (raw === undefined || this.#isBound(raw)) return;
-    this.save(url, raw);
+    if (raw === undefined || this.#parse(raw)) return;
+    const legacy = this.#parseLegacy(raw);
+    const owner = gateways.find((g) => g.url !== undefined && g.url !== '' && (legacy === undefined || g.url === legacy.url));
+    if (!owner?.url) {
+      this.#store.clear();
+      return;
+    }
+    this.#write({ [owner.id]: { url: owner.url, secret: legacy?.secret ?? raw } });
   }
 
-  save(url: string, secret: string): void {
-    this.#store.save(JSON.stringify({ v: 1, url, secret }));
+  save(id: string, url: string, secret: string): void {
+    this.#write({ ...this.#read(), [id]: { url, secret } });
   }
 
-  clear(): void {
-    this.#store.clear();
+  clear(id: string): void {
+    const entries = this.#read();
+    if (!(id in entries)) return;
+    delete entries[id];
+    this.#write(entries);
   }
 
-  #read(legacyUrl: string): { url: string; secret: string } | undefined {
+  /** Forgets the secrets of gateways no longer in the list. */
+  retain(ids: ReadonlySet<string>): void {
+    const entries = this.#read();
+    const kept = Object.fromEntries(Object.entries(entries).filter(([id]) => ids.has(id)));
+    if (Object.keys(kept).length !== Object.keys(entries).length) this.#write(kept);
+  }
+
+  #write(entries: SecretEntries): void {
+    if (Object.keys(entries).length === 0) this.#store.clear();
+    else this.#store.save(JSON.stringify({ v: 2, gateways: entries }));
+  }
+
+  #read(): SecretEntries {
     const raw = this.#store.load();
-    if (raw === undefined) return undefined;
-    const bound = this.#parse(raw);
-    if (bound) return bound.secret ? bound : undefined;
-    return { url: legacyUrl, secret: raw };
+    return (raw !== undefined && this.#parse(raw)) || {};
   }
 
-  #isBound(raw: string): boolean {
-    return this.#parse(raw) !== undefined;
+  #parse(raw: string): SecretEntries | undefined {
+    return this.#json(raw, GatewaySecretsSchema)?.gateways;
   }
 
-  #parse(raw: string): { url: string; secret: string } | undefined {
+  #parseLegacy(raw: string): { url: string; secret: string } | undefined {
+    return this.#json(raw, LegacyBoundSecretSchema);
+  }
+
+  #json<T>(raw: string, schema: z.ZodType<T>): T | undefined {
     if (!raw.startsWith('{')) return undefined;
     try {
-      const parsed = BoundSecretSchema.safeParse(JSON.parse(raw));
+      const parsed = schema.safeParse(JSON.parse(raw));
       return parsed.success ? parsed.data : undefined;
     } catch {
-      // Not our JSON: a legacy secret that happens to start with a brace.
+      // Not our JSON: a plain-text secret that happens to start with a brace.
       return undefined;
     }
   }

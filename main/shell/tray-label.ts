@@ -1,13 +1,32 @@
-/** The tray's title and tooltip from the list: the number of Active instances. */
-import type { ViewSnapshot } from '../../shared/ipc/contract.js';
+/**
+ * The tray's title, tooltip and per-gateway lines from the snapshot: the number
+ * of Active instances in total, and for each gateway (issue 14, item 5).
+ */
+import type { GatewayView, ViewSnapshot } from '../../shared/ipc/contract.js';
 import { indexRows, countByStatus } from '../../shared/view/rows.js';
+import { visibleText } from '../../shared/format/visible-text.js';
 
-export function activeCount(snapshot: ViewSnapshot): number {
-  return countByStatus(indexRows(snapshot.entries, snapshot.self), snapshot.gatewayNowMs, snapshot.statusThresholds).active;
+export function activeCount(view: GatewayView): number {
+  return countByStatus(indexRows(view.entries, view.self), view.gatewayNowMs, view.statusThresholds).active;
+}
+
+export function totalActive(snapshot: ViewSnapshot): number {
+  return snapshot.gateways.reduce((n, g) => n + (g.connection.kind === 'connected' ? activeCount(g) : 0), 0);
 }
 
 export function trayTooltip(snapshot: ViewSnapshot): string {
-  const connected = snapshot.connection.kind === 'connected';
-  const n = activeCount(snapshot);
-  return connected ? `Claw Instances — ${n} active instance${n === 1 ? '' : 's'}` : 'Claw Instances — not connected';
+  const connected = snapshot.gateways.filter((g) => g.connection.kind === 'connected').length;
+  if (connected === 0) return 'Claw Instances — not connected';
+  const n = totalActive(snapshot);
+  const of = snapshot.gateways.length > 1 ? ` on ${connected} of ${snapshot.gateways.length} gateways` : '';
+  return `Claw Instances — ${n} active instance${n === 1 ? '' : 's'}${of}`;
+}
+
+/** One line per gateway for the tray's submenu: its name, then its count or its state. */
+export function gatewayMenuLines(snapshot: ViewSnapshot): { id: string; label: string }[] {
+  return snapshot.gateways.map((g) => {
+    const state = g.connection.kind === 'connected' ? `${activeCount(g)} active` : g.connection.kind === 'failed' ? 'not connected' : g.connection.kind;
+    // Menu labels show what a gateway sent (its name comes from settings, but keep control characters out all the same).
+    return { id: g.id, label: visibleText(`${g.name} — ${state}`) };
+  });
 }

@@ -7,37 +7,28 @@ import { z } from 'zod';
 import type { InstancesSnapshot } from '../client/view-state.js';
 import type { StatusThresholds } from '../presence/status.js';
 import type { SnapshotMessage } from './snapshot-stream.js';
+import type { GatewaySource, PublicSettings, SaveResult, SettingsUpdate } from '../settings/schema.js';
 import type { MachineHistory } from '../view/machines.js';
 
-/** Settings as the renderer may see them: the secret itself never comes back. */
-export interface PublicSettings {
-  /** Empty: use the built-in local gateway. */
-  readonly gatewayUrl: string;
-  readonly authKind: 'token' | 'password';
-  readonly hasSecret: boolean;
-  /** Where the secret is kept: the OS keychain, or a 0600 file where none exists. */
-  readonly secretStorage: 'os-keychain' | 'file';
-  readonly beaconIntervalSeconds: number;
-  readonly shareActivity: boolean;
-  /** Where the gateway in use came from. */
-  readonly gatewaySource: 'embedded' | 'settings' | 'environment' | 'openclaw-config';
+export { SettingsUpdateSchema, type PublicSettings, type PublicGateway, type SettingsUpdate, type SaveResult } from '../settings/schema.js';
+
+/** One gateway as the window sees it: its session's snapshot, named and coloured, with its clock. */
+export interface GatewayView extends InstancesSnapshot {
+  /** Stable within this app: `builtin`, `env`, `openclaw-config`, or the id Settings gave it. */
+  readonly id: string;
+  readonly name: string;
+  /** `#rrggbb`: the gateway's chip. */
+  readonly colour: string;
+  readonly source: GatewaySource;
+  /** The core's best estimate of this gateway's time when the snapshot was made. */
+  readonly gatewayNowMs: number;
+  readonly statusThresholds: StatusThresholds;
 }
 
-export const SettingsUpdateSchema = z.strictObject({
-  gatewayUrl: z.string().max(2048).optional(),
-  authKind: z.enum(['token', 'password']).optional(),
-  /** A new secret; `null` clears it; absent keeps the saved one. */
-  secret: z.string().max(4096).nullable().optional(),
-  beaconIntervalSeconds: z.number().int().min(10).max(3600).optional(),
-  shareActivity: z.boolean().optional(),
-});
-export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>;
-
-export type SaveResult = { readonly ok: true; readonly settings: PublicSettings } | { readonly ok: false; readonly error: string };
-
-/** What the renderer shows, plus the core's best estimate of the gateway's time when it was sent. */
-export interface ViewSnapshot extends InstancesSnapshot {
-  readonly gatewayNowMs: number;
+/** What the window shows: every gateway the core watches, in the user's order (issue 14). */
+export interface ViewSnapshot {
+  readonly gateways: readonly GatewayView[];
+  readonly self: { readonly instanceId: string; readonly deviceId: string };
   readonly statusThresholds: StatusThresholds;
 }
 

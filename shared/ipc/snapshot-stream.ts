@@ -21,9 +21,9 @@
  */
 import type { KnownMachines, ReceivedEntry, RememberedMachine } from '../client/view-state.js';
 import { presenceKeyFor, uniqueKeys } from '../presence/keys.js';
-import type { ViewSnapshot } from './contract.js';
+import type { GatewayView, ViewSnapshot } from './contract.js';
 
-type WithoutEntries = Omit<ViewSnapshot, 'entries' | 'known' | 'remembered'>;
+type WithoutEntries = Omit<GatewayView, 'entries' | 'known' | 'remembered'>;
 
 /** Side data that changed since the last message; `null`: it is gone from the snapshot. */
 export interface SideChanges {
@@ -35,8 +35,9 @@ type EntriesByKey = Readonly<Record<string, ReceivedEntry>>;
 /** About 120 KB of JSON: a couple of milliseconds to parse, well inside a frame. */
 export const MAX_ENTRIES_PER_MESSAGE = 500;
 
-export type SnapshotMessage =
-  | { readonly kind: 'full'; readonly snapshot: ViewSnapshot }
+/** One gateway's part of the stream. */
+export type GatewayMessage =
+  | { readonly kind: 'full'; readonly snapshot: GatewayView }
   | { readonly kind: 'state'; readonly snapshot: WithoutEntries; readonly side?: SideChanges }
   /** Changed entries sent ahead of the `list` message that uses them. */
   | { readonly kind: 'entries'; readonly entries: EntriesByKey }
@@ -49,6 +50,21 @@ export type SnapshotMessage =
       readonly fresh?: true;
       readonly side?: SideChanges;
     };
+
+/** What one gateway's message gives the window. */
+export type GatewayDecodeResult =
+  | { readonly kind: 'snapshot'; readonly snapshot: GatewayView }
+  /** Entries held for the `list` message that follows: nothing to show yet. */
+  | { readonly kind: 'pending' }
+  /** The message refers to a list this side doesn't have: read the whole snapshot again. */
+  | { readonly kind: 'resync' };
+
+/** The stream as it crosses the bridge: which gateways there are, and each one's messages. */
+export type SnapshotMessage =
+  /** The whole snapshot (from `getSnapshot`): the decoder starts again from it. */
+  | { readonly kind: 'full'; readonly snapshot: ViewSnapshot }
+  | { readonly kind: 'gateways'; readonly ids: readonly string[]; readonly common: Omit<ViewSnapshot, 'gateways'> }
+  | { readonly kind: 'gateway'; readonly id: string; readonly message: GatewayMessage };
 
 /** What one message gives the window. */
 export type DecodeResult =
@@ -63,17 +79,17 @@ function keysOf(entries: readonly ReceivedEntry[]): string[] {
   return uniqueKeys(entries, (e, i) => presenceKeyFor(e) ?? `#${i}`);
 }
 
-function withoutEntries(s: ViewSnapshot): WithoutEntries {
+function withoutEntries(s: GatewayView): WithoutEntries {
   const { entries: _entries, known: _known, remembered: _remembered, ...rest } = s;
   return rest;
 }
 
 /** The snapshot with its side data as the decoder last had it. */
-function withSide<T extends object>(s: T, known: KnownMachines | undefined, remembered: readonly RememberedMachine[] | undefined): T & Pick<ViewSnapshot, 'known' | 'remembered'> {
+function withSide<T extends object>(s: T, known: KnownMachines | undefined, remembered: readonly RememberedMachine[] | undefined): T & Pick<GatewayView, 'known' | 'remembered'> {
   return { ...s, ...(known ? { known } : {}), ...(remembered ? { remembered } : {}) };
 }
 
-export class SnapshotEncoder {
+export class GatewayStreamEncoder {
   #listVersion?: number;
   #url?: string;
   /** What the window has, as JSON per key. */
@@ -82,7 +98,7 @@ export class SnapshotEncoder {
   #remembered?: readonly RememberedMachine[];
 
   /** Side data that differs from what the window has (and notes it as sent). */
-  #side(snapshot: ViewSnapshot): { side?: SideChanges } {
+  #side(snapshot: GatewayView): { side?: SideChanges } {
     const side: { known?: KnownMachines | null; remembered?: readonly RememberedMachine[] | null } = {};
     if (snapshot.known !== this.#known) side.known = snapshot.known ?? null;
     if (snapshot.remembered !== this.#remembered) side.remembered = snapshot.remembered ?? null;
@@ -92,7 +108,7 @@ export class SnapshotEncoder {
   }
 
   /** The messages that bring the window up to `snapshot`, to be sent in order. */
-  encode(snapshot: ViewSnapshot): SnapshotMessage[] {
+  encode(snapshot: GatewayView): GatewayMessage[] {
     const fresh = this.#listVersion === undefined || this.#url !== snapshot.gateway.url;
     if (!fresh && snapshot.listVersion === this.#listVersion) return [{ kind: 'state', snapshot: withoutEntries(snapshot), ...this.#side(snapshot) }];
     const order = keysOf(snapshot.entries);
@@ -113,7 +129,7 @@ export class SnapshotEncoder {
       this.#remembered = snapshot.remembered;
       return [{ kind: 'full', snapshot }];
     }
-    const messages: SnapshotMessage[] = [];
+    const messages: GatewayMessage[] = [];
     // Everything but the last batch goes ahead; the last rides with the list itself.
     let start = 0;
     for (; changed.length - start > MAX_ENTRIES_PER_MESSAGE; start += MAX_ENTRIES_PER_MESSAGE) {
@@ -139,14 +155,14 @@ export class SnapshotEncoder {
     this.#remembered = undefined;
   }
 
-  #allSide(snapshot: ViewSnapshot): { side: SideChanges } {
+  #allSide(snapshot: GatewayView): { side: SideChanges } {
     this.#known = snapshot.known;
     this.#remembered = snapshot.remembered;
     return { side: { known: snapshot.known ?? null, remembered: snapshot.remembered ?? null } };
   }
 }
 
-export class SnapshotDecoder {
+export class GatewayStreamDecoder {
   #entries?: Map<string, ReceivedEntry>;
   #list: readonly ReceivedEntry[] = [];
   /** Entries from `entries` messages, waiting for their `list`. */
@@ -160,7 +176,7 @@ export class SnapshotDecoder {
     if (side.remembered !== undefined) this.#remembered = side.remembered ?? undefined;
   }
 
-  decode(message: SnapshotMessage): DecodeResult {
+  decode(message: GatewayMessage): GatewayDecodeResult {
     switch (message.kind) {
       case 'full': {
         const order = keysOf(message.snapshot.entries);
@@ -183,7 +199,7 @@ export class SnapshotDecoder {
     }
   }
 
-  #applyList(message: Extract<SnapshotMessage, { kind: 'list' }>): DecodeResult {
+  #applyList(message: Extract<GatewayMessage, { kind: 'list' }>): GatewayDecodeResult {
     const ahead = this.#ahead;
     this.#ahead = new Map();
     const entries = message.fresh ? new Map<string, ReceivedEntry>() : this.#entries;
@@ -209,5 +225,104 @@ export class SnapshotDecoder {
     this.#list = list;
     this.#applySide(message.side);
     return { kind: 'snapshot', snapshot: withSide({ ...message.snapshot, entries: list }, this.#known, this.#remembered) };
+  }
+}
+
+/** What the window was last sent of the gateway list and the common fields, to send again only when they change. */
+function sameCommon(a: Omit<ViewSnapshot, 'gateways'>, b: Omit<ViewSnapshot, 'gateways'>): boolean {
+  return a.self.instanceId === b.self.instanceId && a.self.deviceId === b.self.deviceId && JSON.stringify(a.statusThresholds) === JSON.stringify(b.statusThresholds);
+}
+
+/** The core's side: one encoder per gateway, and a `gateways` message when the list of gateways changes. */
+export class SnapshotEncoder {
+  #gateways = new Map<string, GatewayStreamEncoder>();
+  #ids?: readonly string[];
+  #common?: Omit<ViewSnapshot, 'gateways'>;
+
+  encode(snapshot: ViewSnapshot): SnapshotMessage[] {
+    const { gateways, ...common } = snapshot;
+    const ids = gateways.map((g) => g.id);
+    const messages: SnapshotMessage[] = [];
+    const idsChanged = !this.#ids || this.#ids.length !== ids.length || this.#ids.some((id, i) => id !== ids[i]);
+    // coreNowMs changes every time; it goes with every `gateways` message and is otherwise implied by each gateway's clock.
+    if (idsChanged || !this.#common || !sameCommon(this.#common, common)) {
+      messages.push({ kind: 'gateways', ids, common });
+      this.#ids = ids;
+      this.#common = common;
+      for (const id of this.#gateways.keys()) if (!ids.includes(id)) this.#gateways.delete(id);
+    }
+    for (const view of gateways) {
+      let encoder = this.#gateways.get(view.id);
+      if (!encoder) this.#gateways.set(view.id, (encoder = new GatewayStreamEncoder()));
+      for (const message of encoder.encode(view)) messages.push({ kind: 'gateway', id: view.id, message });
+    }
+    return messages;
+  }
+
+  /** The window re-read the whole snapshot: the next push starts from full lists again. */
+  reset(): void {
+    this.#gateways.clear();
+    this.#ids = undefined;
+    this.#common = undefined;
+  }
+}
+
+/**
+ * The window's side: rebuilds the whole snapshot after each message. Gateways
+ * that didn't change keep the same view objects, so the views derived from them
+ * (a gateway's machines, its rows) are reused.
+ */
+export class SnapshotDecoder {
+  #gateways = new Map<string, { decoder: GatewayStreamDecoder; view?: GatewayView }>();
+  #ids?: readonly string[];
+  #common?: Omit<ViewSnapshot, 'gateways'>;
+
+  /** Starts from a whole snapshot (from `getSnapshot`). */
+  load(snapshot: ViewSnapshot): ViewSnapshot {
+    this.reset();
+    const { gateways, ...common } = snapshot;
+    this.#common = common;
+    this.#ids = gateways.map((g) => g.id);
+    for (const view of gateways) {
+      const decoder = new GatewayStreamDecoder();
+      const result = decoder.decode({ kind: 'full', snapshot: view });
+      this.#gateways.set(view.id, { decoder, ...(result.kind === 'snapshot' ? { view: result.snapshot } : {}) });
+    }
+    return snapshot;
+  }
+
+  reset(): void {
+    this.#gateways.clear();
+    this.#ids = undefined;
+    this.#common = undefined;
+  }
+
+  decode(message: SnapshotMessage): DecodeResult {
+    if (message.kind === 'full') return { kind: 'snapshot', snapshot: this.load(message.snapshot) };
+    if (message.kind === 'gateways') {
+      this.#ids = message.ids;
+      this.#common = message.common;
+      for (const id of this.#gateways.keys()) if (!message.ids.includes(id)) this.#gateways.delete(id);
+      return this.#current();
+    }
+    let slot = this.#gateways.get(message.id);
+    if (!slot) this.#gateways.set(message.id, (slot = { decoder: new GatewayStreamDecoder() }));
+    const result = slot.decoder.decode(message.message);
+    if (result.kind === 'resync') return result;
+    if (result.kind === 'pending') return result;
+    slot.view = result.snapshot;
+    return this.#current();
+  }
+
+  #current(): DecodeResult {
+    if (!this.#ids || !this.#common) return { kind: 'resync' };
+    const gateways: GatewayView[] = [];
+    for (const id of this.#ids) {
+      const view = this.#gateways.get(id)?.view;
+      // A gateway announced whose first view hasn't come yet: wait for it rather than show the list without it.
+      if (!view) return { kind: 'pending' };
+      gateways.push(view);
+    }
+    return { kind: 'snapshot', snapshot: { ...this.#common, gateways } };
   }
 }

@@ -1,5 +1,5 @@
 /** The text "Copy debug summary" puts on the clipboard: enough to file a useful bug. */
-import type { ViewSnapshot } from '../ipc/contract.js';
+import type { GatewayView } from '../ipc/contract.js';
 import type { RowModel } from './rows.js';
 import { STATUS_LABELS } from '../presence/status.js';
 import { visibleText } from '../format/visible-text.js';
@@ -12,11 +12,11 @@ import { redactUrl } from '../format/redact-url.js';
  * `\x00`, `\x1b`, `\x07`, `\u202e`, never as themselves. JSON escapes C0 controls
  * but passes DEL, C1 and bidi characters through; the per-line pass covers those.
  */
-export function debugSummary(snapshot: ViewSnapshot, row: RowModel | undefined, appVersion: string): string {
+export function debugSummary(snapshot: GatewayView, row: RowModel | undefined, appVersion: string): string {
   const c = snapshot.connection;
   const lines = [
     `Claw Instances ${appVersion}`,
-    `Gateway: ${snapshot.gateway.kind} ${redactUrl(snapshot.gateway.url)} — ${c.kind}${c.kind === 'failed' ? ` (${c.reason})` : c.kind === 'reconnecting' ? ` (${c.lastError})` : ''}`,
+    `Gateway: ${snapshot.name} (${snapshot.id}, ${snapshot.source}) ${snapshot.gateway.kind} ${redactUrl(snapshot.gateway.url)} — ${c.kind}${c.kind === 'failed' ? ` (${c.reason})` : c.kind === 'reconnecting' ? ` (${c.lastError})` : ''}`,
     `This device: instanceId ${snapshot.self.instanceId}, deviceId ${snapshot.self.deviceId}`,
     `Clock offset to gateway: ${Math.round(snapshot.clockOffsetMs)} ms`,
     `Entries: ${snapshot.entries.length}`,

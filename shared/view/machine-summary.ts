@@ -3,13 +3,13 @@
  * newest entry (shared/view/debug-summary.ts, unchanged), plus what the machine
  * row adds: status, connections folded into it, node and approval.
  */
-import type { ViewSnapshot } from '../ipc/contract.js';
+import type { GatewayView } from '../ipc/contract.js';
 import { statusFromAge } from '../presence/status.js';
 import { debugSummary } from './debug-summary.js';
 import { MACHINE_STATUS_LABELS, type Machine, type MachineState } from './machines.js';
 import type { RowModel } from './rows.js';
 
-export function machineDebugSummary(snapshot: ViewSnapshot, machine: Machine, state: MachineState, gatewayNowMs: number, appVersion: string): string {
+export function machineDebugSummary(snapshot: GatewayView, machine: Machine, state: MachineState, gatewayNowMs: number, appVersion: string): string {
   const newest = machine.entries[0];
   const row: RowModel | undefined = newest
     ? { key: machine.key, entry: newest, isSelf: machine.isSelf, looksDuplicate: false, ageMs: gatewayNowMs - newest.ts, status: statusFromAge(gatewayNowMs - newest.ts, snapshot.statusThresholds) }

@@ -1,0 +1,188 @@
+/**
+ * One gateway the core watches (issue 13, item 5): the presence client, the hub
+ * when the gateway is the built-in one, and the machine history for it, behind
+ * one object with one snapshot. Several gateways are a list of these
+ * (issue 14); nothing in a session knows about the others, so one that is down,
+ * refused or waiting for approval never holds up the rest.
+ */
+import type { ConnectionState, InstancesSnapshot } from '../../shared/client/view-state.js';
+import type { GatewayView } from '../../shared/ipc/contract.js';
+import type { MachineHistory } from '../../shared/view/machines.js';
+import { redactUrl } from '../../shared/format/redact-url.js';
+import type { ClientIdentity } from '../client/identity.js';
+import { PresenceClient } from '../client/presence-client.js';
+import { HubServer } from '../hub/hub-server.js';
+import { localSelfInfo } from '../hub/self-info.js';
+import type { HostInfo } from '../system/host-info.js';
+import type { BackoffPolicy } from '../client/backoff.js';
+import type { HistoryDatabase } from './history-database.js';
+import { HistoryRecorder } from './history-recorder.js';
+import type { GatewayPlan } from './gateway-plan.js';
+
+export interface SessionPreferences {
+  readonly shareActivity: boolean;
+  readonly beaconIntervalMs: number;
+}
+
+export interface GatewaySessionDeps {
+  readonly identity: ClientIdentity;
+  readonly version: string;
+  readonly hostInfo: () => HostInfo;
+  readonly idleSeconds: () => number | undefined;
+  /** Where the hub keeps its files (built-in gateway only). */
+  readonly hubDataDir: string;
+  readonly hubPort?: number;
+  readonly history: HistoryDatabase;
+  /** The core's clock. */
+  readonly clock: () => number;
+  readonly clientOverrides?: { beaconIntervalMs?: number; pollIntervalMs?: number; backoff?: BackoffPolicy };
+  readonly log?: (line: string) => void;
+}
+
+export class GatewaySession {
+  #plan: GatewayPlan;
+  readonly #deps: GatewaySessionDeps;
+  readonly #onChange: () => void;
+  readonly #history: HistoryRecorder;
+  #client?: PresenceClient;
+  #hub?: HubServer;
+  #unsubscribe?: () => void;
+  #prefs: SessionPreferences;
+  #stopped = false;
+
+  constructor(plan: GatewayPlan, prefs: SessionPreferences, deps: GatewaySessionDeps, onChange: () => void) {
+    this.#plan = plan;
+    this.#prefs = prefs;
+    this.#deps = deps;
+    this.#onChange = onChange;
+    this.#history = new HistoryRecorder({ database: deps.history, clock: deps.clock, log: (line) => this.#log(line), onChange });
+  }
+
+  get id(): string {
+    return this.#plan.id;
+  }
+
+  get plan(): GatewayPlan {
+    return this.#plan;
+  }
+
+  /** The hub, when this session runs the built-in gateway. */
+  get hub(): HubServer | undefined {
+    return this.#hub;
+  }
+
+  /** Starts the hub if this is the built-in gateway, then the client. Nothing is sent to a URL that can't be used. */
+  async start(): Promise<void> {
+    if (this.#plan.invalid !== undefined) {
+      this.#log(`not connecting: ${this.#plan.invalid} (${redactUrl(this.#plan.url)})`);
+      this.#onChange();
+      return;
+    }
+    let url = this.#plan.url;
+    if (this.#plan.kind === 'builtin') {
+      // Loopback only, no token: nothing outside this machine can reach it.
+      this.#hub = new HubServer({ self: localSelfInfo(), port: this.#deps.hubPort ?? 0, dataDir: this.#deps.hubDataDir, log: this.#deps.log });
+      await this.#hub.start();
+      url = this.#hub.url;
+    }
+    if (this.#stopped) return;
+    const { clientOverrides: o } = this.#deps;
+    const client = new PresenceClient({
+      gateway: { url, token: this.#plan.token, password: this.#plan.password, kind: this.#plan.kind === 'builtin' ? 'embedded' : 'remote' },
+      identity: this.#deps.identity,
+      version: this.#deps.version,
+      hostInfo: this.#deps.hostInfo,
+      idleSeconds: this.#deps.idleSeconds,
+      shareActivity: this.#prefs.shareActivity,
+      beacon: this.#plan.beacon,
+      beaconIntervalMs: o?.beaconIntervalMs ?? this.#prefs.beaconIntervalMs,
+      pollIntervalMs: o?.pollIntervalMs,
+      backoff: o?.backoff,
+      log: (line) => this.#log(line),
+    });
+    this.#client = client;
+    this.#unsubscribe = client.subscribe(() => this.#onChange());
+    client.start();
+    this.#onChange();
+  }
+
+  /** Closes the client (its socket is gone when this resolves), writes the history held back, and stops the hub. */
+  async stop(reason: string): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    const client = this.#client;
+    this.#client = undefined;
+    await client?.stop();
+    this.#history.close();
+    await this.#hub?.stop(reason);
+    this.#hub = undefined;
+  }
+
+  /** Name, colour and preferences can change without reconnecting. */
+  update(plan: GatewayPlan, prefs: SessionPreferences): void {
+    this.#plan = plan;
+    this.#prefs = prefs;
+    const o = this.#deps.clientOverrides;
+    this.#client?.updatePreferences({ shareActivity: prefs.shareActivity, beaconIntervalMs: o?.beaconIntervalMs ?? prefs.beaconIntervalMs });
+  }
+
+  snapshot(statusThresholds: GatewayView['statusThresholds']): GatewayView {
+    const base: InstancesSnapshot = this.#client?.snapshot() ?? this.#placeholder();
+    // The window shows and copies these URLs: never with a secret in them (issue 12, V9).
+    const connection: ConnectionState = 'url' in base.connection ? { ...base.connection, url: redactUrl(base.connection.url) } : base.connection;
+    const remembered = this.#history.remembered;
+    return {
+      ...base,
+      connection,
+      gateway: { ...base.gateway, url: redactUrl(base.gateway.url) },
+      ...(remembered ? { remembered } : {}),
+      id: this.#plan.id,
+      name: this.#plan.name,
+      colour: this.#plan.colour,
+      source: this.#plan.source,
+      gatewayNowMs: this.#deps.clock() + base.clockOffsetMs,
+      statusThresholds,
+    };
+  }
+
+  /** After the windows have it: recording never holds up a push. */
+  record(view: GatewayView): void {
+    this.#history.observe(view);
+  }
+
+  async refresh(): Promise<void> {
+    await this.#client?.refresh();
+  }
+
+  async beaconNow(reason: string): Promise<void> {
+    await this.#client?.beaconNow(reason);
+  }
+
+  machineHistory(key: string): MachineHistory {
+    return this.#history.history(key);
+  }
+
+  forgetMachine(key: string): void {
+    this.#history.forget(key);
+  }
+
+  #placeholder(): InstancesSnapshot {
+    const { identity } = this.#deps;
+    const invalid = this.#plan.invalid;
+    return {
+      connection: invalid
+        ? { kind: 'failed', url: this.#plan.url, reason: `The gateway URL can't be used: ${invalid}.`, action: 'Fix the gateway URL in Settings or OPENCLAW_GATEWAY_URL.' }
+        : { kind: 'idle' },
+      entries: [],
+      listVersion: 0,
+      clockOffsetMs: 0,
+      self: { instanceId: identity.instanceId, deviceId: identity.deviceId },
+      gateway: this.#plan.kind === 'builtin' ? { kind: 'embedded', url: '' } : { kind: 'remote', url: this.#plan.url },
+    };
+  }
+
+  #log(line: string): void {
+    this.#deps.log?.(`[${this.#plan.name}] ${line}`);
+  }
+}
