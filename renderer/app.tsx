@@ -1,22 +1,23 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { indexRows, atTime, sortRows, filterRows, countByStatus, nextEntryStatusChangeAtMs, type SortColumn } from '../shared/view/rows.js';
+import { sortRows, filterRows, type SortColumn } from '../shared/view/rows.js';
 import { DEFAULT_STATUS_THRESHOLDS } from '../shared/presence/status.js';
 import { MACHINE_STATUS_LABELS, MACHINE_STATUS_ORDER, type MachineStatus } from '../shared/view/machines.js';
-import { countMachines, filterMachineRows, nextChangeAtMs, sortMachineRows, type MachineSortColumn } from '../shared/view/machine-list.js';
+import { countMachines, filterMachineRows, sortMachineRows, type MachineSortColumn } from '../shared/view/machine-list.js';
 import { useApp, useStoreState } from './hooks.js';
 import { ClockContext, useSecondTick, windowTicker, type Clock } from './clock.js';
-import { MachineModel } from './machine-model.js';
+import { FleetModel, nextEntryChangeAtMs, nextMachineChangeAtMs } from './fleet-model.js';
+import { countFleetEntries, fleetEntryStatus } from '../shared/view/fleet.js';
+import { GatewayChip } from './components/gateway-chip.js';
+import { GatewayClock } from './gateway-clock.js';
 import { loadPrefs, savePrefs, type ViewPrefs } from './view-prefs.js';
 import { InstancesTable } from './components/instances-table.js';
 import { MachinesTable } from './components/machines-table.js';
 import { machineFilterText } from './components/machine-columns.js';
-import { ConnectionBanner, connectionLabel } from './components/connection-banner.js';
+import { ConnectionBanners, connectionLabel } from './components/connection-banner.js';
 import { DetailsPanel } from './components/details-panel.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import { MachineDetails } from './components/machine-details.js';
 import { SettingsDialog } from './components/settings-dialog.js';
-
-const NO_ENTRIES: never[] = [];
 
 export function App() {
   const { api, store } = useApp();
@@ -30,47 +31,58 @@ export function App() {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [settingsOpen, setSettingsOpen] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
-  const [model] = useState(() => new MachineModel());
+  const [fleet] = useState(() => new FleetModel());
   const clock = useMemo<Clock>(
-    () => ({ ticker: windowTicker(), gatewayNow: () => Date.now() + store.getState().viewerOffsetMs, gatewayToPageMs: () => -store.getState().viewerOffsetMs }),
+    () => ({ ticker: windowTicker(), gatewayNow: () => Date.now() + store.getState().coreOffsetMs, gatewayToPageMs: () => -store.getState().coreOffsetMs }),
     [store],
   );
 
   // Statuses are re-derived when the list changes and when one is due to change, not every second.
   const [tickNowMs, setTickNowMs] = useState(0);
-  const statusNowMs = Math.max(state.gatewayNowMs, tickNowMs);
+  // Core time; each gateway's rows add its own clock offset.
+  const statusNowMs = Math.max(state.coreNowMs, tickNowMs);
   const showMachines = prefs.grouping === 'machines';
 
-  const entries = snapshot?.entries ?? NO_ENTRIES;
-  const self = snapshot?.self;
-  const known = snapshot?.known;
-  const remembered = snapshot?.remembered;
   const thresholds = snapshot?.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS;
+  const showGateways = (snapshot?.gateways.length ?? 0) > 1;
+  // Gateway chips in the toolbar filter rows to one gateway (not saved: gateways come and go).
+  const [gatewayFilter, setGatewayFilter] = useState<string>();
+  const gatewayShown = gatewayFilter !== undefined && snapshot?.gateways.some((g) => g.id === gatewayFilter) ? gatewayFilter : undefined;
 
-  // Machines: folded once per change of the list, known nodes or history.
-  const machines = useMemo(
-    () => (self && showMachines ? model.fold({ entries, self, ...(known ? { known } : {}), ...(remembered ? { remembered } : {}) }) : []),
-    [model, entries, self, known, remembered, showMachines],
-  );
-  const machineRows = useMemo(() => model.rowsAt(machines, statusNowMs, thresholds), [model, machines, statusNowMs, thresholds]);
-  const machineCounts = useMemo(() => countMachines(machineRows), [machineRows]);
+  // Machines: each gateway folded once per change of its list, known nodes or history.
+  const folds = useMemo(() => (snapshot && showMachines ? fleet.folds(snapshot) : []), [fleet, snapshot, showMachines]);
+  const machineRows = useMemo(() => fleet.machineRows(folds, statusNowMs, thresholds), [fleet, folds, statusNowMs, thresholds]);
+  const gatewayMachineRows = useMemo(() => (gatewayShown ? machineRows.filter((r) => r.parts.some((p) => p.gateway.id === gatewayShown)) : machineRows), [machineRows, gatewayShown]);
+  const machineCounts = useMemo(() => countMachines(gatewayMachineRows), [gatewayMachineRows]);
   const shownMachines = useMemo(
-    () => sortMachineRows(filterMachineRows(machineRows, { ...(prefs.statusFilter ? { status: prefs.statusFilter } : {}), query: prefs.query, showGone: prefs.showGone }, machineFilterText), prefs.machineSort),
-    [machineRows, prefs.statusFilter, prefs.query, prefs.showGone, prefs.machineSort],
+    () => sortMachineRows(filterMachineRows(gatewayMachineRows, { ...(prefs.statusFilter ? { status: prefs.statusFilter } : {}), query: prefs.query, showGone: prefs.showGone }, machineFilterText), prefs.machineSort),
+    [gatewayMachineRows, prefs.statusFilter, prefs.query, prefs.showGone, prefs.machineSort],
   );
-  const selectedMachineRow = selectedMachine === undefined ? undefined : machineRows.find((r) => r.machine.key === selectedMachine);
+  const selectedMachineRow = selectedMachine === undefined ? undefined : machineRows.find((r) => r.key === selectedMachine);
 
-  // Connections: keys and order when the list changes; status follows the status clock.
-  const indexed = useMemo(() => (self && !showMachines ? indexRows(entries, self) : []), [entries, self, showMachines]);
+  // Connections: keys and order when a list changes; status follows the status clock.
+  const indexes = useMemo(() => (snapshot && !showMachines ? fleet.indexes(snapshot) : []), [fleet, snapshot, showMachines]);
+  const indexed = useMemo(() => {
+    const all = FleetModel.entryRows(indexes);
+    return gatewayShown ? all.filter((r) => r.gateway.id === gatewayShown) : all;
+  }, [indexes, gatewayShown]);
   const sorted = useMemo(() => sortRows(indexed, prefs.connectionSort), [indexed, prefs.connectionSort]);
   const rows = useMemo(() => (prefs.query.trim() ? filterRows(sorted, prefs.query, statusNowMs, thresholds) : sorted), [sorted, prefs.query, statusNowMs, thresholds]);
-  const counts = useMemo(() => countByStatus(indexed, statusNowMs, thresholds), [indexed, statusNowMs, thresholds]);
-  const selectedBase = selectedKey === undefined ? undefined : indexed.find((r) => r.key === selectedKey);
-  const selected = selectedBase ? atTime([selectedBase], statusNowMs, thresholds)[0] : undefined;
+  const counts = useMemo(() => countFleetEntries(indexed, statusNowMs, thresholds), [indexed, statusNowMs, thresholds]);
+  const selected = selectedKey === undefined ? undefined : indexed.find((r) => r.key === selectedKey);
+  // Per gateway: machines it lists (a machine on two gateways counts on each) or its connections.
+  const perGatewayCounts = useMemo(() => {
+    const counts = new Map<string, number>();
+    if (!showGateways) return counts;
+    if (showMachines) for (const r of machineRows) for (const p of r.parts) counts.set(p.gateway.id, (counts.get(p.gateway.id) ?? 0) + 1);
+    else for (const ix of indexes) counts.set(ix.view.id, ix.rows.length);
+    return counts;
+  }, [showGateways, showMachines, machineRows, indexes]);
+  const selectedView = (key: string | undefined) => (key === undefined ? undefined : snapshot?.gateways.find((g) => g.id === key));
 
   const nextChange = useMemo(
-    () => (showMachines ? nextChangeAtMs(machines, statusNowMs, thresholds) : nextEntryStatusChangeAtMs(entries, statusNowMs, thresholds)),
-    [showMachines, machines, entries, statusNowMs, thresholds],
+    () => (showMachines ? nextMachineChangeAtMs(folds, statusNowMs, thresholds) : nextEntryChangeAtMs(indexes, statusNowMs, thresholds)),
+    [showMachines, folds, indexes, statusNowMs, thresholds],
   );
   useEffect(() => {
     if (nextChange === undefined) return;
@@ -78,10 +90,11 @@ export function App() {
   }, [clock, nextChange]);
 
   // Only a countdown ("Reconnecting in 4 s") ticks every second, and only while it shows.
-  const pageNowMs = useSecondTick(snapshot?.connection.kind === 'reconnecting');
-  const hostNowMs = Math.max(state.hostNowMs, pageNowMs + state.hostOffsetMs);
-  const offline = !state.hostReachable || (snapshot !== undefined && snapshot.connection.kind !== 'connected');
-  const label = connectionLabel(snapshot, hostNowMs);
+  const pageNowMs = useSecondTick(snapshot?.gateways.some((g) => g.connection.kind === 'reconnecting') ?? false);
+  const coreNowMs = Math.max(state.coreNowMs, pageNowMs + state.coreOffsetMs);
+  // Dim everything only when nothing is live; a gateway that is down dims its own rows.
+  const offline = !state.hostReachable || (snapshot !== undefined && snapshot.gateways.length > 0 && snapshot.gateways.every((g) => g.connection.kind !== 'connected'));
+  const label = connectionLabel(snapshot, coreNowMs);
   const hasAny = showMachines ? machineRows.length > 0 : indexed.length > 0;
   const shownCount = showMachines ? shownMachines.length : rows.length;
 
@@ -153,6 +166,22 @@ export function App() {
               {counts.active} active · {counts.idle} idle · {counts.stale} stale
             </span>
           )}
+          {showGateways && snapshot && (
+            <div className="gateway-filters" role="group" aria-label="Gateways">
+              {snapshot.gateways.map((g) => (
+                <button
+                  key={g.id}
+                  type="button"
+                  className="gateway-filter"
+                  aria-pressed={gatewayShown === g.id}
+                  title={gatewayShown === g.id ? 'Show every gateway' : `Show only ${g.name}`}
+                  onClick={() => setGatewayFilter(gatewayShown === g.id ? undefined : g.id)}
+                >
+                  <GatewayChip gateway={g} dim={g.connection.kind !== 'connected'} /> {perGatewayCounts.get(g.id) ?? 0}
+                </button>
+              ))}
+            </div>
+          )}
           <span className="spacer" />
           {showMachines && (
             <label className="check">
@@ -160,18 +189,22 @@ export function App() {
             </label>
           )}
         </div>
-        <ConnectionBanner
+        <ConnectionBanners
           snapshot={snapshot}
           hostReachable={state.hostReachable}
-          hostNowMs={hostNowMs}
+          coreNowMs={coreNowMs}
           onOpenSettings={() => setSettingsOpen(true)}
           onRetry={() => void api.refresh()}
         />
-        {offline && hasAny && snapshot?.listReceivedAtMs !== undefined && (
-          <p className="offline-note" role="note">
-            Showing the last known list, from {new Date(snapshot.listReceivedAtMs).toLocaleTimeString()}.
-          </p>
-        )}
+        {hasAny &&
+          snapshot?.gateways.map((g) =>
+            g.connection.kind !== 'connected' && g.listReceivedAtMs !== undefined ? (
+              <p key={g.id} className="offline-note" role="note" data-gateway={g.id}>
+                {showGateways ? <GatewayChip gateway={g} dim /> : null}
+                Showing the last known list{showGateways ? ` of ${g.name}` : ''}, from {new Date(g.listReceivedAtMs).toLocaleTimeString()}.
+              </p>
+            ) : null,
+          )}
         <main className={hasDetails ? 'with-details' : ''}>
           {snapshot === undefined ? (
             <p className="empty">Loading…</p>
@@ -179,7 +212,7 @@ export function App() {
             <div className="empty" role="note">
               <h2>No instances reported yet</h2>
               <p>
-                {snapshot.connection.kind === 'connected'
+                {snapshot.gateways.some((g) => g.connection.kind === 'connected')
                   ? 'Clients appear here when they connect to the gateway or send a heartbeat.'
                   : 'Rows appear once the gateway is reachable.'}
               </p>
@@ -187,7 +220,7 @@ export function App() {
           ) : (
             <div className="list" ref={listRef}>
               {/* A row that fails to draw must not take the toolbar and Settings with it (issue 12, V5). */}
-              <ErrorBoundary what={showMachines ? 'the machine list' : 'the instance list'} resetKey={snapshot.listVersion}>
+              <ErrorBoundary what={showMachines ? 'the machine list' : 'the instance list'} resetKey={snapshot.gateways.map((g) => g.listVersion).join(',')}>
               {showMachines ? (
                 <MachinesTable
                   rows={shownMachines}
@@ -199,11 +232,13 @@ export function App() {
                   onExpand={onExpand}
                   offline={offline}
                   scrollRef={listRef}
+                  showGateways={showGateways}
                 />
               ) : (
                 <InstancesTable
                   rows={rows}
-                  gatewayNowMs={statusNowMs}
+                  coreNowMs={statusNowMs}
+                  showGateways={showGateways}
                   thresholds={thresholds}
                   sort={prefs.connectionSort}
                   onSort={onSort}
@@ -221,14 +256,27 @@ export function App() {
               )}
             </div>
           )}
-          {showMachines && selectedMachineRow && snapshot && (
-            <ErrorBoundary what="this machine's details" resetKey={selectedMachineRow.machine.key}>
-              <MachineDetails row={selectedMachineRow} snapshot={snapshot} api={api} nowMs={statusNowMs} onClose={() => setSelectedMachine(undefined)} />
+          {showMachines && selectedMachineRow && selectedView(selectedMachineRow.gateway.id) && (
+            <ErrorBoundary what="this machine's details" resetKey={selectedMachineRow.key}>
+              <GatewayClock offsetMs={selectedMachineRow.gateway.clockOffsetMs}>
+              <MachineDetails
+                row={selectedMachineRow}
+                view={selectedView(selectedMachineRow.gateway.id)!}
+                showGateways={showGateways}
+                api={api}
+                nowMs={statusNowMs + selectedMachineRow.gateway.clockOffsetMs}
+                onClose={() => setSelectedMachine(undefined)}
+              />
+              </GatewayClock>
             </ErrorBoundary>
           )}
-          {!showMachines && selected && snapshot && (
+          {!showMachines && selected && selectedView(selected.gateway.id) && (
             <ErrorBoundary what="this instance's details" resetKey={selected.key}>
-              <DetailsPanel row={selected} snapshot={snapshot} onClose={() => setSelectedKey(undefined)} />
+              <DetailsPanel
+                row={{ ...selected, ageMs: statusNowMs + selected.gateway.clockOffsetMs - selected.entry.ts, status: fleetEntryStatus(selected, statusNowMs, thresholds) }}
+                view={selectedView(selected.gateway.id)!}
+                onClose={() => setSelectedKey(undefined)}
+              />
             </ErrorBoundary>
           )}
         </main>

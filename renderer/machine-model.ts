@@ -3,7 +3,7 @@
  * key, so an update rebuilds only the machines and rows that changed (the rest
  * stay the same objects and their memoised rows skip rendering).
  */
-import type { ViewSnapshot } from '../shared/ipc/contract.js';
+import type { GatewayView } from '../shared/ipc/contract.js';
 import type { StatusThresholds } from '../shared/presence/status.js';
 import { foldMachines, type Machine } from '../shared/view/machines.js';
 import { machineRowsAt, type MachineRow } from '../shared/view/machine-list.js';
@@ -12,8 +12,8 @@ export class MachineModel {
   #machines = new Map<string, Machine>();
   #rows = new Map<string, MachineRow>();
 
-  /** Folds the snapshot's list, known nodes and remembered machines; call once per change of any of them. */
-  fold(snapshot: Pick<ViewSnapshot, 'entries' | 'known' | 'remembered' | 'self'>): Machine[] {
+  /** Folds one gateway's list, known nodes and remembered machines; call once per change of any of them. */
+  fold(snapshot: Pick<GatewayView, 'entries' | 'known' | 'remembered' | 'self'>): Machine[] {
     const machines = foldMachines({
       entries: snapshot.entries,
       ...(snapshot.known?.nodes ? { nodes: snapshot.known.nodes } : {}),

@@ -1,22 +1,23 @@
 /**
- * One store for the window: the latest snapshot and the viewer's estimate of the
- * gateway's clock. It does not tick: ages keep themselves current
+ * One store for the window: the latest snapshot (every gateway's view) and the
+ * page's estimate of the core's clock; each gateway's own clock is the core's
+ * plus that gateway's `clockOffsetMs`. It does not tick: ages keep themselves current
  * (`components/age.tsx`) and statuses are re-derived when one is due to change
  * (`app.tsx`), so an idle window does almost nothing. While the page is hidden it
  * keeps the newest state but tells nobody, and tells once when shown.
  */
-import type { InstancesApi, PublicSettings, ViewSnapshot } from '../shared/ipc/contract.js';
+import type { GatewayView, InstancesApi, PublicSettings, ViewSnapshot } from '../shared/ipc/contract.js';
 
 export interface StoreState {
   readonly snapshot?: ViewSnapshot;
-  /** Gateway time minus this page's clock: right even when this machine's clock is off. */
-  readonly viewerOffsetMs: number;
-  /** The core's clock minus this page's (for "reconnecting in N s", which the core times). */
-  readonly hostOffsetMs: number;
-  /** The gateway's time when the last snapshot arrived (it does not tick; see `Clock`). */
-  readonly gatewayNowMs: number;
-  /** The core's time when the last snapshot arrived. */
-  readonly hostNowMs: number;
+  /**
+   * The core's clock minus this page's. Every time on screen is on the core's clock
+   * plus its gateway's offset, so ages are right even when the page's machine (the
+   * browser shell's, possibly another one) has its clock off.
+   */
+  readonly coreOffsetMs: number;
+  /** The core's time when the last snapshot arrived (it does not tick; see `Clock`). */
+  readonly coreNowMs: number;
   readonly settings?: PublicSettings;
   /** Browser shell only: whether the page still reaches its host. */
   readonly hostReachable: boolean;
@@ -64,7 +65,7 @@ export function documentVisibility(): Visibility | undefined {
 }
 
 /** The same machines, last seen at the same times (a machine seen again has a new `lastSeenAtMs`). */
-function sameRemembered(a: NonNullable<ViewSnapshot['remembered']>, b: NonNullable<ViewSnapshot['remembered']>): boolean {
+function sameRemembered(a: NonNullable<GatewayView['remembered']>, b: NonNullable<GatewayView['remembered']>): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i += 1) {
@@ -75,8 +76,27 @@ function sameRemembered(a: NonNullable<ViewSnapshot['remembered']>, b: NonNullab
   return true;
 }
 
+/**
+ * A gateway's view with the parts that didn't change kept as the previous objects:
+ * most pushes change only a connection state or a beacon report, and keeping the same
+ * list, known nodes and remembered machines lets every selector over them skip its work.
+ */
+export function keepUnchanged(previous: GatewayView | undefined, incoming: GatewayView): GatewayView {
+  if (!previous) return incoming;
+  const sameList = previous.listVersion === incoming.listVersion && previous.gateway.url === incoming.gateway.url;
+  const keepKnown = previous.known !== undefined && incoming.known !== undefined && previous.known.readAtMs === incoming.known.readAtMs;
+  const keepRemembered = previous.remembered !== undefined && incoming.remembered !== undefined && sameRemembered(previous.remembered, incoming.remembered);
+  if (!sameList && !keepKnown && !keepRemembered) return incoming;
+  return {
+    ...incoming,
+    ...(sameList ? { entries: previous.entries, self: previous.self } : {}),
+    ...(keepKnown ? { known: previous.known } : {}),
+    ...(keepRemembered ? { remembered: previous.remembered } : {}),
+  };
+}
+
 export function createStore(clock: () => number = Date.now, visibility: Visibility | undefined = documentVisibility()): Store {
-  let state: StoreState = { viewerOffsetMs: 0, hostOffsetMs: 0, gatewayNowMs: clock(), hostNowMs: clock(), hostReachable: true };
+  let state: StoreState = { coreOffsetMs: 0, coreNowMs: clock(), hostReachable: true };
   const listeners = new Set<() => void>();
   let held = false;
   const notify = () => {
@@ -91,20 +111,15 @@ export function createStore(clock: () => number = Date.now, visibility: Visibili
   };
   const onSnapshot = (incoming: ViewSnapshot) => {
     markApplyToPaint();
-    // Most snapshots change only the connection or beacon report; keeping the same list
-    // object when the list wasn't re-confirmed lets every selector over it skip its work.
-    const previous = state.snapshot;
-    const sameList = previous && previous.listVersion === incoming.listVersion && previous.gateway.url === incoming.gateway.url;
-    const base = sameList ? { ...incoming, entries: previous.entries, self: previous.self } : incoming;
-    // Known nodes and remembered machines likewise: the same read keeps the same objects, so the
-    // machine fold (keyed on them) runs only when something it reads changed.
-    const keepKnown = previous?.known && incoming.known && previous.known.readAtMs === incoming.known.readAtMs;
-    const keepRemembered = previous?.remembered && incoming.remembered && sameRemembered(previous.remembered, incoming.remembered);
-    const snapshot = keepKnown || keepRemembered ? { ...base, ...(keepKnown ? { known: previous.known } : {}), ...(keepRemembered ? { remembered: previous.remembered } : {}) } : base;
+    const previous = new Map(state.snapshot?.gateways.map((g) => [g.id, g]));
+    const gateways = incoming.gateways.map((g) => keepUnchanged(previous.get(g.id), g));
+    const unchanged = state.snapshot !== undefined && gateways.length === state.snapshot.gateways.length && gateways.every((g, i) => g === state.snapshot!.gateways[i]);
+    const snapshot = unchanged ? state.snapshot! : { ...incoming, gateways };
     const now = clock();
-    const viewerOffsetMs = snapshot.gatewayNowMs - now;
-    const hostOffsetMs = snapshot.gatewayNowMs - snapshot.clockOffsetMs - now;
-    set({ snapshot, viewerOffsetMs, hostOffsetMs, gatewayNowMs: now + viewerOffsetMs, hostNowMs: now + hostOffsetMs });
+    // Any gateway's view tells the core's time (its own time minus its offset); with none, keep the last estimate.
+    const first = gateways[0];
+    const coreOffsetMs = first ? first.gatewayNowMs - first.clockOffsetMs - now : state.coreOffsetMs;
+    set({ snapshot, coreOffsetMs, coreNowMs: now + coreOffsetMs });
   };
   return {
     getState: () => state,

@@ -1,15 +1,21 @@
-import type { ViewSnapshot } from '../../shared/ipc/contract.js';
+/**
+ * Connection states a user can read, each with what to do about it: one banner
+ * per gateway that needs attention (issue 14, item 2), named and coloured like
+ * its chip, so a gateway that is down or waiting never hides the others' state.
+ */
+import type { GatewayView, ViewSnapshot } from '../../shared/ipc/contract.js';
+import { GatewayChip } from './gateway-chip.js';
 
-export interface BannerProps {
+export interface BannersProps {
   readonly snapshot?: ViewSnapshot;
   readonly hostReachable: boolean;
-  readonly hostNowMs: number;
+  /** The core's time now (countdowns are timed by the core). */
+  readonly coreNowMs: number;
   readonly onOpenSettings: () => void;
   readonly onRetry: () => void;
 }
 
-/** The connection states a user can read, each with what to do about it. */
-export function ConnectionBanner({ snapshot, hostReachable, hostNowMs, onOpenSettings, onRetry }: BannerProps) {
+export function ConnectionBanners({ snapshot, hostReachable, coreNowMs, onOpenSettings, onRetry }: BannersProps) {
   if (!hostReachable) {
     return (
       <div className="banner banner-error" role="alert">
@@ -18,30 +24,62 @@ export function ConnectionBanner({ snapshot, hostReachable, hostNowMs, onOpenSet
     );
   }
   if (!snapshot) return null;
-  const c = snapshot.connection;
+  if (snapshot.gateways.length === 0) {
+    return (
+      <div className="banner banner-warn" role="status" data-state="no-gateways">
+        <strong>No gateway to watch.</strong> The built-in gateway is turned off and none is configured.{' '}
+        <button type="button" onClick={onOpenSettings}>Open Settings</button>
+      </div>
+    );
+  }
+  const named = snapshot.gateways.length > 1;
+  return (
+    <>
+      {snapshot.gateways.map((g) => (
+        <GatewayBanner key={g.id} view={g} named={named} coreNowMs={coreNowMs} onOpenSettings={onOpenSettings} onRetry={onRetry} />
+      ))}
+    </>
+  );
+}
+
+interface GatewayBannerProps {
+  readonly view: GatewayView;
+  /** Several gateways: say which one. */
+  readonly named: boolean;
+  readonly coreNowMs: number;
+  readonly onOpenSettings: () => void;
+  readonly onRetry: () => void;
+}
+
+function GatewayBanner({ view, named, coreNowMs, onOpenSettings, onRetry }: GatewayBannerProps) {
+  const c = view.connection;
+  const who = named ? <GatewayChip gateway={view} /> : null;
   switch (c.kind) {
     case 'failed':
       return (
-        <div className="banner banner-error" role="alert" data-state="failed">
+        <div className="banner banner-error" role="alert" data-state="failed" data-gateway={view.id}>
+          {who}
           <strong>Can't connect: {c.reason}</strong> {c.action}{' '}
           <button type="button" onClick={onOpenSettings}>Open Settings</button> <button type="button" onClick={onRetry}>Try again</button>
         </div>
       );
     case 'reconnecting': {
-      const seconds = Math.max(0, Math.ceil((c.retryAtMs - hostNowMs) / 1000));
+      const seconds = Math.max(0, Math.ceil((c.retryAtMs - coreNowMs) / 1000));
       return (
-        <div className="banner banner-warn" role="status" data-state="reconnecting">
+        <div className="banner banner-warn" role="status" data-state="reconnecting" data-gateway={view.id}>
+          {who}
           <strong>Reconnecting in {seconds} s</strong> — {c.lastError}{' '}
           <button type="button" onClick={onRetry}>Retry now</button>
         </div>
       );
     }
     case 'connected':
-      if (snapshot.missingScope) {
+      if (view.missingScope) {
         return (
-          <div className="banner banner-warn" role="alert" data-state="missing-scope">
-            <strong>This connection lacks {snapshot.missingScope}</strong>, so the gateway won't share its list. Use the gateway's token (or approve
-            this device: <code>openclaw devices list</code>, then <code>openclaw devices approve &lt;request id&gt;</code>) so it is granted <code>{snapshot.missingScope}</code>.{' '}
+          <div className="banner banner-warn" role="alert" data-state="missing-scope" data-gateway={view.id}>
+            {who}
+            <strong>This connection lacks {view.missingScope}</strong>, so the gateway won't share its list. Use the gateway's token (or approve
+            this device: <code>openclaw devices list</code>, then <code>openclaw devices approve &lt;request id&gt;</code>) so it is granted <code>{view.missingScope}</code>.{' '}
             <button type="button" onClick={onOpenSettings}>Open Settings</button>
           </div>
         );
@@ -52,17 +90,35 @@ export function ConnectionBanner({ snapshot, hostReachable, hostNowMs, onOpenSet
   }
 }
 
-export function connectionLabel(snapshot: ViewSnapshot | undefined, hostNowMs: number): { text: string; tone: 'ok' | 'busy' | 'warn' | 'error' } {
-  const c = snapshot?.connection;
-  if (!c || c.kind === 'idle') return { text: 'Starting…', tone: 'busy' };
+type Tone = 'ok' | 'busy' | 'warn' | 'error';
+
+/** One gateway's state in a few words. */
+export function gatewayLabel(view: GatewayView, coreNowMs: number): { text: string; tone: Tone } {
+  const c = view.connection;
   switch (c.kind) {
+    case 'idle':
+      return { text: 'Starting…', tone: 'busy' };
     case 'connecting':
       return { text: c.attempt > 1 ? `Connecting (attempt ${c.attempt})…` : 'Connecting…', tone: 'busy' };
     case 'connected':
-      return { text: snapshot?.gateway.kind === 'embedded' ? 'Connected · built-in gateway' : 'Connected', tone: snapshot?.missingScope ? 'warn' : 'ok' };
+      return { text: view.gateway.kind === 'embedded' ? 'Connected · built-in gateway' : 'Connected', tone: view.missingScope ? 'warn' : 'ok' };
     case 'reconnecting':
-      return { text: `Reconnecting in ${Math.max(0, Math.ceil((c.retryAtMs - hostNowMs) / 1000))} s`, tone: 'warn' };
+      return { text: `Reconnecting in ${Math.max(0, Math.ceil((c.retryAtMs - coreNowMs) / 1000))} s`, tone: 'warn' };
     case 'failed':
       return { text: 'Not connected', tone: 'error' };
   }
+}
+
+/** The toolbar's pill: one gateway's label, or how many of several are connected. */
+export function connectionLabel(snapshot: ViewSnapshot | undefined, coreNowMs: number): { text: string; tone: Tone } {
+  if (!snapshot) return { text: 'Starting…', tone: 'busy' };
+  const gateways = snapshot.gateways;
+  if (gateways.length === 0) return { text: 'No gateway', tone: 'warn' };
+  if (gateways.length === 1) return gatewayLabel(gateways[0]!, coreNowMs);
+  const connected = gateways.filter((g) => g.connection.kind === 'connected').length;
+  const starting = gateways.every((g) => g.connection.kind === 'idle' || g.connection.kind === 'connecting');
+  if (starting) return { text: 'Connecting…', tone: 'busy' };
+  const scopeProblem = gateways.some((g) => g.connection.kind === 'connected' && g.missingScope);
+  const tone: Tone = connected === gateways.length ? (scopeProblem ? 'warn' : 'ok') : connected === 0 ? 'error' : 'warn';
+  return { text: `${connected} of ${gateways.length} gateways connected`, tone };
 }

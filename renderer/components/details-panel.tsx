@@ -1,18 +1,18 @@
 import { useState } from 'react';
 import type { RowModel } from '../../shared/view/rows.js';
-import type { ViewSnapshot } from '../../shared/ipc/contract.js';
+import type { GatewayView } from '../../shared/ipc/contract.js';
 import { debugSummary } from '../../shared/view/debug-summary.js';
 import { STATUS_LABELS } from '../../shared/presence/status.js';
 import { visibleText } from '../../shared/format/visible-text.js';
 
 const SENSITIVE = new Set(['host', 'ip', 'text']);
 
-export function DetailsPanel({ row, snapshot, onClose }: { row: RowModel; snapshot: ViewSnapshot; onClose: () => void }) {
+export function DetailsPanel({ row, view, onClose }: { row: RowModel; view: GatewayView; onClose: () => void }) {
   const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
   const fields = Object.entries(row.entry).filter(([, v]) => v !== undefined);
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(debugSummary(snapshot, row, __APP_VERSION__));
+      await navigator.clipboard.writeText(debugSummary(view, row, __APP_VERSION__));
       setCopied('done');
     } catch {
       setCopied('failed');

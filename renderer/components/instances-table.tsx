@@ -1,7 +1,10 @@
 import { useCallback, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { RowBase, SortColumn, SortOrder } from '../../shared/view/rows.js';
-import { statusFromAge, type PresenceStatus, type StatusThresholds } from '../../shared/presence/status.js';
+import type { SortColumn, SortOrder } from '../../shared/view/rows.js';
+import { fleetEntryStatus, type FleetEntryRow } from '../../shared/view/fleet.js';
+import { GatewayClock } from '../gateway-clock.js';
+import { GatewayChip } from './gateway-chip.js';
+import type { PresenceStatus, StatusThresholds } from '../../shared/presence/status.js';
 import { formatAge } from '../../shared/format/age.js';
 import { prettyPlatform } from '../../shared/format/platform.js';
 import { reasonLabel } from '../../shared/format/reason.js';
@@ -15,9 +18,11 @@ import { ColumnHeaders } from './column-headers.js';
 
 export interface TableProps {
   /** Sorted and filtered; age and status are worked out only for the rows drawn. */
-  readonly rows: readonly RowBase[];
-  /** Gateway time at which statuses are drawn (the app moves it when one is due to change); ages keep themselves current. */
-  readonly gatewayNowMs: number;
+  readonly rows: readonly FleetEntryRow[];
+  /** Core time at which statuses are drawn (the app moves it when one is due to change), each on its gateway's clock; ages keep themselves current. */
+  readonly coreNowMs: number;
+  /** Several gateways: rows show where they come from. */
+  readonly showGateways?: boolean;
   readonly thresholds: StatusThresholds;
   readonly sort: SortOrder;
   readonly onSort: (column: SortColumn) => void;
@@ -31,6 +36,8 @@ export interface TableProps {
 /** Row height used before a row is measured. */
 const ESTIMATED_ROW_PX = 50;
 
+type RowBase = FleetEntryRow;
+
 function deviceLine(row: RowBase): string | undefined {
   const parts = [row.entry.modelIdentifier, prettyPlatform(row.entry.platform)].filter(Boolean);
   return parts.length ? parts.join(' · ') : undefined;
@@ -38,7 +45,9 @@ function deviceLine(row: RowBase): string | undefined {
 
 interface ConnectionCellContext {
   readonly status: PresenceStatus;
+  /** The row's gateway's time. */
   readonly nowMs: number;
+  readonly showGateways: boolean;
 }
 
 /** The connection table's columns (see `columns.ts`); filtering this view stays in shared/view/rows.ts. */
@@ -47,12 +56,13 @@ const COLUMNS: ReadonlyArray<ColumnDef<RowBase, SortColumn, ConnectionCellContex
     id: 'host',
     label: 'Instance',
     sortKey: 'host',
-    cell: (row) => (
+    cell: (row, ctx) => (
       <div className="instance">
         <DeviceIcon kind={deviceKind(row.entry)} />
         <div className="instance-text">
           <span className={`host sensitive${row.entry.host ? '' : ' unknown'}`}>{row.entry.host ? visibleText(row.entry.host) : 'unknown host'}</span>
           {row.isSelf && <span className="tag">This device</span>}
+          {ctx.showGateways && <GatewayChip gateway={row.gateway} dim={!row.gateway.live} />}
           {row.looksDuplicate && (
             <span className="tag tag-warn" title="Same host name and no instanceId: a client that reconnects without a stable instanceId shows up again as a new row.">
               Possible duplicate
@@ -91,7 +101,7 @@ const COLUMNS: ReadonlyArray<ColumnDef<RowBase, SortColumn, ConnectionCellContex
   },
 ];
 
-export function InstancesTable({ rows, gatewayNowMs, thresholds, sort, onSort, selectedKey, onSelect, offline, scrollRef }: TableProps) {
+export function InstancesTable({ rows, coreNowMs, thresholds, sort, onSort, selectedKey, onSelect, offline, scrollRef, showGateways = false }: TableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   // The virtualiser re-lays out every row when this function changes: keep it for the
   // life of a list, so the once-a-second age tick doesn't redo 10,000 row positions.
@@ -141,8 +151,8 @@ export function InstancesTable({ rows, gatewayNowMs, thresholds, sort, onSort, s
           const index = item.index;
           const row = rows[index]!;
           const e = row.entry;
-          const status = statusFromAge(gatewayNowMs - e.ts, thresholds);
-          const ctx = { status, nowMs: gatewayNowMs };
+          const status = fleetEntryStatus(row, coreNowMs, thresholds);
+          const ctx = { status, nowMs: coreNowMs + row.gateway.clockOffsetMs, showGateways };
           return (
             <tr
               key={row.key}
@@ -151,18 +161,21 @@ export function InstancesTable({ rows, gatewayNowMs, thresholds, sort, onSort, s
               ref={virtualizer.measureElement}
               aria-rowindex={index + 2}
               data-status={status}
-              className={`${row.key === selectedKey ? 'selected' : ''}${row.isSelf ? ' self' : ''}`}
+              data-gateway={row.gateway.id}
+              className={`${row.key === selectedKey ? 'selected' : ''}${row.isSelf ? ' self' : ''}${row.gateway.live ? '' : ' last-known'}`}
               tabIndex={index === activeIndex ? 0 : -1}
               aria-selected={row.key === selectedKey}
               title={e.text || undefined}
               onClick={() => onSelect(row.key)}
               onKeyDown={(event) => onKeyDown(event, index)}
             >
-              {COLUMNS.map((c) => (
-                <td key={c.id} className={c.className}>
-                  {c.cell(row, ctx)}
-                </td>
-              ))}
+              <GatewayClock offsetMs={row.gateway.clockOffsetMs}>
+                {COLUMNS.map((c) => (
+                  <td key={c.id} className={c.className}>
+                    {c.cell(row, ctx)}
+                  </td>
+                ))}
+              </GatewayClock>
             </tr>
           );
         })}

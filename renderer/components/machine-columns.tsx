@@ -1,6 +1,8 @@
 /** The machine table's columns (see `columns.ts`): header, cells and filter read this list. */
 import type { ColumnDef } from './columns.js';
-import type { MachineRow, MachineSortColumn } from '../../shared/view/machine-list.js';
+import type { MachineSortColumn } from '../../shared/view/machine-list.js';
+import type { FleetMachineRow } from '../../shared/view/fleet.js';
+import { GatewayChip } from './gateway-chip.js';
 import { MACHINE_STATUS_LABELS, machineName } from '../../shared/view/machines.js';
 import { deviceKind } from '../../shared/format/device.js';
 import { prettyPlatform } from '../../shared/format/platform.js';
@@ -13,9 +15,13 @@ import { ApprovalCommand } from './copy-button.js';
 import { visibleText } from '../../shared/format/visible-text.js';
 
 export interface MachineCellContext {
-  /** Gateway time at render (ages keep themselves current after). */
+  /** The row's gateway's time at render (ages keep themselves current after). */
   readonly nowMs?: number;
+  /** Several gateways: each row shows the chips of the gateways that list it. */
+  readonly showGateways?: boolean;
 }
+
+type MachineRow = FleetMachineRow;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
@@ -25,7 +31,7 @@ function deviceLine(r: MachineRow): string | undefined {
   return parts.length ? parts.join(' · ') : undefined;
 }
 
-function MachineCell({ row }: { row: MachineRow }) {
+function MachineCell({ row, showGateways }: { row: MachineRow; showGateways: boolean }) {
   const m = row.machine;
   const host = str(m.fields.host);
   const line = deviceLine(row);
@@ -43,6 +49,13 @@ function MachineCell({ row }: { row: MachineRow }) {
           </>
         )}
         {line && <span className="sub">{line}</span>}
+        {showGateways && (
+          <span className="gateway-chips" aria-label="Gateways">
+            {row.parts.map((p) => (
+              <GatewayChip key={p.gateway.id} gateway={p.gateway} dim={!p.gateway.live} />
+            ))}
+          </span>
+        )}
       </div>
     </div>
   );
@@ -53,8 +66,8 @@ export const MACHINE_COLUMNS: ReadonlyArray<ColumnDef<MachineRow, MachineSortCol
     id: 'machine',
     label: 'Machine',
     sortKey: 'name',
-    filterText: (r) => [machineName(r.machine), str(r.machine.fields.modelIdentifier), str(r.machine.fields.platform), str(r.machine.fields.deviceFamily), str(r.machine.fields.instanceId), str(r.machine.fields.deviceId)].filter(Boolean).join('\n'),
-    cell: (r) => <MachineCell row={r} />,
+    filterText: (r) => [machineName(r.machine), str(r.machine.fields.modelIdentifier), str(r.machine.fields.platform), str(r.machine.fields.deviceFamily), str(r.machine.fields.instanceId), str(r.machine.fields.deviceId), ...r.parts.map((p) => p.gateway.name)].filter(Boolean).join('\n'),
+    cell: (r, ctx) => <MachineCell row={r} showGateways={ctx.showGateways ?? false} />,
   },
   {
     id: 'status',
@@ -101,15 +114,15 @@ export const MACHINE_COLUMNS: ReadonlyArray<ColumnDef<MachineRow, MachineSortCol
   },
 ];
 
-// Filter text per machine object: built once, reused until the machine changes.
+// Filter text per row object: built once, reused until the row changes (rows are reused while unchanged).
 const filterTextCache = new WeakMap<object, string>();
 
 /** A row's lower-cased text for the filter, from every column's `filterText` (status excepted: it follows the clock). */
 export function machineFilterText(r: MachineRow): string {
-  let text = filterTextCache.get(r.machine);
+  let text = filterTextCache.get(r);
   if (text === undefined) {
     text = [r.machine.searchText, ...MACHINE_COLUMNS.filter((c) => c.id !== 'status').map((c) => c.filterText?.(r) ?? '')].join('\n').toLowerCase();
-    filterTextCache.set(r.machine, text);
+    filterTextCache.set(r, text);
   }
   return text;
 }

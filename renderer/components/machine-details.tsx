@@ -4,8 +4,10 @@
  * hours from the history database, and Forget for a Gone machine.
  */
 import { useEffect, useState } from 'react';
-import type { InstancesApi, ViewSnapshot } from '../../shared/ipc/contract.js';
-import type { MachineRow } from '../../shared/view/machine-list.js';
+import type { GatewayView, InstancesApi } from '../../shared/ipc/contract.js';
+import type { FleetMachineRow } from '../../shared/view/fleet.js';
+import { MACHINE_STATUS_LABELS } from '../../shared/view/machines.js';
+import { GatewayChip } from './gateway-chip.js';
 import { machineName, type MachineHistory } from '../../shared/view/machines.js';
 import { machineDebugSummary } from '../../shared/view/machine-summary.js';
 import { reasonLabel } from '../../shared/format/reason.js';
@@ -19,10 +21,13 @@ import { visibleText } from '../../shared/format/visible-text.js';
 const SENSITIVE = new Set(['host', 'ip', 'text']);
 
 export interface MachineDetailsProps {
-  readonly row: MachineRow;
-  readonly snapshot: ViewSnapshot;
+  readonly row: FleetMachineRow;
+  /** The gateway of the row shown (the machine's status elsewhere is in `row.parts`). */
+  readonly view: GatewayView;
+  /** Several gateways: list the machine's status on each. */
+  readonly showGateways?: boolean;
   readonly api: Pick<InstancesApi, 'getMachineHistory' | 'forgetMachine'>;
-  /** Gateway time at render. */
+  /** The row's gateway's time at render. */
   readonly nowMs: number;
   readonly onClose: () => void;
 }
@@ -31,7 +36,9 @@ type HistoryState = { readonly kind: 'loading' } | { readonly kind: 'ready'; rea
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
-export function MachineDetails({ row, snapshot, api, nowMs, onClose }: MachineDetailsProps) {
+export function MachineDetails({ row, view, showGateways = false, api, nowMs, onClose }: MachineDetailsProps) {
+  // History is kept per gateway: ask by the row's gateway-qualified key.
+  const historyKey = row.key;
   const m = row.machine;
   const status = row.state.status;
   const [history, setHistory] = useState<HistoryState>({ kind: 'loading' });
@@ -40,14 +47,14 @@ export function MachineDetails({ row, snapshot, api, nowMs, onClose }: MachineDe
   // Read again when the machine or its status changes: the strip then shows the change.
   useEffect(() => {
     let live = true;
-    api.getMachineHistory(m.key).then(
+    api.getMachineHistory(historyKey).then(
       (h) => live && setHistory({ kind: 'ready', history: h }),
       (e: unknown) => live && setHistory({ kind: 'failed', error: e instanceof Error ? e.message : String(e) }),
     );
     return () => {
       live = false;
     };
-  }, [api, m.key, status]);
+  }, [api, historyKey, status]);
 
   const fields = Object.entries(m.fields).filter(([k, v]) => v !== undefined && k !== 'text');
   const stats = hostStatParts(m.hostStats);
@@ -75,9 +82,22 @@ export function MachineDetails({ row, snapshot, api, nowMs, onClose }: MachineDe
           <span className="tag tag-warn">Waiting for approval</span> <ApprovalCommand requestId={m.approval.requestId} />
         </p>
       )}
-      {snapshot.known?.note && (
+      {showGateways && (
+        <section aria-label="On each gateway">
+          <h3>On each gateway</h3>
+          <ul className="gateway-parts">
+            {row.parts.map((p) => (
+              <li key={p.gateway.id} data-gateway={p.gateway.id}>
+                <GatewayChip gateway={p.gateway} dim={!p.gateway.live} /> {MACHINE_STATUS_LABELS[p.row.state.status]}
+                {p.gateway.live ? '' : p.gateway.lastKnownAtMs !== undefined ? ` · last known at ${new Date(p.gateway.lastKnownAtMs).toLocaleTimeString()}` : ' · gateway not connected'}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {view.known?.note && (
         <p className="hint known-note" role="note">
-          {snapshot.known.note}
+          {view.known.note}
         </p>
       )}
       <section aria-label="Last 24 hours">
@@ -151,14 +171,14 @@ export function MachineDetails({ row, snapshot, api, nowMs, onClose }: MachineDe
         <pre className="mono sensitive">{JSON.stringify({ key: m.key, entries: m.entries, node: m.node, remembered: m.remembered }, null, 2)}</pre>
       </details>
       <div className="details-actions">
-        <CopyButton text={machineDebugSummary(snapshot, m, row.state, nowMs, __APP_VERSION__)} label="Copy debug summary" title="Copy a summary to paste into a bug report" small={false} />
+        <CopyButton text={machineDebugSummary(view, m, row.state, nowMs, __APP_VERSION__)} label="Copy debug summary" title="Copy a summary to paste into a bug report" small={false} />
         {status === 'gone' && (
           <button
             type="button"
             disabled={forget === 'busy' || forget === 'done'}
             onClick={() => {
               setForget('busy');
-              api.forgetMachine(m.key).then(
+              api.forgetMachine(historyKey).then(
                 () => setForget('done'),
                 () => setForget('failed'),
               );

@@ -10,7 +10,9 @@
 import { memo, useCallback, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReceivedEntry } from '../../shared/client/view-state.js';
-import type { MachineRow, MachineSort, MachineSortColumn } from '../../shared/view/machine-list.js';
+import type { MachineSort, MachineSortColumn } from '../../shared/view/machine-list.js';
+import type { FleetMachineRow } from '../../shared/view/fleet.js';
+import { GatewayClock } from '../gateway-clock.js';
 import { reasonLabel } from '../../shared/format/reason.js';
 import { MACHINE_COLUMNS, type MachineCellContext } from './machine-columns.js';
 import { Age } from './age.js';
@@ -18,7 +20,7 @@ import { ColumnHeaders } from './column-headers.js';
 
 export interface MachinesTableProps {
   /** Filtered and ordered. */
-  readonly rows: readonly MachineRow[];
+  readonly rows: readonly FleetMachineRow[];
   readonly sort: MachineSort;
   readonly onSort: (column: MachineSortColumn) => void;
   readonly selectedKey?: string;
@@ -27,21 +29,23 @@ export interface MachinesTableProps {
   readonly onExpand: (key: string, open: boolean) => void;
   readonly offline: boolean;
   readonly scrollRef: RefObject<HTMLDivElement | null>;
-  /** Gateway time at render; ages keep themselves current after it. */
+  /** Core time at render; ages keep themselves current after it. */
   readonly nowMs?: number;
+  /** Several gateways: rows show where they come from. */
+  readonly showGateways?: boolean;
 }
 
 type Item =
-  | { readonly kind: 'machine'; readonly key: string; readonly row: MachineRow }
-  | { readonly kind: 'entry'; readonly key: string; readonly row: MachineRow; readonly entry: ReceivedEntry };
+  | { readonly kind: 'machine'; readonly key: string; readonly row: FleetMachineRow }
+  | { readonly kind: 'entry'; readonly key: string; readonly row: FleetMachineRow; readonly entry: ReceivedEntry };
 
 const ESTIMATED_ROW_PX = 50;
 const COLS = MACHINE_COLUMNS.length;
 
-function flatten(rows: readonly MachineRow[], expanded: ReadonlySet<string>): Item[] {
+function flatten(rows: readonly FleetMachineRow[], expanded: ReadonlySet<string>): Item[] {
   const items: Item[] = [];
   for (const row of rows) {
-    const key = row.machine.key;
+    const key = row.key;
     items.push({ kind: 'machine', key, row });
     if (expanded.has(key)) row.machine.entries.forEach((entry, i) => items.push({ kind: 'entry', key: `${key}\u0000${i}`, row, entry }));
   }
@@ -51,7 +55,7 @@ function flatten(rows: readonly MachineRow[], expanded: ReadonlySet<string>): It
 const list = (v: unknown): string | undefined => (Array.isArray(v) && v.length ? v.join(', ') : undefined);
 
 interface MachineRowProps {
-  readonly row: MachineRow;
+  readonly row: FleetMachineRow;
   readonly index: number;
   readonly selected: boolean;
   readonly expanded: boolean;
@@ -65,22 +69,27 @@ interface MachineRowProps {
 
 const MachineRowView = memo(function MachineRowView({ row, index, selected, expanded, tabbable, ctx, measure, onClick, onToggle, onKeyDown }: MachineRowProps) {
   const m = row.machine;
+  const key = row.key;
   const canExpand = m.entries.length > 0;
+  const offset = row.gateway.clockOffsetMs;
+  const rowCtx = useMemo(() => (ctx.nowMs === undefined || offset === 0 ? ctx : { ...ctx, nowMs: ctx.nowMs + offset }), [ctx, offset]);
   return (
     <tr
-      data-key={m.key}
+      data-key={key}
+      data-gateway={row.gateway.id}
       data-index={index}
       ref={measure}
       aria-rowindex={index + 2}
       data-status={row.state.status}
-      className={`machine-row${selected ? ' selected' : ''}${m.isSelf ? ' self' : ''}`}
+      className={`machine-row${selected ? ' selected' : ''}${m.isSelf ? ' self' : ''}${row.gateway.live ? '' : ' last-known'}`}
       tabIndex={tabbable ? 0 : -1}
       aria-selected={selected}
       aria-expanded={canExpand ? expanded : undefined}
       title={typeof m.fields.text === 'string' && m.fields.text ? m.fields.text : undefined}
-      onClick={() => onClick(m.key)}
-      onKeyDown={(event) => onKeyDown(event, m.key)}
+      onClick={() => onClick(key)}
+      onKeyDown={(event) => onKeyDown(event, key)}
     >
+      <GatewayClock offsetMs={offset}>
       {MACHINE_COLUMNS.map((c, i) => (
         <td key={c.id} className={c.className}>
           {i === 0 ? (
@@ -94,23 +103,24 @@ const MachineRowView = memo(function MachineRowView({ row, index, selected, expa
                 disabled={!canExpand}
                 onClick={(event) => {
                   event.stopPropagation();
-                  onToggle(m.key);
+                  onToggle(key);
                 }}
               >
                 <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
               </button>
-              {c.cell(row, ctx)}
+              {c.cell(row, rowCtx)}
             </div>
           ) : (
-            c.cell(row, ctx)
+            c.cell(row, rowCtx)
           )}
         </td>
       ))}
+      </GatewayClock>
     </tr>
   );
 });
 
-const EntryRowView = memo(function EntryRowView({ entry, index, nowMs, measure }: { entry: ReceivedEntry; index: number; nowMs?: number; measure: (el: HTMLTableRowElement | null) => void }) {
+const EntryRowView = memo(function EntryRowView({ entry, index, nowMs, offsetMs, measure }: { entry: ReceivedEntry; index: number; nowMs?: number; offsetMs: number; measure: (el: HTMLTableRowElement | null) => void }) {
   const reason = reasonLabel(entry.reason);
   const parts: Array<[string, string | undefined]> = [
     ['mode', entry.mode],
@@ -130,7 +140,10 @@ const EntryRowView = memo(function EntryRowView({ entry, index, nowMs, measure }
             </span>
           ))}
           <span className="entry-field">
-            <span className="entry-label">updated</span> <Age sinceMs={entry.ts} nowMs={nowMs} suffix=" ago" />
+            <span className="entry-label">updated</span>{' '}
+            <GatewayClock offsetMs={offsetMs}>
+              <Age sinceMs={entry.ts} nowMs={nowMs === undefined ? undefined : nowMs + offsetMs} suffix=" ago" />
+            </GatewayClock>
           </span>
         </div>
       </td>
@@ -138,7 +151,7 @@ const EntryRowView = memo(function EntryRowView({ entry, index, nowMs, measure }
   );
 });
 
-export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expanded, onExpand, offline, scrollRef, nowMs }: MachinesTableProps) {
+export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expanded, onExpand, offline, scrollRef, nowMs, showGateways = false }: MachinesTableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const items = useMemo(() => flatten(rows, expanded), [rows, expanded]);
   const getItemKey = useCallback((index: number) => items[index]!.key, [items]);
@@ -206,7 +219,7 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
     }
   }, []);
 
-  const ctx = useMemo<MachineCellContext>(() => (nowMs === undefined ? {} : { nowMs }), [nowMs]);
+  const ctx = useMemo<MachineCellContext>(() => ({ ...(nowMs === undefined ? {} : { nowMs }), showGateways }), [nowMs, showGateways]);
   const virtualItems = virtualizer.getVirtualItems();
   const padTop = virtualItems[0]?.start ?? 0;
   const padBottom = virtualItems.length ? virtualizer.getTotalSize() - virtualItems[virtualItems.length - 1]!.end : 0;
@@ -241,7 +254,7 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
               onKeyDown={onKeyDown}
             />
           ) : (
-            <EntryRowView key={item.key} entry={item.entry} index={v.index} nowMs={nowMs} measure={virtualizer.measureElement} />
+            <EntryRowView key={item.key} entry={item.entry} index={v.index} nowMs={nowMs} offsetMs={item.row.gateway.clockOffsetMs} measure={virtualizer.measureElement} />
           );
         })}
         {padBottom > 0 && (

@@ -20,7 +20,7 @@
  * object until it changes), in `side`, and the decoder keeps the last ones.
  */
 import type { KnownMachines, ReceivedEntry, RememberedMachine } from '../client/view-state.js';
-import { presenceKeyFor, uniqueKeys } from '../presence/keys.js';
+import { listKeys } from '../presence/keys.js';
 import type { GatewayView, ViewSnapshot } from './contract.js';
 
 type WithoutEntries = Omit<GatewayView, 'entries' | 'known' | 'remembered'>;
@@ -74,10 +74,7 @@ export type DecodeResult =
   /** The message refers to a list this side doesn't have: read the whole snapshot again. */
   | { readonly kind: 'resync' };
 
-/** Keys unique within one list: the presence key, numbered when it repeats. */
-function keysOf(entries: readonly ReceivedEntry[]): string[] {
-  return uniqueKeys(entries, (e, i) => presenceKeyFor(e) ?? `#${i}`);
-}
+const keysOf = listKeys;
 
 function withoutEntries(s: GatewayView): WithoutEntries {
   const { entries: _entries, known: _known, remembered: _remembered, ...rest } = s;

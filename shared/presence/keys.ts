@@ -40,3 +40,12 @@ export function uniqueKeys<T>(items: readonly T[], keyOf: (item: T, index: numbe
     return n === 1 ? base : `${base}#${n}`;
   });
 }
+
+/**
+ * The keys of a list's entries, unique within the list: the presence key, numbered
+ * when it repeats, `#<position>` when nothing identifies an entry. The one row key:
+ * the snapshot stream and the tables both use it.
+ */
+export function listKeys(entries: readonly KeySource[]): string[] {
+  return uniqueKeys(entries, (e, i) => presenceKeyFor(e) ?? `#${i}`);
+}

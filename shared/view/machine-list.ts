@@ -75,9 +75,9 @@ export interface MachineFilter {
 }
 
 /** `textOf` gives a row's lower-cased searchable text (by default the machine's `searchText`). */
-export function filterMachineRows(rows: readonly MachineRow[], f: MachineFilter, textOf: (r: MachineRow) => string = (r) => r.machine.searchText): MachineRow[] {
+export function filterMachineRows<T extends MachineRow>(rows: readonly T[], f: MachineFilter, textOf: (r: T) => string = (r) => r.machine.searchText): T[] {
   const q = f.query.trim().toLowerCase();
-  if (!q && !f.status && f.showGone) return rows as MachineRow[];
+  if (!q && !f.status && f.showGone) return rows as T[];
   return rows.filter((r) => {
     const s = r.state.status;
     if (f.status ? s !== f.status : !f.showGone && s === 'gone') return false;
@@ -111,7 +111,7 @@ export const MACHINE_COMPARATORS: Readonly<Record<MachineSortColumn, (a: Machine
 };
 
 /** Rows in `sort`'s order (stable; ties in the default order). */
-export function sortMachineRows(rows: readonly MachineRow[], sort: MachineSort): MachineRow[] {
+export function sortMachineRows<T extends MachineRow>(rows: readonly T[], sort: MachineSort): T[] {
   const compare = MACHINE_COMPARATORS[sort.column];
   const sign = sort.direction === 'asc' ? 1 : -1;
   if (sort.column === 'default') return [...rows].sort((a, b) => sign * byDefault(a, b));

@@ -4,11 +4,11 @@
  */
 import type { ReceivedEntry } from '../client/view-state.js';
 import { statusFromAge, type PresenceStatus, type StatusThresholds } from '../presence/status.js';
-import { normalizePresenceKey, uniqueKeys } from '../presence/keys.js';
+import { listKeys, normalizePresenceKey } from '../presence/keys.js';
 
 /** What a row is, independent of the clock: computed once per list. */
 export interface RowBase {
-  /** Stable across updates: deviceId, instanceId, host, else position. */
+  /** Stable across updates: the presence key (`listKeys`), the same the snapshot stream uses. */
   readonly key: string;
   readonly entry: ReceivedEntry;
   readonly isSelf: boolean;
@@ -54,7 +54,7 @@ export function indexRows(entries: readonly ReceivedEntry[], self: SelfIds): Row
     const host = e.instanceId ? undefined : normalizePresenceKey(e.host);
     if (host) hostCounts.set(host, (hostCounts.get(host) ?? 0) + 1);
   }
-  const keys = uniqueKeys(entries, (e, i) => normalizePresenceKey(e.deviceId) ?? normalizePresenceKey(e.instanceId) ?? normalizePresenceKey(e.host) ?? `row-${i}`);
+  const keys = listKeys(entries);
   return entries.map((entry, i) => {
     const host = entry.instanceId ? undefined : normalizePresenceKey(entry.host);
     return {

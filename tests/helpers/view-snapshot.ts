@@ -1,10 +1,15 @@
 /** Window snapshots and fleets of entries, for tests of the stream and the page's bridge. */
-import type { ViewSnapshot } from '../../shared/ipc/contract.js';
+import type { GatewayView, ViewSnapshot } from '../../shared/ipc/contract.js';
 import type { ReceivedEntry } from '../../shared/client/view-state.js';
 import { DEFAULT_STATUS_THRESHOLDS } from '../../shared/presence/status.js';
 
-export function viewSnapshot(entries: ReceivedEntry[], listVersion: number, over: Partial<ViewSnapshot> = {}): ViewSnapshot {
+/** One gateway's view (id `g1` unless `over` says otherwise). */
+export function gatewayView(entries: ReceivedEntry[], listVersion: number, over: Partial<GatewayView> = {}): GatewayView {
   return {
+    id: 'g1',
+    name: 'g',
+    colour: '#0072b2',
+    source: 'settings',
     connection: { kind: 'connected', url: 'ws://g', serverVersion: '1', scopes: [] },
     entries,
     listVersion,
@@ -17,7 +22,23 @@ export function viewSnapshot(entries: ReceivedEntry[], listVersion: number, over
   };
 }
 
+/** A window snapshot of the given gateways' views. */
+export function snapshotOf(...gateways: GatewayView[]): ViewSnapshot {
+  return { gateways, self: { instanceId: 'i', deviceId: 'd' }, statusThresholds: DEFAULT_STATUS_THRESHOLDS };
+}
+
+/** A window snapshot with one gateway. */
+export function viewSnapshot(entries: ReceivedEntry[], listVersion: number, over: Partial<GatewayView> = {}): ViewSnapshot {
+  return snapshotOf(gatewayView(entries, listVersion, over));
+}
+
 /** `n` entries keyed by instanceId (`i0`, `i1`, …), all at `ts`. */
 export function fleetEntries(n: number, ts: number): ReceivedEntry[] {
   return Array.from({ length: n }, (_, i) => ({ host: `h${i}`, instanceId: `i${i}`, ts, text: '' }));
+}
+
+/** The one gateway of a snapshot (tests of a core with one gateway); fails loudly otherwise. */
+export function onlyGateway(s: ViewSnapshot): GatewayView {
+  if (s.gateways.length !== 1) throw new Error(`expected one gateway, got ${s.gateways.map((g) => g.id).join(', ') || 'none'}`);
+  return s.gateways[0]!;
 }

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InstancesService } from '../../../main/core/instances-service.js';
 import { FileSecretStore } from '../../../main/core/settings-store.js';
 import { HubServer } from '../../../main/hub/hub-server.js';
-import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
+import type { GatewayView } from '../../../shared/ipc/contract.js';
+import { onlyGateway } from '../../helpers/view-snapshot.js';
 import { foldMachines, machineStatus } from '../../../shared/view/machines.js';
 import { tempDir, testClient, waitForSnapshot } from '../../helpers/test-client.js';
 
@@ -34,9 +35,11 @@ function service(dataDir: string, home: string, url: string): InstancesService {
   return s;
 }
 
-function waitFor(s: InstancesService, match: (x: ViewSnapshot) => boolean, what: string, timeoutMs = 15_000): Promise<ViewSnapshot> {
+/** The service's one gateway (here: the environment's), once `match` holds. */
+function waitFor(s: InstancesService, match: (x: GatewayView) => boolean, what: string, timeoutMs = 15_000): Promise<GatewayView> {
   return new Promise((resolve, reject) => {
-    const check = (x: ViewSnapshot) => {
+    const check = (snapshot: Parameters<Parameters<InstancesService['subscribe']>[0]>[0]) => {
+      const x = onlyGateway(snapshot);
       if (!match(x)) return false;
       clearTimeout(timer);
       unsubscribe();
@@ -53,7 +56,7 @@ function waitFor(s: InstancesService, match: (x: ViewSnapshot) => boolean, what:
 }
 
 /** The machine view's verdict on the machine whose host is `host`. */
-function statusOf(s: ViewSnapshot, host: string) {
+function statusOf(s: GatewayView, host: string) {
   const machines = foldMachines({
     entries: s.entries,
     ...(s.remembered ? { remembered: s.remembered } : {}),
@@ -100,13 +103,13 @@ describe('history through the app core', () => {
     expect(early.remembered!.find((m) => m.key === leaver.key)!.lastSeenAtMs).toBe(remembered.lastSeenAtMs);
     const listed = await waitFor(second, (s) => s.listVersion > 0 && s.entries.some((e) => e.host === 'viewer'), 'the list after restart');
     expect(statusOf(listed, 'leaver')).toMatchObject({ key: leaver.key, status: 'gone' });
-    const history = await second.getMachineHistory(leaver.key);
+    const history = await second.getMachineHistory(`${early.id}/${leaver.key}`);
     expect(history.statusChanges.map((c) => c.status)).toEqual(['active', 'gone']);
     expect(history.lastSeenAtMs).toBe(remembered.lastSeenAtMs);
 
-    await second.forgetMachine(leaver.key);
+    await second.forgetMachine(`${early.id}/${leaver.key}`);
     const after = await waitFor(second, (s) => !(s.remembered ?? []).some((m) => m.key === leaver.key), 'the forgotten machine gone from the snapshot');
     expect(statusOf(after, 'leaver')).toBeUndefined();
-    expect((await second.getMachineHistory(leaver.key)).statusChanges).toEqual([]);
+    expect((await second.getMachineHistory(`${early.id}/${leaver.key}`)).statusChanges).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryRecorder, gatewayIdFor } from '../../../main/core/history-recorder.js';
+import { HistoryDatabase } from '../../../main/core/history-database.js';
 import { HISTORY_FILE, HistoryOpenError, openHistoryDatabase } from '../../../main/history/history-db.js';
 import { HISTORY_KEEP_MS, HISTORY_WINDOW_MS, HistoryStore } from '../../../main/history/history-store.js';
 import { planWrites, type MachineMemory } from '../../../main/history/plan.js';
@@ -14,7 +15,7 @@ import type { KnownNode, ReceivedEntry } from '../../../shared/client/view-state
 import { DEFAULT_STATUS_THRESHOLDS as T } from '../../../shared/presence/status.js';
 import { foldMachines } from '../../../shared/view/machines.js';
 import { tempDir } from '../../helpers/test-client.js';
-import { fleetEntries, viewSnapshot } from '../../helpers/view-snapshot.js';
+import { fleetEntries, gatewayView as viewSnapshot } from '../../helpers/view-snapshot.js';
 
 const dirs: string[] = [];
 const closers: Array<() => void> = [];
@@ -221,23 +222,25 @@ describe('the history store', () => {
 describe('one process keeps the history', () => {
   it('a second process on the same data folder runs without history and says so; a clean close frees it', () => {
     const d = dir();
-    const first = new HistoryRecorder({ dataDir: d, onChange: () => {} });
+    const first = new HistoryDatabase({ dataDir: d });
     first.open();
     // Another live process (our parent) holds it, as the desktop app would while `npm run serve` starts.
     writeFileSync(path.join(d, `${HISTORY_FILE}.owner`), `${process.ppid}\n`);
     const logs: string[] = [];
-    const second = new HistoryRecorder({ dataDir: d, onChange: () => {}, log: (l) => logs.push(l) });
+    const second = new HistoryDatabase({ dataDir: d, log: (l) => logs.push(l) });
     second.open();
-    expect(second.isOpen).toBe(false);
-    expect(second.remembered).toBeUndefined();
+    expect(second.store).toBeUndefined();
+    const recorder = new HistoryRecorder({ database: second, onChange: () => {} });
+    expect(recorder.remembered).toBeUndefined();
     expect(logs.join('\n')).toMatch(/history: not kept this session: .*in use by another process \(pid \d+\)/);
+    recorder.close();
     second.close();
     writeFileSync(path.join(d, `${HISTORY_FILE}.owner`), `${process.pid}\n`);
     first.close();
     expect(existsSync(path.join(d, `${HISTORY_FILE}.owner`))).toBe(false);
-    const third = new HistoryRecorder({ dataDir: d, onChange: () => {} });
+    const third = new HistoryDatabase({ dataDir: d });
     third.open();
-    expect(third.isOpen).toBe(true);
+    expect(third.store).toBeDefined();
     third.close();
   });
 });
@@ -245,22 +248,27 @@ describe('one process keeps the history', () => {
 describe('the history recorder', () => {
   function recorder(d: string, clock: () => number) {
     let changes = 0;
-    const r = new HistoryRecorder({ dataDir: d, clock, onChange: () => (changes += 1) });
-    r.open();
-    closers.push(() => r.close());
-    return { r, changes: () => changes };
+    const database = new HistoryDatabase({ dataDir: d, clock });
+    database.open();
+    const r = new HistoryRecorder({ database, clock, onChange: () => (changes += 1) });
+    const close = () => {
+      r.close();
+      database.close();
+    };
+    closers.push(close);
+    return { r, changes: () => changes, close };
   }
   const snap = (entries: ReceivedEntry[], v: number, now: number) => viewSnapshot(entries, v, { gatewayNowMs: now, self: { instanceId: 'x', deviceId: 'me' } });
 
   it('remembers machines across a reopen, turns a vanished one Gone, and forgets on request', () => {
     const d = dir();
     let now = NOW;
-    const { r } = recorder(d, () => now);
+    const { r, close } = recorder(d, () => now);
     r.recordNow(snap([entry('a', NOW), entry('b', NOW)], 1, NOW));
     expect(r.remembered?.map((m) => m.key).sort()).toEqual(['i:id-a', 'i:id-b']);
     now = NOW + 10 * MIN;
     r.recordNow(snap([entry('a', now)], 2, now));
-    r.close();
+    close();
     closers.pop();
 
     const again = recorder(d, () => now).r;

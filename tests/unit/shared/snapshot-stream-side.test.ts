@@ -4,12 +4,12 @@
  * in what the window decodes.
  */
 import { describe, expect, it } from 'vitest';
-import { SnapshotDecoder, SnapshotEncoder, type DecodeResult, type SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
+import { GatewayStreamDecoder, GatewayStreamEncoder, type GatewayDecodeResult as DecodeResult, type GatewayMessage as SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
 import type { KnownMachines, RememberedMachine } from '../../../shared/client/view-state.js';
-import { fleetEntries, viewSnapshot as snap } from '../../helpers/view-snapshot.js';
+import { fleetEntries, gatewayView as snap } from '../../helpers/view-snapshot.js';
 
 const wire = (m: SnapshotMessage): SnapshotMessage => JSON.parse(JSON.stringify(m)) as SnapshotMessage;
-function deliver(dec: SnapshotDecoder, messages: SnapshotMessage[]): DecodeResult | undefined {
+function deliver(dec: GatewayStreamDecoder, messages: SnapshotMessage[]): DecodeResult | undefined {
   return messages.map((m) => dec.decode(wire(m))).at(-1);
 }
 const shown = (r: DecodeResult | undefined) => (r?.kind === 'snapshot' ? r.snapshot : undefined);
@@ -25,8 +25,8 @@ const bytes = (ms: SnapshotMessage[]) => ms.reduce((n, m) => n + JSON.stringify(
 
 describe('side data in the snapshot stream', () => {
   it('sends known and remembered once, not with every state or list message', () => {
-    const enc = new SnapshotEncoder();
-    const dec = new SnapshotDecoder();
+    const enc = new GatewayStreamEncoder();
+    const dec = new GatewayStreamDecoder();
     const entries = fleetEntries(3, 1);
     const first = shown(deliver(dec, enc.encode(snap(entries, 1, { known, remembered }))));
     expect(first?.remembered).toHaveLength(2000);
@@ -52,8 +52,8 @@ describe('side data in the snapshot stream', () => {
   });
 
   it('sends a change when it happens, and a removal as null', () => {
-    const enc = new SnapshotEncoder();
-    const dec = new SnapshotDecoder();
+    const enc = new GatewayStreamEncoder();
+    const dec = new GatewayStreamDecoder();
     const entries = fleetEntries(2, 1);
     deliver(dec, enc.encode(snap(entries, 1, { known, remembered })));
     const fewer = remembered.slice(1);
@@ -75,14 +75,14 @@ describe('side data in the snapshot stream', () => {
   });
 
   it('a fresh start after reset or a new gateway carries the side data again', () => {
-    const enc = new SnapshotEncoder();
-    deliver(new SnapshotDecoder(), enc.encode(snap(fleetEntries(2, 1), 1, { known, remembered })));
+    const enc = new GatewayStreamEncoder();
+    deliver(new GatewayStreamDecoder(), enc.encode(snap(fleetEntries(2, 1), 1, { known, remembered })));
     enc.reset();
     const big = fleetEntries(1200, 1);
     const again = enc.encode(snap(big, 1, { known, remembered }));
     // Batched: the list message that ends the batch brings the side data to a window that has none.
     expect(again.at(-1)).toMatchObject({ kind: 'list', fresh: true, side: { known } });
-    const dec = new SnapshotDecoder();
+    const dec = new GatewayStreamDecoder();
     const out = shown(deliver(dec, again));
     expect(out?.entries).toHaveLength(1200);
     expect(out?.remembered).toHaveLength(2000);

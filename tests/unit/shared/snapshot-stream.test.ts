@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ENTRIES_PER_MESSAGE, SnapshotDecoder, SnapshotEncoder, type DecodeResult, type SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
+import { MAX_ENTRIES_PER_MESSAGE, GatewayStreamDecoder, GatewayStreamEncoder, type GatewayDecodeResult as DecodeResult, type GatewayMessage as SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
 import type { ReceivedEntry } from '../../../shared/client/view-state.js';
-import { viewSnapshot } from '../../helpers/view-snapshot.js';
+import { gatewayView as viewSnapshot } from '../../helpers/view-snapshot.js';
 import { seededRandom } from '../../helpers/garbage.js';
 
 const snap = viewSnapshot;
@@ -9,7 +9,7 @@ const snap = viewSnapshot;
 const wire = (m: SnapshotMessage): SnapshotMessage => JSON.parse(JSON.stringify(m)) as SnapshotMessage;
 
 /** Sends messages through JSON as a socket would; the snapshot the last one gives, if any. */
-function deliver(dec: SnapshotDecoder, messages: SnapshotMessage[]): DecodeResult[] {
+function deliver(dec: GatewayStreamDecoder, messages: SnapshotMessage[]): DecodeResult[] {
   return messages.map((m) => dec.decode(wire(m)));
 }
 const shown = (results: DecodeResult[]) => {
@@ -21,8 +21,8 @@ const fleet = (n: number, ts: number): ReceivedEntry[] => Array.from({ length: n
 
 describe('snapshot stream', () => {
   it('sends the list once, then only what changed, and rebuilds the same snapshots', () => {
-    const enc = new SnapshotEncoder();
-    const dec = new SnapshotDecoder();
+    const enc = new GatewayStreamEncoder();
+    const dec = new GatewayStreamDecoder();
     const a = snap([{ host: 'a', instanceId: '1', ts: 1, text: '' }, { host: 'b', instanceId: '2', ts: 2, text: '' }], 1);
     const first = enc.encode(a);
     expect(first.map((m) => m.kind)).toEqual(['full']);
@@ -42,8 +42,8 @@ describe('snapshot stream', () => {
   });
 
   it('sends a big change in batches the window parses one at a time, and shows it only when complete', () => {
-    const enc = new SnapshotEncoder();
-    const dec = new SnapshotDecoder();
+    const enc = new GatewayStreamEncoder();
+    const dec = new GatewayStreamDecoder();
     const n = MAX_ENTRIES_PER_MESSAGE * 4 + 7;
     const first = enc.encode(snap(fleet(n, 0), 1));
     expect(first.map((m) => m.kind)).toEqual(['entries', 'entries', 'entries', 'entries', 'list']);
@@ -74,8 +74,8 @@ describe('snapshot stream', () => {
 
   it('rebuilds random sequences of lists exactly, duplicates, keyless entries and big changes included', () => {
     const random = seededRandom(99);
-    const enc = new SnapshotEncoder();
-    const dec = new SnapshotDecoder();
+    const enc = new GatewayStreamEncoder();
+    const dec = new GatewayStreamDecoder();
     let version = 1;
     let entries: ReceivedEntry[] = [];
     const kinds = new Set<string>();
@@ -101,16 +101,16 @@ describe('snapshot stream', () => {
   });
 
   it('asks for a resync rather than guessing when it has no base list', () => {
-    const enc = new SnapshotEncoder();
+    const enc = new GatewayStreamEncoder();
     enc.encode(snap([{ host: 'a', ts: 1, text: '' }], 1));
     const patch = enc.encode(snap([{ host: 'b', ts: 1, text: '' }], 2));
-    expect(deliver(new SnapshotDecoder(), patch).map((r) => r.kind)).toEqual(['resync']);
-    expect(new SnapshotDecoder().decode({ kind: 'state', snapshot: { ...snap([], 2) } })).toEqual({ kind: 'resync' });
+    expect(deliver(new GatewayStreamDecoder(), patch).map((r) => r.kind)).toEqual(['resync']);
+    expect(new GatewayStreamDecoder().decode({ kind: 'state', snapshot: { ...snap([], 2) } })).toEqual({ kind: 'resync' });
   });
 
   it('drops batches whose list never came when the whole snapshot is read again', () => {
-    const enc = new SnapshotEncoder();
-    const dec = new SnapshotDecoder();
+    const enc = new GatewayStreamEncoder();
+    const dec = new GatewayStreamDecoder();
     const big = enc.encode(snap(fleet(MAX_ENTRIES_PER_MESSAGE * 2, 0), 1));
     // The connection broke after the first batch; the window reads the whole snapshot.
     dec.decode(wire(big[0]!));
@@ -123,7 +123,7 @@ describe('snapshot stream', () => {
   });
 
   it('starts over with a full list when the gateway changes', () => {
-    const enc = new SnapshotEncoder();
+    const enc = new GatewayStreamEncoder();
     enc.encode(snap([{ host: 'a', ts: 1, text: '' }], 1));
     expect(enc.encode(snap([{ host: 'a', ts: 1, text: '' }], 1, { gateway: { kind: 'embedded', url: 'ws://other' } })).map((m) => m.kind)).toEqual(['full']);
   });

@@ -1,0 +1,77 @@
+/**
+ * The snapshot stream with several gateways (issue 14): each gateway's part
+ * travels on its own, wrapped with its id, through JSON as a socket carries it;
+ * a gateway that didn't change sends nothing and keeps its objects on the
+ * window's side.
+ */
+import { describe, expect, it } from 'vitest';
+import { SnapshotDecoder, SnapshotEncoder, type DecodeResult, type SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
+import { fleetEntries, gatewayView, snapshotOf } from '../../helpers/view-snapshot.js';
+
+const wire = (m: SnapshotMessage): SnapshotMessage => JSON.parse(JSON.stringify(m)) as SnapshotMessage;
+function deliver(dec: SnapshotDecoder, messages: SnapshotMessage[]): DecodeResult | undefined {
+  return messages.map((m) => dec.decode(wire(m))).at(-1);
+}
+const shown = (r: DecodeResult | undefined) => (r?.kind === 'snapshot' ? r.snapshot : undefined);
+
+const home = (entries = fleetEntries(3, 1), listVersion = 1) => gatewayView(entries, listVersion, { id: 'home', name: 'Home', gateway: { kind: 'remote', url: 'ws://home' } });
+const work = (entries = fleetEntries(5, 1), listVersion = 1) => gatewayView(entries, listVersion, { id: 'work', name: 'Work', gateway: { kind: 'remote', url: 'ws://work' } });
+
+describe('snapshot stream across gateways', () => {
+  it('brings a window from nothing to every gateway, in order', () => {
+    const enc = new SnapshotEncoder();
+    const dec = new SnapshotDecoder();
+    const messages = enc.encode(snapshotOf(home(), work()));
+    expect(messages[0]).toMatchObject({ kind: 'gateways', ids: ['home', 'work'] });
+    const got = shown(deliver(dec, messages));
+    expect(got?.gateways.map((g) => [g.id, g.entries.length])).toEqual([
+      ['home', 3],
+      ['work', 5],
+    ]);
+  });
+
+  it('sends only the gateway that changed, and the other keeps its objects', () => {
+    const enc = new SnapshotEncoder();
+    const dec = new SnapshotDecoder();
+    const first = shown(deliver(dec, enc.encode(snapshotOf(home(), work()))))!;
+    const changed = fleetEntries(5, 1).map((e, i) => (i === 2 ? { ...e, host: 'renamed' } : e));
+    const messages = enc.encode(snapshotOf(home(), work(changed, 2)));
+    expect(messages.every((m) => m.kind === 'gateway')).toBe(true);
+    // Home's part is a bare state message (no list); only work carries an entry, and just the changed one.
+    expect(messages.filter((m) => m.kind === 'gateway' && m.message.kind === 'list').map((m) => m.kind === 'gateway' && m.id)).toEqual(['work']);
+    const listMessage = messages.find((m) => m.kind === 'gateway' && m.id === 'work');
+    expect(listMessage?.kind === 'gateway' && listMessage.message.kind === 'list' && Object.keys(listMessage.message.changed)).toEqual(['i2']);
+    const next = shown(deliver(dec, messages))!;
+    expect(next.gateways[0]!.entries).toBe(first.gateways[0]!.entries);
+    expect(next.gateways[1]!.entries[2]!.host).toBe('renamed');
+    expect(next.gateways[1]!.entries[0]).toBe(first.gateways[1]!.entries[0]);
+  });
+
+  it('drops a gateway that left the list and adds one that joined', () => {
+    const enc = new SnapshotEncoder();
+    const dec = new SnapshotDecoder();
+    deliver(dec, enc.encode(snapshotOf(home(), work())));
+    const third = gatewayView(fleetEntries(1, 1), 1, { id: 'lab', name: 'Lab' });
+    const got = shown(deliver(dec, enc.encode(snapshotOf(work(), third))));
+    expect(got?.gateways.map((g) => g.id)).toEqual(['work', 'lab']);
+  });
+
+  it('asks for the whole snapshot when it meets a gateway part it cannot follow', () => {
+    const enc = new SnapshotEncoder();
+    enc.encode(snapshotOf(home()));
+    const later = enc.encode(snapshotOf(home(fleetEntries(4, 1), 2)));
+    expect(deliver(new SnapshotDecoder(), later)).toEqual({ kind: 'resync' });
+    // After a resync the window loads the whole snapshot, and the stream goes on from there.
+    const dec = new SnapshotDecoder();
+    dec.load(snapshotOf(home(fleetEntries(4, 1), 2)));
+    expect(shown(deliver(dec, enc.encode(snapshotOf(home(fleetEntries(4, 1), 2))))).gateways[0]?.entries).toHaveLength(4);
+  });
+
+  it('keeps the same gateway ids apart: two gateways listing the same instance keep both rows', () => {
+    const enc = new SnapshotEncoder();
+    const dec = new SnapshotDecoder();
+    const same = fleetEntries(2, 1);
+    const got = shown(deliver(dec, enc.encode(snapshotOf(home(same), work(same)))));
+    expect(got?.gateways.flatMap((g) => g.entries.map((e) => `${g.id}/${e.instanceId}`))).toEqual(['home/i0', 'home/i1', 'work/i0', 'work/i1']);
+  });
+});
