@@ -3,6 +3,7 @@
  * The client (and the window over it) must stay up, keep its memory bounded and
  * keep showing the last good list.
  */
+import { onlyGateway } from '../../helpers/view-snapshot.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScriptedGateway } from '../../helpers/scripted-gateway.js';
 import { hostileFrame, seededRandom } from '../../helpers/garbage.js';
@@ -42,7 +43,7 @@ describe('hostile gateway', () => {
     const host = await startHost({ env: { OPENCLAW_GATEWAY_URL: gw.url }, clientOverrides: { backoff: { baseMs: 100, maxMs: 500 }, pollIntervalMs: 60_000 } });
     cleanups.push(() => host.stop());
     const service = host.service;
-    await until(() => service.snapshot().connection.kind === 'connected' && service.snapshot().entries.length === 2, 10_000, 'first list');
+    await until(() => onlyGateway(service.snapshot()).connection.kind === 'connected' && onlyGateway(service.snapshot()).entries.length === 2, 10_000, 'first list');
     // The window, watching throughout.
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
@@ -59,17 +60,17 @@ describe('hostile gateway', () => {
     }
     // A good frame after the storm proves the client is still reading, in order.
     gw.push(JSON.stringify({ type: 'event', event: 'tick', payload: { ts: Date.now() } }));
-    await until(() => gw.requests.length > 0 && service.snapshot().connection.kind === 'connected', 10_000, 'still connected');
+    await until(() => gw.requests.length > 0 && onlyGateway(service.snapshot()).connection.kind === 'connected', 10_000, 'still connected');
     await new Promise((r) => setTimeout(r, 200));
-    expect(hosts(service.snapshot().entries)).toEqual(['good-one', 'good-two']);
+    expect(hosts(onlyGateway(service.snapshot()).entries)).toEqual(['good-one', 'good-two']);
     expect(await pageHosts()).toEqual(['good-one', 'good-two']);
 
     const connectsBefore = gw.requests.filter((r) => r.method === 'connect').length;
     gw.push(Buffer.alloc(50 * 1024 * 1024, 0x61));
     // ws refuses the frame (1009) past the 32 MB cap; the client reconnects and gets a good hello.
     await until(() => gw.requests.filter((r) => r.method === 'connect').length > connectsBefore, 20_000, 'reconnect after the 50 MB frame');
-    await until(() => service.snapshot().connection.kind === 'connected', 10_000, 'connected again');
-    expect(hosts(service.snapshot().entries)).toEqual(['good-one', 'good-two']);
+    await until(() => onlyGateway(service.snapshot()).connection.kind === 'connected', 10_000, 'connected again');
+    expect(hosts(onlyGateway(service.snapshot()).entries)).toEqual(['good-one', 'good-two']);
     await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.textContent === 'Connected');
     expect(await pageHosts()).toEqual(['good-one', 'good-two']);
 

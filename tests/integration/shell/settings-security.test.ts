@@ -3,6 +3,7 @@
  * InstancesService, its files on disk, and real WebSocket gateways (scripted)
  * that record every connect and count live sockets.
  */
+import { onlyGateway } from '../../helpers/view-snapshot.js';
 import { readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -58,24 +59,40 @@ async function countingGateway(): Promise<ScriptedGateway & { live(): number; ma
   });
 }
 
-const connected = (s: InstancesService) => s.snapshot().connection.kind === 'connected';
+const connected = (s: InstancesService) => onlyGateway(s.snapshot()).connection.kind === 'connected';
+
+/** The saved remote gateway (these tests keep one), as Settings shows it. */
+const remote = (s: InstancesService) => s.getSettings().gateways.find((g) => g.kind === 'remote' && g.editable);
+
+/**
+ * Points the one saved gateway at `url`, as the Settings dialog does when the user edits it:
+ * the same gateway (same id) with a new URL, and a secret only if one is typed.
+ */
+function useGateway(s: InstancesService, url: string, extra: { secret?: string | null; authKind?: 'token' | 'password' } = {}) {
+  const id = remote(s)?.id;
+  return s.saveSettings({ gateways: [{ kind: 'remote', ...(id ? { id } : {}), url, ...extra }] });
+}
+
+/** Removes every saved gateway: the built-in one runs again. */
+const useBuiltIn = (s: InstancesService) => s.saveSettings({ gateways: [] });
 
 describe('a saved secret belongs to its URL (V1)', () => {
   it('sends no token to a new URL saved without one, and says none is saved', async () => {
     const first = await countingGateway();
     const attacker = await countingGateway();
     const { service: s } = await service();
-    expect(await s.saveSettings({ gatewayUrl: first.url, secret: 'tok-for-first' })).toMatchObject({ ok: true, settings: { hasSecret: true } });
+    expect(await useGateway(s, first.url, { secret: 'tok-for-first' })).toMatchObject({ ok: true });
+    expect(remote(s)).toMatchObject({ url: first.url, hasSecret: true });
     await expect.poll(() => first.connects().length).toBeGreaterThan(0);
     expect(first.connects()[0]!.auth).toEqual({ token: 'tok-for-first' });
 
-    const saved = await s.saveSettings({ gatewayUrl: attacker.url });
-    expect(saved).toMatchObject({ ok: true, settings: { gatewayUrl: attacker.url, hasSecret: false } });
+    expect(await useGateway(s, attacker.url)).toMatchObject({ ok: true });
+    expect(remote(s)).toMatchObject({ url: attacker.url, hasSecret: false });
     await expect.poll(() => attacker.connects().length).toBeGreaterThan(0);
     expect(attacker.connects().map((c) => c.auth)).toEqual(attacker.connects().map(() => undefined));
 
     // Going back doesn't bring it back either: it was forgotten, not parked.
-    await s.saveSettings({ gatewayUrl: first.url });
+    await useGateway(s, first.url);
     await expect.poll(() => first.connects().length).toBeGreaterThan(1);
     expect(first.connects().at(-1)!.auth).toBeUndefined();
   });
@@ -84,14 +101,14 @@ describe('a saved secret belongs to its URL (V1)', () => {
     const a = await countingGateway();
     const b = await countingGateway();
     const { service: s, dataDir } = await service();
-    await s.saveSettings({ gatewayUrl: a.url, secret: 'tok-a' });
+    await useGateway(s, a.url, { secret: 'tok-a' });
     await s.saveSettings({ shareActivity: false, beaconIntervalSeconds: 30 });
-    await s.saveSettings({ gatewayUrl: a.url, authKind: 'token' });
-    expect(s.getSettings().hasSecret).toBe(true);
-    await s.saveSettings({ gatewayUrl: b.url, secret: 'tok-b' });
+    await useGateway(s, a.url, { authKind: 'token' });
+    expect(remote(s)?.hasSecret).toBe(true);
+    await useGateway(s, b.url, { secret: 'tok-b' });
     await expect.poll(() => b.connects().length).toBeGreaterThan(0);
     expect(b.connects()[0]!.auth).toEqual({ token: 'tok-b' });
-    expect(JSON.parse(readFileSync(path.join(dataDir, 'gateway-secret'), 'utf8'))).toEqual({ v: 1, url: b.url, secret: 'tok-b' });
+    expect(JSON.parse(readFileSync(path.join(dataDir, 'gateway-secret'), 'utf8'))).toEqual({ v: 2, gateways: { [remote(s)!.id]: { url: b.url, secret: 'tok-b' } } });
   });
 
   it('binds a secret saved by an older version (plain text) to the URL it was saved with', async () => {
@@ -104,9 +121,8 @@ describe('a saved secret belongs to its URL (V1)', () => {
     await expect.poll(() => a.connects().length).toBeGreaterThan(0);
     expect(a.connects()[0]!.auth).toEqual({ token: 'legacy-token' });
     // A hand edit of the URL no longer carries the secret along.
-    writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ gatewayUrl: b.url }), { mode: 0o600 });
-    await s.refresh();
-    await s.saveSettings({ authKind: 'password' });
+    writeFileSync(path.join(dataDir, 'settings.json'), readFileSync(path.join(dataDir, 'settings.json'), 'utf8').replace(a.url, b.url), { mode: 0o600 });
+    await s.saveSettings({ beaconIntervalSeconds: 45 });
     await expect.poll(() => b.connects().length).toBeGreaterThan(0);
     expect(b.connects()[0]!.auth).toBeUndefined();
   });
@@ -117,19 +133,19 @@ describe('settings changes are serialised (V8)', () => {
     const gw = await countingGateway();
     const { service: s } = await service();
     // Twenty different URLs for one real server: each save is a change of gateway.
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => s.saveSettings({ gatewayUrl: `${gw.url}/?n=${i}`, secret: `tok-${i}` })));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => s.saveSettings({ gateways: [{ kind: 'remote', url: `${gw.url}/?n=${i}`, secret: `tok-${i}` }] })));
     expect(results.every((r) => r.ok)).toBe(true);
     await expect.poll(() => connected(s), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => gw.live()).toBe(1);
     expect(gw.maxLive()).toBe(1);
     // The last save won, with its own token.
-    expect(s.getSettings().gatewayUrl).toBe(`${gw.url}/?n=19`);
+    expect(remote(s)?.url).toBe(`${gw.url}/?n=19`);
     expect(gw.connects().at(-1)!.auth).toEqual({ token: 'tok-19' });
 
-    await s.saveSettings({ gatewayUrl: '' });
+    await useBuiltIn(s);
     await expect.poll(() => gw.live()).toBe(0);
     await expect.poll(() => connected(s), { timeout: 10_000 }).toBe(true);
-    expect(s.snapshot().gateway.kind).toBe('embedded');
+    expect(onlyGateway(s.snapshot()).gateway.kind).toBe('embedded');
     expect(s.hub).toBeDefined();
     const total = gw.connects().length;
     // Nothing reconnects to the old gateway later either.
@@ -149,11 +165,11 @@ describe('settings changes are serialised (V8)', () => {
       socket.on('close', () => (silentLive -= 1));
     });
     const { service: s } = await service();
-    await s.saveSettings({ gatewayUrl: silent.url });
+    await useGateway(s, silent.url);
     await expect.poll(() => silentLive).toBe(1);
     // The switch doesn't wait out the old handshake's 10 s timeout: the old socket is dropped at once.
     const startedAt = performance.now();
-    await s.saveSettings({ gatewayUrl: '' });
+    await useBuiltIn(s);
     expect(performance.now() - startedAt).toBeLessThan(3_000);
     await expect.poll(() => silentLive).toBe(0);
     await expect.poll(() => connected(s), { timeout: 10_000 }).toBe(true);
@@ -165,26 +181,26 @@ describe('no credentials in gateway URLs (V9)', () => {
     const gw = await countingGateway();
     const { service: s, dataDir } = await service();
     const url = gw.url.replace('ws://', 'ws://user:hunter2@');
-    const result = await s.saveSettings({ gatewayUrl: url });
+    const result = await useGateway(s, url);
     expect(result).toEqual({ ok: false, error: expect.stringMatching(/remove the user name and password from the URL/) });
-    expect(s.getSettings().gatewayUrl).toBe('');
+    expect(remote(s)).toBeUndefined();
     // Every file in the data folder, the built-in gateway's own folder included.
     for (const f of readdirSync(dataDir, { recursive: true, encoding: 'utf8' })) {
       if (statSync(path.join(dataDir, f)).isFile()) expect(readFileSync(path.join(dataDir, f), 'utf8'), f).not.toContain('hunter2');
     }
     expect(gw.connects()).toEqual([]);
-    expect((await s.saveSettings({ gatewayUrl: 'ws://:pw@127.0.0.1:1' })).ok).toBe(false);
+    expect((await useGateway(s, 'ws://:pw@127.0.0.1:1')).ok).toBe(false);
   });
 
   it('refuses it from OPENCLAW_GATEWAY_URL: says why, connects nowhere, shows and logs it redacted', async () => {
     const gw = await countingGateway();
     const { service: s, logs } = await service({ env: { OPENCLAW_GATEWAY_URL: gw.url.replace('ws://', 'ws://user:hunter2@') } });
     const snap = s.snapshot();
-    expect(snap.connection).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/remove the user name and password/) });
+    expect(onlyGateway(snap).connection).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/remove the user name and password/) });
     expect(JSON.stringify(snap)).not.toContain('hunter2');
     expect(logs.join('\n')).not.toContain('hunter2');
     expect(logs.join('\n')).toContain('***@127.0.0.1');
-    expect(s.getSettings()).toMatchObject({ gatewaySource: 'environment' });
+    expect(s.getSettings().gateways.find((g) => g.source === 'environment')).toMatchObject({ editable: false, url: expect.stringContaining('***@127.0.0.1') });
     expect(gw.connects()).toEqual([]);
     expect(s.hub).toBeUndefined();
   });
@@ -194,10 +210,10 @@ describe('URLs in what the window shows and the logs (V9)', () => {
   it('hides query values (a proxy token) in snapshots and logs', async () => {
     const gw = await countingGateway();
     const { service: s, logs } = await service();
-    await s.saveSettings({ gatewayUrl: `${gw.url}/?access_token=qs-secret-123` });
+    await useGateway(s, `${gw.url}/?access_token=qs-secret-123`);
     await expect.poll(() => connected(s), { timeout: 10_000 }).toBe(true);
     const snap = s.snapshot();
-    expect(snap.gateway.url).toBe(`${gw.url}/?access_token=***`);
+    expect(onlyGateway(snap).gateway.url).toBe(`${gw.url}/?access_token=***`);
     expect(JSON.stringify(snap)).not.toContain('qs-secret-123');
     expect(logs.join('\n')).not.toContain('qs-secret-123');
     expect(logs.some((l) => l.includes('access_token=***'))).toBe(true);
@@ -209,7 +225,7 @@ describe('settings on disk', () => {
     const dataDir = temp('claw-settings-damaged-');
     writeFileSync(path.join(dataDir, 'settings.json'), '{"gatewayUrl": "ws://127.0.0.1:1", oops', { mode: 0o600 });
     const { service: s, logs } = await service({ dataDir });
-    expect(s.getSettings().gatewayUrl).toBe('');
+    expect(remote(s)).toBeUndefined();
     const aside = readdirSync(dataDir).filter((f) => f.startsWith('settings.json.damaged-'));
     expect(aside).toHaveLength(1);
     expect(readFileSync(path.join(dataDir, aside[0]!), 'utf8')).toContain('oops');
