@@ -5,7 +5,9 @@
  * (`app.tsx`), so an idle window does almost nothing. While the page is hidden it
  * keeps the newest state but tells nobody, and tells once when shown.
  */
-import type { InstancesApi, PublicSettings, ViewSnapshot } from '../shared/ipc/contract.js';
+import type { InstancesApi } from '../shared/ipc/bridge.js';
+import type { PublicSettings, ViewSnapshot } from '../shared/ipc/contract.js';
+import { benchHooks } from './bench-hooks.js';
 
 export interface StoreState {
   readonly snapshot?: ViewSnapshot;
@@ -28,22 +30,6 @@ export interface Store {
   setSettings(settings: PublicSettings): void;
   setHostReachable(up: boolean): void;
   attach(api: InstancesApi): () => void;
-}
-
-/**
- * Records how long it takes from a snapshot reaching the store to the frame after
- * it (`claw:apply-to-paint`), as a User Timing measure the benchmarks read; only
- * the latest is kept so a long-running window doesn't pile them up.
- */
-function markApplyToPaint(): void {
-  if (typeof performance === 'undefined' || typeof requestAnimationFrame === 'undefined') return;
-  const start = performance.now();
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      performance.clearMeasures('claw:apply-to-paint');
-      performance.measure('claw:apply-to-paint', { start });
-    }, 0),
-  );
 }
 
 /** Whether the page is hidden, and a subscription to changes; absent outside a browser page. */
@@ -90,7 +76,7 @@ export function createStore(clock: () => number = Date.now, visibility: Visibili
     else notify();
   };
   const onSnapshot = (incoming: ViewSnapshot) => {
-    markApplyToPaint();
+    benchHooks?.snapshotStored?.();
     // Most snapshots change only the connection or beacon report; keeping the same list
     // object when the list wasn't re-confirmed lets every selector over it skip its work.
     const previous = state.snapshot;

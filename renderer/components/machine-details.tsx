@@ -4,7 +4,8 @@
  * hours from the history database, and Forget for a Gone machine.
  */
 import { useEffect, useState } from 'react';
-import type { InstancesApi, ViewSnapshot } from '../../shared/ipc/contract.js';
+import type { InstancesApi } from '../../shared/ipc/bridge.js';
+import type { ViewSnapshot } from '../../shared/ipc/contract.js';
 import type { MachineRow } from '../../shared/view/machine-list.js';
 import { machineName, type MachineHistory } from '../../shared/view/machines.js';
 import { machineDebugSummary } from '../../shared/view/machine-summary.js';
