@@ -24,7 +24,7 @@ export default tseslint.config(
   },
   layer(['shared/**/*.ts'], ['**/main/**', '**/renderer/**', '**/preload/**', 'node:*', 'electron', 'react', 'ws'], 'shared/ is plain TypeScript: no Node, DOM, Electron or other layers'),
   layer(['main/**/*.ts'], ['**/renderer/**', '**/preload/**'], 'main/ may import shared/ only'),
-  layer(['main/client/**/*.ts', 'main/hub/**/*.ts', 'main/system/**/*.ts', 'main/device/**/*.ts', 'main/cli/**/*.ts', 'main/serve/**/*.ts', 'main/core/**/*.ts', 'main/history/**/*.ts'], ['electron', '**/renderer/**', '**/preload/**'], 'this folder runs in plain Node: no electron import'),
+  layer(['main/client/**/*.ts', 'main/hub/**/*.ts', 'main/system/**/*.ts', 'main/device/**/*.ts', 'main/cli/**/*.ts', 'main/serve/**/*.ts', 'main/page/**/*.ts', 'main/core/**/*.ts', 'main/history/**/*.ts'], ['electron', '**/renderer/**', '**/preload/**'], 'this folder runs in plain Node: no electron import'),
   layer(['renderer/**/*.{ts,tsx}'], ['**/main/**', '**/preload/**', 'electron', 'node:*', 'ws'], 'the renderer talks to main only through the bridge'),
   layer(['preload/**/*.ts'], ['**/main/**', '**/renderer/**'], 'preload may import shared/ only'),
   {

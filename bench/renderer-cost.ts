@@ -11,6 +11,7 @@
  * task while it is received, applied and painted.
  */
 import type { CDPSession, Page } from 'playwright-core';
+import { BENCH_HOOKS_GLOBAL } from '../renderer/bench-hooks.js';
 import { ScriptedGateway } from '../tests/helpers/scripted-gateway.js';
 import { launchChromium, startHost } from '../tests/e2e/browser.js';
 import { MainThreadTrace } from './main-thread-trace.js';
@@ -50,6 +51,28 @@ async function threadMs(cdp: CDPSession): Promise<{ task: number; cpu: number }>
   const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
   return { task: get('TaskDuration'), cpu: get('ThreadTime') };
 }
+
+/**
+ * The page's timing hooks (renderer/bench-hooks.ts), installed before it loads;
+ * the app itself has none. They keep the latest of two User Timing measures:
+ * `claw:apply`, the JavaScript work of applying the message that completes an
+ * update (decode, selectors, React render and commit: the microtask queued after
+ * the listeners ran comes after React's), and `claw:apply-to-paint`, from the
+ * snapshot reaching the store to the frame after it. A string, not a function:
+ * tsx would wrap a function's inner arrows in a helper the page lacks.
+ */
+const TIMING_HOOKS = `globalThis[${JSON.stringify(BENCH_HOOKS_GLOBAL)}] = (() => {
+  let receivedAt = 0;
+  const measure = (name, start) => {
+    performance.clearMeasures(name);
+    performance.measure(name, { start });
+  };
+  return {
+    messageReceived() { receivedAt = performance.now(); },
+    snapshotApplied() { const start = receivedAt; queueMicrotask(() => measure('claw:apply', start)); },
+    snapshotStored() { const start = performance.now(); requestAnimationFrame(() => setTimeout(() => measure('claw:apply-to-paint', start), 0)); },
+  };
+})();`;
 
 const lastMeasure = (page: Page, name: string) => page.evaluate((n) => performance.getEntriesByName(n).at(-1)?.duration ?? NaN, name);
 
@@ -121,6 +144,7 @@ export async function rendererCost(): Promise<Section> {
         const gw = await ScriptedGateway.start({ presence: fleet(n, 'start', 'all', baseTs) });
         const host = await startHost({ env: { OPENCLAW_GATEWAY_URL: gw.url }, clientOverrides: { pollIntervalMs: 3_600_000 } });
         const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+        await page.addInitScript(TIMING_HOOKS);
         // The view is chosen as a user's saved choice would be (renderer/view-prefs.ts).
         await page.addInitScript((grouping) => localStorage.setItem('claw-instances.view.v1', JSON.stringify({ grouping })), view);
         await page.goto(host.url);

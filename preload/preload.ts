@@ -1,27 +1,22 @@
 /**
- * The one object the renderer sees: named, typed functions over the IPC
- * contract. No channel strings, no ipcRenderer, no event objects cross.
- * Snapshot messages cross as they come (small deltas); the page decodes them.
+ * The one object the renderer sees, built from the bridge table: a function per
+ * call, plus the snapshot stream. No channel strings, no ipcRenderer, no event
+ * objects cross. Snapshot messages cross as they come (small deltas); the page
+ * decodes them. Arguments are checked where they arrive, in main.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC } from '../shared/ipc/channels.js';
-import type { HostBridge } from '../shared/ipc/contract.js';
+import { BRIDGE, BRIDGE_GLOBAL, SNAPSHOT_CHANNEL, bridgeCalls, type HostBridge } from '../shared/ipc/bridge.js';
 import type { SnapshotMessage } from '../shared/ipc/snapshot-stream.js';
 
 const bridge: HostBridge = {
-  getSnapshot: () => ipcRenderer.invoke(IPC.getSnapshot),
+  ...bridgeCalls((name, arg) => ipcRenderer.invoke(BRIDGE[name].channel, arg)),
   onSnapshotMessage(listener) {
     const wrapped = (_event: IpcRendererEvent, message: SnapshotMessage) => listener(message);
-    ipcRenderer.on(IPC.changed, wrapped);
+    ipcRenderer.on(SNAPSHOT_CHANNEL, wrapped);
     return () => {
-      ipcRenderer.removeListener(IPC.changed, wrapped);
+      ipcRenderer.removeListener(SNAPSHOT_CHANNEL, wrapped);
     };
   },
-  refresh: () => ipcRenderer.invoke(IPC.refresh),
-  getSettings: () => ipcRenderer.invoke(IPC.getSettings),
-  saveSettings: (update) => ipcRenderer.invoke(IPC.saveSettings, update),
-  getMachineHistory: (key) => ipcRenderer.invoke(IPC.getMachineHistory, key),
-  forgetMachine: (key) => ipcRenderer.invoke(IPC.forgetMachine, key),
 };
 
-contextBridge.exposeInMainWorld('clawInstances', bridge);
+contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);

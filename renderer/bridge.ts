@@ -3,33 +3,16 @@
  * or, in a browser, the same bridge over the host's `/api` WebSocket. Either
  * way the snapshot stream is decoded here, in the page.
  */
-import type { HostBridge, InstancesApi, PublicSettings, SaveResult, SettingsUpdate, ViewSnapshot } from '../shared/ipc/contract.js';
+import { BRIDGE_GLOBAL, BRIDGE_NAMES, bridgeCalls, type BridgeCalls, type BridgeName, type HostBridge, type InstancesApi } from '../shared/ipc/bridge.js';
+import type { ViewSnapshot } from '../shared/ipc/contract.js';
 import { SnapshotDecoder, type SnapshotMessage } from '../shared/ipc/snapshot-stream.js';
-import type { MachineHistory } from '../shared/view/machines.js';
+import { HostFrameSchema, SESSION_PATH, SOCKET_PATH, type CallFrame } from '../shared/ipc/socket-frames.js';
+import { benchHooks } from './bench-hooks.js';
 
 declare global {
   interface Window {
-    clawInstances?: HostBridge;
+    [BRIDGE_GLOBAL]?: HostBridge;
   }
-}
-
-type HostMessage =
-  | { type: 'snapshot'; message: SnapshotMessage }
-  | { type: 'result'; id: number; ok: boolean; value?: unknown; error?: string }
-  | { type: 'error'; error: string };
-
-/**
- * Records the JavaScript work of applying one pushed update (decode, selectors,
- * React render and commit) as the User Timing measure `claw:apply`, read by the
- * benchmarks. React renders a store update in a microtask it queues during the
- * emit; a microtask queued after the emit runs once that render has committed, in
- * the same task, before any layout or paint. Only the latest measure is kept.
- */
-function measureApply(start: number): void {
-  queueMicrotask(() => {
-    performance.clearMeasures('claw:apply');
-    performance.measure('claw:apply', { start });
-  });
 }
 
 /** Decodes a host's snapshot stream into whole snapshots; asks for the whole list when the stream can't be followed. */
@@ -43,29 +26,24 @@ export function decodeBridge(bridge: HostBridge): InstancesApi {
     return decoded.kind === 'snapshot' ? decoded.snapshot : snapshot;
   };
   bridge.onSnapshotMessage((message) => {
-    const receivedAt = performance.now();
+    benchHooks?.messageReceived?.();
     const result = decoder.decode(message);
     if (result.kind === 'snapshot') {
       emit(result.snapshot);
-      measureApply(receivedAt);
+      benchHooks?.snapshotApplied?.();
     } else if (result.kind === 'resync') void getSnapshot().then(emit, () => {});
   });
+  // Every call but getSnapshot goes straight through; only the table's calls, not the stream.
+  const calls = Object.fromEntries(BRIDGE_NAMES.map((name) => [name, bridge[name]])) as unknown as BridgeCalls;
   return {
+    ...calls,
     getSnapshot,
     onSnapshot(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    refresh: () => bridge.refresh(),
-    getSettings: () => bridge.getSettings(),
-    saveSettings: (update) => bridge.saveSettings(update),
-    getMachineHistory: (key) => bridge.getMachineHistory(key),
-    forgetMachine: (key) => bridge.forgetMachine(key),
   };
 }
-
-/** Where the browser shell trades launch tokens and says whether we have a session (main/serve/browser-shell.ts). */
-const SESSION_PATH = '/session';
 
 export type BrowserSession = 'ok' | 'needs-link' | 'unreachable';
 
@@ -125,18 +103,21 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
         resolve(ws);
       };
       ws.onmessage = (event: MessageEvent<string>) => {
-        let msg: HostMessage;
+        let raw: unknown;
         try {
-          msg = JSON.parse(event.data) as HostMessage;
+          raw = JSON.parse(event.data);
         } catch {
           return;
         }
+        const frame = HostFrameSchema.safeParse(raw);
+        if (!frame.success) return;
+        const msg = frame.data;
         if (msg.type === 'snapshot') deliver(msg.message);
         else if (msg.type === 'result') {
           const p = pending.get(msg.id);
           pending.delete(msg.id);
           if (msg.ok) p?.resolve(msg.value);
-          else p?.reject(new Error(msg.error ?? 'failed'));
+          else p?.reject(new Error(msg.error));
         }
       };
       ws.onclose = () => {
@@ -156,7 +137,7 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
         // A new connection's stream starts from nothing: hand the page the whole snapshot first.
         setTimeout(() => {
           void connect()
-            .then(() => call<ViewSnapshot>('getSnapshot'))
+            .then(() => calls.getSnapshot())
             .then((snapshot) => deliver({ kind: 'full', snapshot }), () => {});
         }, 1000);
       };
@@ -164,31 +145,28 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
     return ready;
   };
 
-  const call = async <T,>(method: string, arg?: unknown): Promise<T> => {
+  const send = async (method: BridgeName, arg: unknown): Promise<unknown> => {
     const ws = socket ?? (await connect());
     const id = nextId++;
-    return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      ws.send(JSON.stringify({ type: 'call', id, method, ...(arg === undefined ? {} : { arg }) }));
+    return new Promise<unknown>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      const frame: CallFrame = { type: 'call', id, method, ...(arg === undefined ? {} : { arg }) };
+      ws.send(JSON.stringify(frame));
     });
   };
+  const calls = bridgeCalls(send);
 
   return {
-    getSnapshot: () => call<ViewSnapshot>('getSnapshot'),
+    ...calls,
     onSnapshotMessage(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    refresh: () => call<void>('refresh'),
-    getSettings: () => call<PublicSettings>('getSettings'),
-    saveSettings: (update: SettingsUpdate) => call<SaveResult>('saveSettings', update),
-    getMachineHistory: (key: string) => call<MachineHistory>('getMachineHistory', key),
-    forgetMachine: (key: string) => call<void>('forgetMachine', key),
   };
 }
 
 export function resolveBridge(onHostState: (up: boolean) => void, onNeedsLink?: () => void): InstancesApi {
   if (window.clawInstances) return decodeBridge(window.clawInstances);
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return decodeBridge(createSocketBridge(`${scheme}://${location.host}/api`, onHostState, onNeedsLink));
+  return decodeBridge(createSocketBridge(`${scheme}://${location.host}${SOCKET_PATH}`, onHostState, onNeedsLink));
 }

@@ -1,5 +1,5 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
-import type { InstancesApi } from '../shared/ipc/contract.js';
+import type { InstancesApi } from '../shared/ipc/bridge.js';
 import type { Store, StoreState } from './store.js';
 
 export interface AppContextValue {

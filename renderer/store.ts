@@ -6,7 +6,9 @@
  * (`app.tsx`), so an idle window does almost nothing. While the page is hidden it
  * keeps the newest state but tells nobody, and tells once when shown.
  */
-import type { GatewayView, InstancesApi, PublicSettings, ViewSnapshot } from '../shared/ipc/contract.js';
+import type { InstancesApi } from '../shared/ipc/bridge.js';
+import type { GatewayView, PublicSettings, ViewSnapshot } from '../shared/ipc/contract.js';
+import { benchHooks } from './bench-hooks.js';
 
 export interface StoreState {
   readonly snapshot?: ViewSnapshot;
@@ -29,22 +31,6 @@ export interface Store {
   setSettings(settings: PublicSettings): void;
   setHostReachable(up: boolean): void;
   attach(api: InstancesApi): () => void;
-}
-
-/**
- * Records how long it takes from a snapshot reaching the store to the frame after
- * it (`claw:apply-to-paint`), as a User Timing measure the benchmarks read; only
- * the latest is kept so a long-running window doesn't pile them up.
- */
-function markApplyToPaint(): void {
-  if (typeof performance === 'undefined' || typeof requestAnimationFrame === 'undefined') return;
-  const start = performance.now();
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      performance.clearMeasures('claw:apply-to-paint');
-      performance.measure('claw:apply-to-paint', { start });
-    }, 0),
-  );
 }
 
 /** Whether the page is hidden, and a subscription to changes; absent outside a browser page. */
@@ -110,7 +96,7 @@ export function createStore(clock: () => number = Date.now, visibility: Visibili
     else notify();
   };
   const onSnapshot = (incoming: ViewSnapshot) => {
-    markApplyToPaint();
+    benchHooks?.snapshotStored?.();
     const previous = new Map(state.snapshot?.gateways.map((g) => [g.id, g]));
     const gateways = incoming.gateways.map((g) => keepUnchanged(previous.get(g.id), g));
     const unchanged = state.snapshot !== undefined && gateways.length === state.snapshot.gateways.length && gateways.every((g, i) => g === state.snapshot!.gateways[i]);

@@ -16,37 +16,20 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { HostRequestSchema, type ViewSnapshot } from '../../shared/ipc/contract.js';
+import { isBridgeName } from '../../shared/ipc/bridge.js';
+import type { ViewSnapshot } from '../../shared/ipc/contract.js';
 import { SnapshotEncoder } from '../../shared/ipc/snapshot-stream.js';
+import { CallFrameSchema, SESSION_PATH, SOCKET_PATH, type HostFrame } from '../../shared/ipc/socket-frames.js';
 import type { InstancesService } from '../core/instances-service.js';
+import { answerCall, coreHandlers } from '../page/bridge-handlers.js';
+import { contentType, decodePagePath, pageCsp, pageFile } from '../page/page-files.js';
 import { isAllowedHost, isAllowedOrigin } from './host-check.js';
 import { SessionAuth } from './session-auth.js';
 
-/** Where the page trades its launch token for the session cookie, and asks whether it has one. */
-export const SESSION_PATH = '/session';
 const MAX_SESSION_BODY = 1024;
 
-export const BROWSER_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.map': 'application/json',
-  '.json': 'application/json',
-};
+/** The app's CSP, plus the page's own origin for its `/api` socket. */
+export const BROWSER_CSP = pageCsp("'self'");
 
 export interface BrowserShellOptions {
   readonly service: InstancesService;
@@ -87,7 +70,7 @@ export class BrowserShell {
       socket.on('error', () => socket.destroy());
       const port = this.#port();
       const allowed =
-        req.url === '/api' && isAllowedHost(req.headers.host, port) && isAllowedOrigin(req.headers.origin, port) && this.#auth?.isAuthorised(req.headers.cookie) === true;
+        req.url === SOCKET_PATH && isAllowedHost(req.headers.host, port) && isAllowedOrigin(req.headers.origin, port) && this.#auth?.isAuthorised(req.headers.cookie) === true;
       if (!allowed) {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
@@ -143,11 +126,9 @@ export class BrowserShell {
       res.writeHead(421, headers).end('misdirected request');
       return;
     }
-    let urlPath: string;
-    try {
-      urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    } catch {
-      // `/%ff` and friends: a URIError here once took the whole process down (issue 12, V2).
+    // `/%ff` and friends: a URIError here once took the whole process down (issue 12, V2).
+    const urlPath = decodePagePath(new URL(req.url ?? '/', 'http://x').pathname);
+    if (urlPath === undefined) {
       res.writeHead(400, { ...headers, 'Content-Type': 'text/plain' }).end('bad request');
       return;
     }
@@ -159,13 +140,12 @@ export class BrowserShell {
       res.writeHead(405, headers).end();
       return;
     }
-    const relative = urlPath === '/' ? 'index.html' : urlPath.slice(1);
-    const file = path.resolve(this.#o.rendererDir, relative);
-    if (!file.startsWith(path.resolve(this.#o.rendererDir) + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+    const file = pageFile(urlPath, this.#o.rendererDir);
+    if (file === undefined || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...headers, 'Content-Type': contentType(file) });
     createReadStream(file).pipe(res);
   }
 
@@ -221,8 +201,8 @@ export class BrowserShell {
 
   #onSocket(ws: WebSocket): void {
     const { service } = this.#o;
-    const send = (message: object) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    const send = (frame: HostFrame) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
     // Each window gets the list once, then only what changed (see snapshot-stream.ts).
     const encoder = new SnapshotEncoder();
@@ -231,6 +211,8 @@ export class BrowserShell {
     });
     ws.on('close', unsubscribe);
     ws.on('error', () => unsubscribe());
+    const handlers = coreHandlers(service);
+    const caller = { restartStream: () => encoder.reset() };
     ws.on('message', async (data) => {
       let raw: unknown;
       try {
@@ -239,36 +221,18 @@ export class BrowserShell {
         send({ type: 'error', error: 'not JSON' });
         return;
       }
-      const call = HostRequestSchema.safeParse(raw);
+      const call = CallFrameSchema.safeParse(raw);
       if (!call.success) {
         send({ type: 'error', error: 'invalid call' });
         return;
       }
       const { id, method, arg } = call.data;
+      if (!isBridgeName(method)) {
+        send({ type: 'result', id, ok: false, error: `unknown call: ${JSON.stringify(method)}` });
+        return;
+      }
       try {
-        let value: unknown;
-        switch (method) {
-          case 'getSnapshot':
-            encoder.reset();
-            value = service.snapshot();
-            break;
-          case 'refresh':
-            await service.refresh();
-            break;
-          case 'getSettings':
-            value = service.getSettings();
-            break;
-          case 'saveSettings':
-            value = await service.saveSettings(arg);
-            break;
-          case 'getMachineHistory':
-            value = await service.getMachineHistory(arg);
-            break;
-          case 'forgetMachine':
-            await service.forgetMachine(arg);
-            break;
-        }
-        send({ type: 'result', id, ok: true, value });
+        send({ type: 'result', id, ok: true, value: await answerCall(handlers, method, arg, caller) });
       } catch (err) {
         send({ type: 'result', id, ok: false, error: (err as Error).message });
       }

@@ -7,9 +7,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { app, protocol, session, type WebContents } from 'electron';
 import { APP_SCHEME } from '../../shared/ipc/channels.js';
+import { contentType } from '../page/page-files.js';
 import { APP_CSP, isNavigationAllowed, isPermissionAllowed, resolveAppRequest } from './security-policy.js';
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.map': 'application/json' };
 
 /** Must run before `app.whenReady()`. */
 export function registerAppScheme(): void {
@@ -23,7 +22,7 @@ export function serveRenderer(rendererDir: string): void {
     const { file } = resolved;
     try {
       const body = await readFile(file);
-      return new Response(body, { headers: { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': APP_CSP, 'X-Content-Type-Options': 'nosniff' } });
+      return new Response(body, { headers: { 'Content-Type': contentType(file), 'Content-Security-Policy': APP_CSP, 'X-Content-Type-Options': 'nosniff' } });
     } catch {
       return new Response('not found', { status: 404 });
     }

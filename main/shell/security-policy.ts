@@ -1,9 +1,12 @@
 /**
  * The app's security rules as pure functions, so each is tested in plain Node:
- * the production CSP, which IPC senders are trusted, and which navigations
- * and permission requests are refused (all of them).
+ * the production CSP, which IPC senders are trusted, which navigations and
+ * permission requests are refused (all of them), and which file an `app://`
+ * request may read. The CSP and the file guard are the browser shell's too
+ * (`main/page/page-files.ts`).
  */
 import { APP_ORIGIN } from '../../shared/ipc/channels.js';
+import { decodePagePath, pageCsp, pageFile } from '../page/page-files.js';
 
 const APP = new URL(APP_ORIGIN);
 
@@ -16,18 +19,7 @@ export function isAppUrl(url: URL): boolean {
 }
 
 /** Production CSP: nothing but our own scripts and styles; no network at all from the page. */
-export const APP_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+export const APP_CSP = pageCsp("'none'");
 
 /** What an IPC event says about who sent it (Electron's `IpcMainInvokeEvent`, reduced). */
 export interface SenderInfo {
@@ -75,15 +67,10 @@ export function resolveAppRequest(requestUrl: string, rendererDir: string, sep =
     return { status: 400 };
   }
   if (!isAppUrl(url)) return { status: 404 };
-  let relative: string;
-  try {
-    relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
-  } catch {
-    return { status: 400 };
-  }
-  const parts = relative.split('/');
-  if (parts.some((p) => p === '..' || p === '' || p.includes('\\'))) return { status: 404 };
-  return { status: 200, file: [rendererDir.replace(/[\\/]+$/, ''), ...parts].join(sep) };
+  const decoded = decodePagePath(url.pathname);
+  if (decoded === undefined) return { status: 400 };
+  const file = pageFile(decoded, rendererDir, sep);
+  return file === undefined ? { status: 404 } : { status: 200, file };
 }
 
 /** {@link resolveAppRequest}'s file, or undefined for anything that isn't one. */

@@ -4,7 +4,8 @@
  * hours from the history database, and Forget for a Gone machine.
  */
 import { useEffect, useState } from 'react';
-import type { GatewayView, InstancesApi } from '../../shared/ipc/contract.js';
+import type { InstancesApi } from '../../shared/ipc/bridge.js';
+import type { GatewayView } from '../../shared/ipc/contract.js';
 import type { FleetMachineRow } from '../../shared/view/fleet.js';
 import { MACHINE_STATUS_LABELS } from '../../shared/view/machines.js';
 import { GatewayChip } from './gateway-chip.js';

@@ -1,14 +1,12 @@
 /**
- * The one contract between the app's core (Electron main, or the browser shell)
- * and the renderer: the bridge API, its channel names, and the settings shapes.
- * Written once; the preload, the IPC handlers and the browser shell all follow it.
+ * The shapes that cross between the app's core (Electron main, or the browser
+ * shell) and the renderer: the snapshot and the settings. The calls that carry
+ * them are the bridge table, `bridge.ts`.
  */
 import { z } from 'zod';
 import type { InstancesSnapshot } from '../client/view-state.js';
 import type { StatusThresholds } from '../presence/status.js';
-import type { SnapshotMessage } from './snapshot-stream.js';
-import type { GatewaySource, PublicSettings, SaveResult, SettingsUpdate } from '../settings/schema.js';
-import type { MachineHistory } from '../view/machines.js';
+import type { GatewaySource } from '../settings/schema.js';
 
 export { SettingsUpdateSchema, type PublicSettings, type PublicGateway, type SettingsUpdate, type SaveResult } from '../settings/schema.js';
 
@@ -32,47 +30,5 @@ export interface ViewSnapshot {
   readonly statusThresholds: StatusThresholds;
 }
 
-/** The calls both sides of the bridge share: task-shaped, each a promise. */
-export interface BridgeCalls {
-  /** The whole snapshot; pushes then continue from it. */
-  getSnapshot(): Promise<ViewSnapshot>;
-  refresh(): Promise<void>;
-  getSettings(): Promise<PublicSettings>;
-  saveSettings(update: SettingsUpdate): Promise<SaveResult>;
-  /** A machine's last 24 hours from the history database (status changes, host stats). */
-  getMachineHistory(machineKey: string): Promise<MachineHistory>;
-  /** Drops a machine from history: a Gone row disappears. */
-  forgetMachine(machineKey: string): Promise<void>;
-}
-
 /** A machine key as the bridge accepts it (see shared/view/machines.ts). */
 export const MachineKeySchema = z.string().min(3).max(300);
-
-/**
- * What the preload exposes (and the browser shell's socket mirrors): the calls,
- * plus the raw snapshot stream. The page decodes the stream itself, so entries
- * that didn't change stay the same objects from one update to the next;
- * decoding in the preload would have every update deep-copied across the context
- * bridge, 10,000 entries at a time in a fleet view.
- */
-export interface HostBridge extends BridgeCalls {
-  onSnapshotMessage(listener: (message: SnapshotMessage) => void): () => void;
-}
-
-/** The bridge the components get, stream decoded; the subscription returns its unsubscribe. */
-export interface InstancesApi extends BridgeCalls {
-  onSnapshot(listener: (snapshot: ViewSnapshot) => void): () => void;
-}
-
-export { IPC, APP_ORIGIN, APP_SCHEME } from './channels.js';
-
-/** Calls the browser shell accepts over its WebSocket (same names as the API). */
-export const HOST_CALLS = ['getSnapshot', 'refresh', 'getSettings', 'saveSettings', 'getMachineHistory', 'forgetMachine'] as const;
-export type HostCall = (typeof HOST_CALLS)[number];
-
-export const HostRequestSchema = z.strictObject({
-  type: z.literal('call'),
-  id: z.number().int().nonnegative(),
-  method: z.enum(HOST_CALLS),
-  arg: z.unknown().optional(),
-});

@@ -264,6 +264,8 @@ export class SnapshotEncoder {
   }
 }
 
+const GATEWAY_MESSAGE_KINDS: ReadonlySet<unknown> = new Set(['full', 'state', 'entries', 'list'] satisfies Array<GatewayMessage['kind']>);
+
 /**
  * The window's side: rebuilds the whole snapshot after each message. Gateways
  * that didn't change keep the same view objects, so the views derived from them
@@ -302,6 +304,8 @@ export class SnapshotDecoder {
       for (const id of this.#gateways.keys()) if (!message.ids.includes(id)) this.#gateways.delete(id);
       return this.#current();
     }
+    // The socket checks only the outer kind: an inner part this side can't read means start again from the whole snapshot.
+    if (!GATEWAY_MESSAGE_KINDS.has((message.message as { kind?: unknown } | null)?.kind)) return { kind: 'resync' };
     let slot = this.#gateways.get(message.id);
     if (!slot) this.#gateways.set(message.id, (slot = { decoder: new GatewayStreamDecoder() }));
     const result = slot.decoder.decode(message.message);

@@ -27,6 +27,7 @@ vi.mock('electron', () => ({
 }));
 
 const { serveRenderer } = await import('../../../main/shell/lockdown.js');
+const { BrowserShell } = await import('../../../main/serve/browser-shell.js');
 const { registerIpc } = await import('../../../main/shell/ipc-handlers.js');
 const { InstancesService } = await import('../../../main/core/instances-service.js');
 const { FileSecretStore } = await import('../../../main/core/settings-store.js');
@@ -55,6 +56,31 @@ describe('app:// protocol handler (V2)', () => {
     const page = await appProtocol!({ url: 'app://instances/' });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>app</title>');
+  });
+});
+
+describe('both shells serve the page alike', () => {
+  it('gives each file the same content type, nosniff, and the same CSP but for connect-src', async () => {
+    const dir = path.join(temp('claw-app-both-'), 'renderer');
+    mkdirSync(path.join(dir, 'assets'), { recursive: true });
+    const files = ['index.html', 'assets/app.js', 'assets/app.css', 'assets/app.js.map', 'icon.svg', 'notes.bin'];
+    for (const f of files) writeFileSync(path.join(dir, f), `content of ${f}`);
+    serveRenderer(dir);
+    const shell = new BrowserShell({ service: { subscribe: () => () => {} } as never, rendererDir: dir });
+    await shell.start();
+    cleanups.push(() => shell.stop());
+    const headers = (h: Headers) => ({ type: h.get('content-type'), sniff: h.get('x-content-type-options'), csp: h.get('content-security-policy')?.replace("connect-src 'self'", "connect-src 'none'") });
+    for (const f of files) {
+      const app = await appProtocol!({ url: `app://instances/${f}` });
+      const browser = await fetch(`${shell.url}/${f}`);
+      expect([app.status, browser.status], f).toEqual([200, 200]);
+      expect(await browser.text(), f).toBe(await app.text());
+      expect(headers(browser.headers), f).toEqual(headers(app.headers));
+    }
+    for (const f of ['%2e%2e/%2e%2e/etc/passwd', 'assets/..%2f..%2fsecret', 'assets/..%5c..%5csecret', 'missing.js']) {
+      expect((await appProtocol!({ url: `app://instances/${f}` })).status, f).toBe(404);
+      expect((await fetch(`${shell.url}/${f}`)).status, f).toBe(404);
+    }
   });
 });
 

@@ -5,8 +5,9 @@
  * Messages cross "IPC" through structuredClone, as Electron's IPC copies them.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { ViewSnapshot, HostBridge } from '../../../shared/ipc/contract.js';
-import { IPC } from '../../../shared/ipc/channels.js';
+import type { HostBridge } from '../../../shared/ipc/bridge.js';
+import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
+import { SNAPSHOT_CHANNEL } from '../../../shared/ipc/bridge.js';
 import { MAX_ENTRIES_PER_MESSAGE } from '../../../shared/ipc/snapshot-stream.js';
 import { fleetEntries, viewSnapshot } from '../../helpers/view-snapshot.js';
 
@@ -65,7 +66,7 @@ describe('Electron snapshot path (main → preload → page)', () => {
       id: WINDOW_ID,
       isDestroyed: () => false,
       send: (channel: string, message: { kind: string }) => {
-        if (channel === IPC.changed) sent.push(message);
+        if (channel === SNAPSHOT_CHANNEL) sent.push(message);
         pageListeners.get(channel)?.forEach((l) => l({}, structuredClone(message)));
       },
     };

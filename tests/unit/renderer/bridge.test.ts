@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBridge } from '../../../renderer/bridge.js';
-import type { HostBridge, ViewSnapshot } from '../../../shared/ipc/contract.js';
+import type { HostBridge } from '../../../shared/ipc/bridge.js';
+import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
 import { MAX_ENTRIES_PER_MESSAGE, SnapshotEncoder, type SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
 import { fleetEntries, viewSnapshot } from '../../helpers/view-snapshot.js';
 

@@ -4,7 +4,8 @@ import { createTicker, type TickerEnv } from '../../../renderer/ticker.js';
 import { ClockContext, type Clock } from '../../../renderer/clock.js';
 import { Age } from '../../../renderer/components/age.js';
 import { createStore, type Visibility } from '../../../renderer/store.js';
-import type { InstancesApi, ViewSnapshot } from '../../../shared/ipc/contract.js';
+import type { InstancesApi } from '../../../shared/ipc/bridge.js';
+import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
 import { viewSnapshot } from '../../helpers/view-snapshot.js';
 
 afterEach(cleanup);

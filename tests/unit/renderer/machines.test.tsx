@@ -10,7 +10,8 @@ import { foldMachines, type MachineHistory } from '../../../shared/view/machines
 import { machineRowsAt, sortMachineRows } from '../../../shared/view/machine-list.js';
 import { DEFAULT_STATUS_THRESHOLDS as T } from '../../../shared/presence/status.js';
 import type { KnownNode, ReceivedEntry, RememberedMachine } from '../../../shared/client/view-state.js';
-import type { InstancesApi, ViewSnapshot } from '../../../shared/ipc/contract.js';
+import type { InstancesApi } from '../../../shared/ipc/bridge.js';
+import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
 import { viewSnapshot } from '../../helpers/view-snapshot.js';
 
 const NOW = 2_000_000_000_000;

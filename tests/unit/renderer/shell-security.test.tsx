@@ -9,7 +9,8 @@ import { App } from '../../../renderer/app.js';
 import { AppContext } from '../../../renderer/hooks.js';
 import { createStore } from '../../../renderer/store.js';
 import { SettingsDialog } from '../../../renderer/components/settings-dialog.js';
-import type { InstancesApi, PublicSettings, SettingsUpdate, ViewSnapshot } from '../../../shared/ipc/contract.js';
+import type { InstancesApi } from '../../../shared/ipc/bridge.js';
+import type { PublicSettings, SettingsUpdate, ViewSnapshot } from '../../../shared/ipc/contract.js';
 import { viewSnapshot } from '../../helpers/view-snapshot.js';
 
 afterEach(cleanup);

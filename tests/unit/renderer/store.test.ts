@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../../../renderer/store.js';
-import type { InstancesApi, ViewSnapshot } from '../../../shared/ipc/contract.js';
+import type { InstancesApi } from '../../../shared/ipc/bridge.js';
+import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
 import { viewSnapshot } from '../../helpers/view-snapshot.js';
 
 function fakeApi(): InstancesApi & { push(s: ViewSnapshot): void } {

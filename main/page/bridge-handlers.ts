@@ -1,0 +1,62 @@
+/**
+ * The core's side of the bridge, for both shells: one handler per row of the
+ * bridge table (`shared/ipc/bridge.ts`), and the one way a call that arrived is
+ * answered: its argument checked against the row's schema first, so a bad
+ * argument never reaches the core. The Electron IPC handlers and the browser
+ * shell's socket dispatch differ only in how a call arrives and who may make it.
+ */
+import { BRIDGE, type BridgeName, type BridgeRow, type BridgeResult, type CheckedArg } from '../../shared/ipc/bridge.js';
+import { checkBridgeArg } from '../../shared/ipc/bridge-args.js';
+import type { InstancesService } from '../core/instances-service.js';
+
+/** What a handler may need to know about the window that called. */
+export interface Caller {
+  /** The window now holds the whole snapshot: its stream of changes starts again from it. */
+  restartStream(): void;
+}
+
+export type BridgeHandlers = {
+  readonly [N in BridgeName]: (arg: CheckedArg<N>, caller: Caller) => BridgeResult<N> | Promise<BridgeResult<N>>;
+};
+
+/** The core as the bridge uses it. */
+export type BridgeCore = Pick<InstancesService, 'snapshot' | 'refresh' | 'getSettings' | 'saveSettings' | 'getMachineHistory' | 'forgetMachine'>;
+
+/** One handler per call; the compiler asks for a new one when the table grows. */
+export function coreHandlers(core: BridgeCore): BridgeHandlers {
+  return {
+    getSnapshot: (_none, caller) => {
+      caller.restartStream();
+      return core.snapshot();
+    },
+    refresh: () => core.refresh(),
+    getSettings: () => core.getSettings(),
+    saveSettings: (update) => core.saveSettings(update),
+    getMachineHistory: (key) => core.getMachineHistory(key),
+    forgetMachine: (key) => core.forgetMachine(key),
+  };
+}
+
+/** A call refused for its argument; the message names the call and says what is wrong. */
+export class BridgeArgumentError extends Error {
+  override readonly name = 'BridgeArgumentError';
+  constructor(call: BridgeName, reason: string) {
+    super(`${call} refused its argument: ${reason}`);
+  }
+}
+
+/**
+ * Answers one call from a page. A bad argument gets the row's own refusal where
+ * its result can say "refused" (`saveSettings`), else fails the call with a
+ * {@link BridgeArgumentError}.
+ */
+export async function answerCall<N extends BridgeName>(handlers: BridgeHandlers, name: N, raw: unknown, caller: Caller): Promise<BridgeResult<N>> {
+  const checked = checkBridgeArg(name, raw);
+  if (!checked.ok) {
+    const row: BridgeRow = BRIDGE[name];
+    if (row.refused) return row.refused(checked.reason) as BridgeResult<N>;
+    throw new BridgeArgumentError(name, checked.reason);
+  }
+  const handler: (arg: CheckedArg<N>, caller: Caller) => BridgeResult<N> | Promise<BridgeResult<N>> = handlers[name];
+  return handler(checked.arg, caller);
+}
