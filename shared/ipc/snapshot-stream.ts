@@ -299,10 +299,13 @@ export class SnapshotDecoder {
   decode(message: SnapshotMessage): DecodeResult {
     if (message.kind === 'full') return { kind: 'snapshot', snapshot: this.load(message.snapshot) };
     if (message.kind === 'gateways') {
+      const before = this.#ids;
+      const sameAsBefore = before !== undefined && this.#common !== undefined && sameCommon(this.#common, message.common) && before.length === message.ids.length && before.every((id, i) => id === message.ids[i]);
       this.#ids = message.ids;
       this.#common = message.common;
       for (const id of this.#gateways.keys()) if (!message.ids.includes(id)) this.#gateways.delete(id);
-      return this.#current();
+      // Nothing new to show until a gateway's own part arrives (unless one left, or the common fields changed).
+      return sameAsBefore ? { kind: 'pending' } : this.#current();
     }
     // The socket checks only the outer kind: an inner part this side can't read means start again from the whole snapshot.
     if (!GATEWAY_MESSAGE_KINDS.has((message.message as { kind?: unknown } | null)?.kind)) return { kind: 'resync' };

@@ -31,6 +31,7 @@ const { BrowserShell } = await import('../../../main/serve/browser-shell.js');
 const { registerIpc } = await import('../../../main/shell/ipc-handlers.js');
 const { InstancesService } = await import('../../../main/core/instances-service.js');
 const { FileSecretStore } = await import('../../../main/core/settings-store.js');
+type PublicSettings = import('../../../shared/ipc/contract.js').PublicSettings;
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
@@ -95,14 +96,18 @@ describe('settings over IPC (V1)', () => {
     cleanups.push(() => service.stop());
     registerIpc(service, new Set([7]), () => {});
     const fromWindow = { sender: { id: 7 }, senderFrame: { url: 'app://instances/index.html', parent: null } };
-    const save = (arg: unknown) => ipcHandlers.get('settings:save')!(fromWindow, arg) as Promise<{ ok: boolean; settings?: { hasSecret: boolean } }>;
+    const save = (arg: unknown) => ipcHandlers.get('settings:save')!(fromWindow, arg) as Promise<{ ok: boolean; settings?: PublicSettings }>;
+    const saved = (r: { settings?: PublicSettings }) => r.settings?.gateways.find((g) => g.kind === 'remote');
     const connects = (gw: ScriptedGateway) => gw.requests.filter((r) => r.method === 'connect').map((r) => (r.params as { auth?: unknown }).auth);
 
-    expect(await save({ gatewayUrl: first.url, secret: 'desktop-token' })).toMatchObject({ ok: true, settings: { hasSecret: true } });
+    const one = await save({ gateways: [{ kind: 'remote', url: first.url, secret: 'desktop-token' }] });
+    expect(saved(one)).toMatchObject({ url: first.url, hasSecret: true });
     await expect.poll(() => connects(first).length).toBeGreaterThan(0);
     expect(connects(first)[0]).toEqual({ token: 'desktop-token' });
 
-    expect(await save({ gatewayUrl: second.url })).toMatchObject({ ok: true, settings: { hasSecret: false } });
+    // The same gateway, edited to a new URL, with no new token typed.
+    const two = await save({ gateways: [{ kind: 'remote', id: saved(one)!.id, url: second.url }] });
+    expect(saved(two)).toMatchObject({ id: saved(one)!.id, url: second.url, hasSecret: false });
     await expect.poll(() => connects(second).length).toBeGreaterThan(0);
     expect(connects(second)).toEqual(connects(second).map(() => undefined));
   });

@@ -9,7 +9,8 @@ import type { HostBridge } from '../../../shared/ipc/bridge.js';
 import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
 import { SNAPSHOT_CHANNEL } from '../../../shared/ipc/bridge.js';
 import { MAX_ENTRIES_PER_MESSAGE } from '../../../shared/ipc/snapshot-stream.js';
-import { fleetEntries, viewSnapshot } from '../../helpers/view-snapshot.js';
+import { fleetEntries, onlyGateway, viewSnapshot } from '../../helpers/view-snapshot.js';
+import type { SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
 
 const WINDOW_ID = 7;
 const mainHandlers = new Map<string, (event: unknown, arg?: unknown) => unknown>();
@@ -61,11 +62,11 @@ function fakeService(first: ViewSnapshot) {
 describe('Electron snapshot path (main → preload → page)', () => {
   it('streams a fleet-wide change in batches and one beacon as one entry, and the page sees whole lists', async () => {
     const service = fakeService(viewSnapshot(fleetEntries(3, 1), 1));
-    const sent: Array<{ kind: string }> = [];
+    const sent: SnapshotMessage[] = [];
     const contents = {
       id: WINDOW_ID,
       isDestroyed: () => false,
-      send: (channel: string, message: { kind: string }) => {
+      send: (channel: string, message: SnapshotMessage) => {
         if (channel === SNAPSHOT_CHANNEL) sent.push(message);
         pageListeners.get(channel)?.forEach((l) => l({}, structuredClone(message)));
       },
@@ -79,19 +80,20 @@ describe('Electron snapshot path (main → preload → page)', () => {
     const api = decodeBridge(bridge);
     const seen: ViewSnapshot[] = [];
     api.onSnapshot((s) => seen.push(s));
-    expect((await api.getSnapshot()).entries).toEqual(fleetEntries(3, 1));
+    expect(onlyGateway(await api.getSnapshot()).entries).toEqual(fleetEntries(3, 1));
 
     const n = MAX_ENTRIES_PER_MESSAGE * 2 + 10;
     service.publish(viewSnapshot(fleetEntries(n, 2), 2));
-    expect(sent.map((m) => m.kind)).toEqual(['entries', 'entries', 'list']);
+    // The first push names the gateways; then the gateway's batches, then its list.
+    expect(sent.map((m) => (m.kind === 'gateway' ? m.message.kind : m.kind))).toEqual(['gateways', 'entries', 'entries', 'list']);
     expect(seen).toHaveLength(1);
-    expect(seen[0]!.entries).toEqual(fleetEntries(n, 2));
+    expect(onlyGateway(seen[0]!).entries).toEqual(fleetEntries(n, 2));
 
     const beacon = fleetEntries(n, 2);
     beacon[5] = { ...beacon[5]!, ts: 3 };
     service.publish(viewSnapshot(beacon, 3));
-    expect(sent.at(-1)).toMatchObject({ kind: 'list', changed: { i5: beacon[5] } });
-    expect(seen[1]!.entries).toEqual(beacon);
-    expect(seen[1]!.entries.filter((e, i) => e !== seen[0]!.entries[i])).toHaveLength(1);
+    expect(sent.at(-1)).toMatchObject({ kind: 'gateway', message: { kind: 'list', changed: { i5: beacon[5] } } });
+    expect(onlyGateway(seen[1]!).entries).toEqual(beacon);
+    expect(onlyGateway(seen[1]!).entries.filter((e, i) => e !== onlyGateway(seen[0]!).entries[i])).toHaveLength(1);
   });
 });

@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { buildWindowOptions } from '../../../main/shell/window-options.js';
 import { APP_CSP, isNavigationAllowed, isPermissionAllowed, isTrustedSender, resolveAppFile } from '../../../main/shell/security-policy.js';
 import { restoreBounds } from '../../../main/shell/window-state.js';
-import { activeCount, trayTooltip } from '../../../main/shell/tray-label.js';
-import { DEFAULT_STATUS_THRESHOLDS } from '../../../shared/presence/status.js';
-import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
+import { activeCount, gatewayMenuLines, totalActive, trayTooltip } from '../../../main/shell/tray-label.js';
+import { gatewayView, snapshotOf } from '../../helpers/view-snapshot.js';
 
 describe('window options', () => {
   it('isolate the renderer: context isolation, sandbox, no Node, no webview', () => {
@@ -76,24 +75,30 @@ describe('window state and tray', () => {
     expect(restoreBounds({ x: 3000, y: 100, width: 800, height: 600 }, screen)).toEqual({ width: 800, height: 600 });
     expect(restoreBounds(undefined, screen)).toBeUndefined();
   });
-  it('counts Active instances for the tray', () => {
+  it('counts Active instances for the tray, in total and per gateway', () => {
     const now = 1_000_000;
-    const snap = {
-      connection: { kind: 'connected', url: 'ws://x', serverVersion: '1', scopes: [] },
-      entries: [
+    const home = gatewayView(
+      [
         { host: 'a', ts: now - 1000, text: '' },
         { host: 'b', ts: now - 200_000, text: '' },
         { host: 'c', ts: now - 2000, text: '' },
       ],
-      listVersion: 1,
-      clockOffsetMs: 0,
-      self: { instanceId: 'i', deviceId: 'd' },
-      gateway: { kind: 'embedded', url: 'ws://x' },
-      gatewayNowMs: now,
-      statusThresholds: DEFAULT_STATUS_THRESHOLDS,
-    } satisfies ViewSnapshot;
-    expect(activeCount(snap)).toBe(2);
-    expect(trayTooltip(snap)).toBe('Claw Instances — 2 active instances');
-    expect(trayTooltip({ ...snap, connection: { kind: 'connecting', url: 'ws://x', attempt: 1 } })).toBe('Claw Instances — not connected');
+      1,
+      { id: 'home', name: 'Home', gatewayNowMs: now },
+    );
+    expect(activeCount(home)).toBe(2);
+    expect(trayTooltip(snapshotOf(home))).toBe('Claw Instances — 2 active instances');
+    expect(trayTooltip(snapshotOf({ ...home, connection: { kind: 'connecting', url: 'ws://x', attempt: 1 } }))).toBe('Claw Instances — not connected');
+    // A second gateway on its own clock (an hour ahead): its entry from a second ago is Active too.
+    const work = gatewayView([{ host: 'w', ts: now + 3_600_000 - 1000, text: '' }], 1, { id: 'work', name: 'Work', gatewayNowMs: now + 3_600_000, clockOffsetMs: 3_600_000 });
+    const down = gatewayView([{ host: 'x', ts: now, text: '' }], 1, { id: 'lab', name: 'Lab', connection: { kind: 'failed', url: 'ws://lab', reason: 'refused', action: '' } });
+    const all = snapshotOf(home, work, down);
+    expect(totalActive(all)).toBe(3);
+    expect(trayTooltip(all)).toBe('Claw Instances — 3 active instances on 2 of 3 gateways');
+    expect(gatewayMenuLines(all)).toEqual([
+      { id: 'home', label: 'Home — 2 active' },
+      { id: 'work', label: 'Work — 1 active' },
+      { id: 'lab', label: 'Lab — not connected' },
+    ]);
   });
 });

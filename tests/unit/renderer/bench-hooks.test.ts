@@ -78,7 +78,7 @@ describe('benchmark hooks', () => {
     const store = await runUpdates(await loadPage());
     // Let anything the updates queued for later (a frame, then a task) run first.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(store.getState().snapshot?.listVersion).toBe(3);
+    expect(store.getState().snapshot?.gateways[0]?.listVersion).toBe(3);
     expect(performance.getEntriesByType('measure')).toEqual([]);
     expect(performance.getEntriesByType('mark')).toEqual([]);
   });
@@ -92,8 +92,8 @@ describe('benchmark hooks', () => {
     };
     (globalThis as { __clawBenchHooks?: BenchHooks }).__clawBenchHooks = hooks;
     await runUpdates(await loadPage());
-    // The store's first whole read; the fleet: two batches of entries ahead, then the list that
-    // completes it; the beacon: one list message.
-    expect(calls).toEqual(['stored', 'received', 'received', 'received', 'stored', 'applied', 'received', 'stored', 'applied']);
+    // The store's first whole read; the fleet: the gateways' names, two batches of entries ahead,
+    // then the list that completes it; the beacon: one list message.
+    expect(calls).toEqual(['stored', 'received', 'received', 'received', 'received', 'stored', 'applied', 'received', 'stored', 'applied']);
   });
 });

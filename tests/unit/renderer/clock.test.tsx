@@ -188,7 +188,7 @@ describe('store while hidden', () => {
     hidden = false;
     listeners.forEach((l) => l());
     expect(told).toBe(1);
-    expect(store.getState().snapshot!.listVersion).toBe(5);
+    expect(store.getState().snapshot!.gateways[0]!.listVersion).toBe(5);
     detach();
   });
 });

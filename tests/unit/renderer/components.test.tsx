@@ -2,19 +2,23 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { StatusBadge } from '../../../renderer/components/status-badge.js';
 import { InstancesTable } from '../../../renderer/components/instances-table.js';
-import { ConnectionBanner } from '../../../renderer/components/connection-banner.js';
+import { ConnectionBanners } from '../../../renderer/components/connection-banner.js';
 import { SettingsDialog } from '../../../renderer/components/settings-dialog.js';
-import { toRows } from '../../../shared/view/rows.js';
+import { indexRows } from '../../../shared/view/rows.js';
+import { fleetEntryRows, type GatewayTag } from '../../../shared/view/fleet.js';
+import { gatewayView, snapshotOf } from '../../helpers/view-snapshot.js';
 import { DEFAULT_STATUS_THRESHOLDS, statusFromAge } from '../../../shared/presence/status.js';
-import type { SettingsUpdate, ViewSnapshot } from '../../../shared/ipc/contract.js';
+import type { GatewayView, SettingsUpdate, ViewSnapshot } from '../../../shared/ipc/contract.js';
 
 afterEach(cleanup);
 const NOW = 1_700_000_000_000;
 const SELF = { instanceId: 'me', deviceId: 'd-me' };
 
-function table(entries: Parameters<typeof toRows>[0], extra: Partial<Parameters<typeof InstancesTable>[0]> = {}) {
-  const rows = toRows(entries, NOW, DEFAULT_STATUS_THRESHOLDS, SELF);
-  return render(<InstancesTable rows={rows} gatewayNowMs={NOW} thresholds={DEFAULT_STATUS_THRESHOLDS} sort={{ column: 'updated', direction: 'asc' }} onSort={() => {}} onSelect={() => {}} offline={false} scrollRef={{ current: null }} {...extra} />);
+const TAG: GatewayTag = { id: 'g', name: 'Gateway', colour: '#0072b2', live: true, clockOffsetMs: 0 };
+
+function table(entries: Parameters<typeof indexRows>[0], extra: Partial<Parameters<typeof InstancesTable>[0]> = {}) {
+  const rows = fleetEntryRows([{ gateway: TAG, rows: indexRows(entries, SELF) }]);
+  return render(<InstancesTable rows={rows} coreNowMs={NOW} thresholds={DEFAULT_STATUS_THRESHOLDS} sort={{ column: 'updated', direction: 'asc' }} onSort={() => {}} onSelect={() => {}} offline={false} scrollRef={{ current: null }} {...extra} />);
 }
 
 describe('StatusBadge', () => {
@@ -76,30 +80,39 @@ describe('InstancesTable', () => {
     );
     const rows = screen.getAllByRole('row');
     fireEvent.keyDown(rows[1]!, { key: 'ArrowDown' });
-    expect(onSelect).toHaveBeenLastCalledWith('2');
+    expect(onSelect).toHaveBeenLastCalledWith('g/2');
     fireEvent.click(screen.getByRole('button', { name: /Instance/ }));
     expect(onSort).toHaveBeenCalledWith('host');
     expect(screen.getByRole('columnheader', { name: /Updated/ }).getAttribute('aria-sort')).toBe('ascending');
   });
 });
 
-function snap(connection: ViewSnapshot['connection'], extra: Partial<ViewSnapshot> = {}): ViewSnapshot {
-  return { connection, entries: [], listVersion: 0, clockOffsetMs: 0, self: SELF, gateway: { kind: 'remote', url: 'ws://x' }, gatewayNowMs: NOW, statusThresholds: DEFAULT_STATUS_THRESHOLDS, ...extra };
+function snap(connection: GatewayView['connection'], extra: Partial<GatewayView> = {}): ViewSnapshot {
+  return snapshotOf(gatewayView([], 0, { connection, self: SELF, gateway: { kind: 'remote', url: 'ws://x' }, gatewayNowMs: NOW, ...extra }));
 }
 
-describe('ConnectionBanner', () => {
+describe('ConnectionBanners', () => {
   const noop = () => {};
   it('shows reconnecting with the seconds left', () => {
-    render(<ConnectionBanner snapshot={snap({ kind: 'reconnecting', url: 'ws://x', attempt: 2, retryAtMs: NOW + 4200, lastError: 'connection lost' })} hostReachable hostNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
+    render(<ConnectionBanners snapshot={snap({ kind: 'reconnecting', url: 'ws://x', attempt: 2, retryAtMs: NOW + 4200, lastError: 'connection lost' })} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
     expect(screen.getByRole('status').textContent).toMatch(/Reconnecting in 5 s — connection lost/);
   });
   it('shows a failure with its reason and what to do', () => {
-    render(<ConnectionBanner snapshot={snap({ kind: 'failed', url: 'ws://x', reason: 'The gateway refused the token.', action: 'Paste it again.' })} hostReachable hostNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
+    render(<ConnectionBanners snapshot={snap({ kind: 'failed', url: 'ws://x', reason: 'The gateway refused the token.', action: 'Paste it again.' })} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
     expect(screen.getByRole('alert').textContent).toMatch(/Can't connect: The gateway refused the token\. Paste it again\./);
   });
   it('explains a missing scope and how to fix it', () => {
-    render(<ConnectionBanner snapshot={snap({ kind: 'connected', url: 'ws://x', serverVersion: '1', scopes: [] }, { missingScope: 'operator.read' })} hostReachable hostNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
+    render(<ConnectionBanners snapshot={snap({ kind: 'connected', url: 'ws://x', serverVersion: '1', scopes: [] }, { missingScope: 'operator.read' })} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
     expect(screen.getByRole('alert').textContent).toMatch(/lacks operator\.read.*openclaw devices approve/);
+  });
+  it('gives each gateway that needs attention its own banner, named, and none to the ones that are fine', () => {
+    const ok = gatewayView([], 1, { id: 'home', name: 'Home' });
+    const down = gatewayView([], 1, { id: 'work', name: 'Work', connection: { kind: 'reconnecting', url: 'ws://w', attempt: 3, retryAtMs: NOW + 2000, lastError: 'connection refused' } });
+    const refused = gatewayView([], 1, { id: 'lab', name: 'Lab', connection: { kind: 'failed', url: 'ws://l', reason: 'The gateway refused the token.', action: 'Paste it again.' } });
+    render(<ConnectionBanners snapshot={snapshotOf(ok, down, refused)} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
+    expect(screen.getByRole('status').textContent).toMatch(/^Work\s*Reconnecting in 2 s — connection refused/);
+    expect(screen.getByRole('alert').textContent).toMatch(/^Lab\s*Can't connect: The gateway refused the token\./);
+    expect(document.querySelector('[data-gateway=home]')).toBeNull();
   });
 });
 

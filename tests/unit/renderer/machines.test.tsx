@@ -8,11 +8,12 @@ import { createStore } from '../../../renderer/store.js';
 import { PREFS_STORAGE_KEY } from '../../../renderer/view-prefs.js';
 import { foldMachines, type MachineHistory } from '../../../shared/view/machines.js';
 import { machineRowsAt, sortMachineRows } from '../../../shared/view/machine-list.js';
+import { fleetMachineRows, type GatewayTag } from '../../../shared/view/fleet.js';
 import { DEFAULT_STATUS_THRESHOLDS as T } from '../../../shared/presence/status.js';
 import type { KnownNode, ReceivedEntry, RememberedMachine } from '../../../shared/client/view-state.js';
 import type { InstancesApi } from '../../../shared/ipc/bridge.js';
 import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
-import { viewSnapshot } from '../../helpers/view-snapshot.js';
+import { gatewayView, viewSnapshot } from '../../helpers/view-snapshot.js';
 
 const NOW = 2_000_000_000_000;
 const e = (fields: Partial<ReceivedEntry>, ageMs = 0): ReceivedEntry => ({ text: '', ts: NOW - ageMs, ...fields });
@@ -31,9 +32,11 @@ const NODES: KnownNode[] = [
 ];
 const REMEMBERED: RememberedMachine[] = [{ key: 'd:old', firstSeenAtMs: NOW - 9e6, lastSeenAtMs: NOW - 2 * 3_600_000, entry: e({ host: 'old-mac', deviceId: 'old' }, 7_200_000) }];
 
+const TAG: GatewayTag = { id: 'g1', name: 'Gateway', colour: '#0072b2', live: true, clockOffsetMs: 0 };
+
 function rows() {
   const machines = foldMachines({ entries: ENTRIES, nodes: NODES, remembered: REMEMBERED, gatewayHostStats: { loadAverage: [1.5] }, selfDeviceId: 'me' });
-  return sortMachineRows(machineRowsAt(machines, NOW, T), { column: 'default', direction: 'asc' });
+  return sortMachineRows(fleetMachineRows([{ gateway: TAG, rows: machineRowsAt(machines, NOW, T) }]), { column: 'default', direction: 'asc' });
 }
 
 function table(extra: Partial<Parameters<typeof MachinesTable>[0]> = {}) {
@@ -88,8 +91,8 @@ describe('MachinesTable', () => {
     const row = rowOf('laptop');
     expect(row.getAttribute('aria-expanded')).toBe('false');
     fireEvent.click(within(row).getByRole('button', { name: 'Show connections' }));
-    expect(onExpand).toHaveBeenCalledWith('d:lap', true);
-    rerender(<MachinesTable rows={rows()} sort={{ column: 'default', direction: 'asc' }} onSort={() => {}} onSelect={() => {}} expanded={new Set(['d:lap'])} onExpand={onExpand} offline={false} scrollRef={{ current: null }} nowMs={NOW} />);
+    expect(onExpand).toHaveBeenCalledWith('g1/d:lap', true);
+    rerender(<MachinesTable rows={rows()} sort={{ column: 'default', direction: 'asc' }} onSort={() => {}} onSelect={() => {}} expanded={new Set(['g1/d:lap'])} onExpand={onExpand} offline={false} scrollRef={{ current: null }} nowMs={NOW} />);
     expect(rowOf('laptop').getAttribute('aria-expanded')).toBe('true');
     const lines = [...document.querySelectorAll('tr.entry-row')].map((r) => r.textContent);
     expect(lines).toEqual([
@@ -103,19 +106,19 @@ describe('MachinesTable', () => {
     const onExpand = vi.fn();
     const onSelect = vi.fn();
     const onSort = vi.fn();
-    table({ onExpand, onSelect, onSort, expanded: new Set(['d:studio']) });
+    table({ onExpand, onSelect, onSort, expanded: new Set(['g1/d:studio']) });
     fireEvent.keyDown(rowOf('laptop'), { key: 'ArrowRight' });
-    expect(onExpand).toHaveBeenLastCalledWith('d:lap', true);
+    expect(onExpand).toHaveBeenLastCalledWith('g1/d:lap', true);
     fireEvent.keyDown(rowOf('studio'), { key: 'ArrowLeft' });
-    expect(onExpand).toHaveBeenLastCalledWith('d:studio', false);
+    expect(onExpand).toHaveBeenLastCalledWith('g1/d:studio', false);
     fireEvent.keyDown(rowOf('laptop'), { key: 'Enter' });
-    expect(onExpand).toHaveBeenLastCalledWith('d:lap', true);
-    expect(onSelect).toHaveBeenLastCalledWith('d:lap');
+    expect(onExpand).toHaveBeenLastCalledWith('g1/d:lap', true);
+    expect(onSelect).toHaveBeenLastCalledWith('g1/d:lap');
     // ArrowDown from studio skips its expanded connection row and lands on the next machine.
     fireEvent.keyDown(rowOf('studio'), { key: 'ArrowDown' });
-    expect(onSelect).toHaveBeenLastCalledWith('d:lap');
+    expect(onSelect).toHaveBeenLastCalledWith('g1/d:lap');
     fireEvent.keyDown(rowOf('laptop'), { key: 'ArrowUp' });
-    expect(onSelect).toHaveBeenLastCalledWith('d:studio');
+    expect(onSelect).toHaveBeenLastCalledWith('g1/d:studio');
     fireEvent.click(screen.getByRole('button', { name: /^Status/ }));
     expect(onSort).toHaveBeenCalledWith('status');
   });
@@ -135,13 +138,13 @@ describe('MachineDetails', () => {
       { atMs: NOW - 3 * 3_600_000, load1: 1.25, memoryUsedRatio: 0.6 },
     ],
   };
-  const snap = viewSnapshot(ENTRIES, 1, { gatewayNowMs: NOW, known: { nodes: NODES, note: 'system.info is not available on this gateway: no host stats for it.', readAtMs: NOW } });
+  const view = gatewayView(ENTRIES, 1, { gatewayNowMs: NOW, known: { nodes: NODES, note: 'system.info is not available on this gateway: no host stats for it.', readAtMs: NOW } });
 
   it('shows the note, the 24 h strip and sparklines from history, and forgets a Gone machine', async () => {
     const api = { getMachineHistory: vi.fn(async () => history), forgetMachine: vi.fn(async () => {}) };
-    const row = rows().find((r) => r.machine.key === 'd:old')!;
-    render(<MachineDetails row={row} snapshot={snap} api={api} nowMs={NOW} onClose={() => {}} />);
-    expect(api.getMachineHistory).toHaveBeenCalledWith('d:old');
+    const row = rows().find((r) => r.key === 'g1/d:old')!;
+    render(<MachineDetails row={row} view={view} api={api} nowMs={NOW} onClose={() => {}} />);
+    expect(api.getMachineHistory).toHaveBeenCalledWith('g1/d:old');
     expect(screen.getByRole('note').textContent).toBe('system.info is not available on this gateway: no host stats for it.');
     const strip = await screen.findByTestId('status-strip');
     expect(strip.getAttribute('aria-label')).toMatch(/^Status over the last 24 hours: Active .*, Gone /);
@@ -150,13 +153,13 @@ describe('MachineDetails', () => {
     expect(screen.getByRole('img', { name: /Memory over the last 24 hours, now 60%/ })).toBeTruthy();
     expect(screen.queryByRole('img', { name: /Disk/ })).toBeNull();
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Forget' })));
-    expect(api.forgetMachine).toHaveBeenCalledWith('d:old');
+    expect(api.forgetMachine).toHaveBeenCalledWith('g1/d:old');
     expect(screen.getByText('Forgotten: it leaves the list.')).toBeTruthy();
   });
 
   it('offers Forget only for Gone machines', () => {
     const api = { getMachineHistory: vi.fn(async () => history), forgetMachine: vi.fn(async () => {}) };
-    render(<MachineDetails row={rows().find((r) => r.machine.key === 'd:pi')!} snapshot={snap} api={api} nowMs={NOW} onClose={() => {}} />);
+    render(<MachineDetails row={rows().find((r) => r.key === 'g1/d:pi')!} view={view} api={api} nowMs={NOW} onClose={() => {}} />);
     expect(screen.queryByRole('button', { name: 'Forget' })).toBeNull();
   });
 });

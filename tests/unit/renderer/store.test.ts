@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from '../../../renderer/store.js';
 import type { InstancesApi } from '../../../shared/ipc/bridge.js';
 import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
-import { viewSnapshot } from '../../helpers/view-snapshot.js';
+import { gatewayView, onlyGateway, snapshotOf, viewSnapshot } from '../../helpers/view-snapshot.js';
+import type { GatewayView } from '../../../shared/ipc/contract.js';
 
 function fakeApi(): InstancesApi & { push(s: ViewSnapshot): void } {
   const listeners = new Set<(s: ViewSnapshot) => void>();
@@ -21,20 +22,34 @@ function fakeApi(): InstancesApi & { push(s: ViewSnapshot): void } {
   };
 }
 
-const base = (over: Partial<ViewSnapshot>): ViewSnapshot => viewSnapshot([{ host: 'a', ts: 1000, text: '' }], 1, { listReceivedAtMs: 5, gatewayNowMs: 10_000, ...over });
+const base = (over: Partial<GatewayView>): ViewSnapshot => viewSnapshot([{ host: 'a', ts: 1000, text: '' }], 1, { listReceivedAtMs: 5, gatewayNowMs: 10_000, ...over });
 
 describe('renderer store', () => {
-  it('ages against the gateway clock, whatever this page clock says', () => {
+  it('keeps the core clock, whatever this page clock says (each gateway adds its own offset)', () => {
     let pageNow = 999_999_999;
     const store = createStore(() => pageNow);
     const api = fakeApi();
     const detach = store.attach(api);
     api.push(base({ gatewayNowMs: 10_000, clockOffsetMs: 4_000 }));
-    expect(store.getState().gatewayNowMs).toBe(10_000);
-    expect(store.getState().hostNowMs).toBe(6_000);
+    expect(store.getState().coreNowMs).toBe(6_000);
+    expect(store.getState().coreOffsetMs).toBe(6_000 - pageNow);
     pageNow += 3_000;
     api.push(base({ gatewayNowMs: 13_000, clockOffsetMs: 4_000 }));
-    expect(store.getState().gatewayNowMs).toBe(13_000);
+    expect(store.getState().coreNowMs).toBe(9_000);
+    detach();
+  });
+
+  it('keeps a gateway that did not change as the same object when another one changes', () => {
+    const store = createStore(() => 0);
+    const api = fakeApi();
+    const detach = store.attach(api);
+    const home = gatewayView([{ host: 'a', ts: 1, text: '' }], 1, { id: 'home' });
+    api.push(snapshotOf(home, gatewayView([{ host: 'w', ts: 1, text: '' }], 1, { id: 'work' })));
+    const first = store.getState().snapshot!;
+    api.push(snapshotOf({ ...home, lastBeacon: { atMs: 2, reason: 'periodic', ok: true } }, gatewayView([{ host: 'w2', ts: 2, text: '' }], 2, { id: 'work' })));
+    const next = store.getState().snapshot!;
+    expect(next.gateways[0]!.entries).toBe(first.gateways[0]!.entries);
+    expect(next.gateways[1]!.entries[0]!.host).toBe('w2');
     detach();
   });
 
@@ -43,12 +58,12 @@ describe('renderer store', () => {
     const api = fakeApi();
     const detach = store.attach(api);
     api.push(base({}));
-    const first = store.getState().snapshot!.entries;
+    const first = onlyGateway(store.getState().snapshot!).entries;
     api.push(base({ entries: [{ host: 'a', ts: 1000, text: '' }], lastBeacon: { atMs: 1, reason: 'periodic', ok: true } }));
-    expect(store.getState().snapshot!.entries).toBe(first);
-    expect(store.getState().snapshot!.lastBeacon?.reason).toBe('periodic');
+    expect(onlyGateway(store.getState().snapshot!).entries).toBe(first);
+    expect(onlyGateway(store.getState().snapshot!).lastBeacon?.reason).toBe('periodic');
     api.push(base({ entries: [{ host: 'b', ts: 2000, text: '' }], listReceivedAtMs: 6, listVersion: 2 }));
-    expect(store.getState().snapshot!.entries[0]!.host).toBe('b');
+    expect(onlyGateway(store.getState().snapshot!).entries[0]!.host).toBe('b');
     detach();
   });
 
@@ -58,13 +73,13 @@ describe('renderer store', () => {
     const detach = store.attach(api);
     const remembered = [{ key: 'd:x', firstSeenAtMs: 1, lastSeenAtMs: 2, entry: { host: 'x', ts: 2, text: '' } }];
     api.push(base({ known: { nodes: [{ nodeId: 'n' }], readAtMs: 7 }, remembered }));
-    const first = store.getState().snapshot!;
+    const first = onlyGateway(store.getState().snapshot!);
     api.push(base({ known: { nodes: [{ nodeId: 'n' }], readAtMs: 7 }, remembered: remembered.map((r) => ({ ...r })), lastBeacon: { atMs: 3, reason: 'periodic', ok: true } }));
-    expect(store.getState().snapshot!.known).toBe(first.known);
-    expect(store.getState().snapshot!.remembered).toBe(first.remembered);
+    expect(onlyGateway(store.getState().snapshot!).known).toBe(first.known);
+    expect(onlyGateway(store.getState().snapshot!).remembered).toBe(first.remembered);
     api.push(base({ known: { nodes: [], readAtMs: 8 }, remembered: [{ ...remembered[0]!, lastSeenAtMs: 5 }] }));
-    expect(store.getState().snapshot!.known?.nodes).toEqual([]);
-    expect(store.getState().snapshot!.remembered![0]!.lastSeenAtMs).toBe(5);
+    expect(onlyGateway(store.getState().snapshot!).known?.nodes).toEqual([]);
+    expect(onlyGateway(store.getState().snapshot!).remembered![0]!.lastSeenAtMs).toBe(5);
     detach();
   });
 });

@@ -3,7 +3,7 @@ import { visibleText } from '../../../shared/format/visible-text.js';
 import { debugSummary } from '../../../shared/view/debug-summary.js';
 import { toRows } from '../../../shared/view/rows.js';
 import { DEFAULT_STATUS_THRESHOLDS } from '../../../shared/presence/status.js';
-import { viewSnapshot } from '../../helpers/view-snapshot.js';
+import { gatewayView as viewSnapshot } from '../../helpers/view-snapshot.js';
 
 /** No character a terminal or a text widget would act on or hide. */
 const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
