@@ -49,7 +49,7 @@ describe.skipIf(!binary)(title, () => {
   it('renders rows from the built-in gateway and the tray count follows', async () => {
     await expect.poll(() => page.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     const before = await electronApp.evaluate(() => (globalThis as unknown as { clawTestHooks: { trayTooltip(): string } }).clawTestHooks.trayTooltip());
-    const gatewayUrl = await page.evaluate(async () => (await (window as unknown as { clawInstances: { getSnapshot(): Promise<{ gateway: { url: string } }> } }).clawInstances.getSnapshot()).gateway.url);
+    const gatewayUrl = await page.evaluate(async () => (await (window as unknown as { clawInstances: { getSnapshot(): Promise<{ gateways: Array<{ gateway: { url: string } }> }> } }).clawInstances.getSnapshot()).gateways[0]!.gateway.url);
     const { client } = testClient({ url: gatewayUrl, host: { host: 'tray-counter' } });
     client.start();
     try {

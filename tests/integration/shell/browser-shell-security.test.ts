@@ -173,7 +173,7 @@ describe('browser shell: the per-run secret (V1)', () => {
     expect((await request(port, { path: '/session', headers: { Cookie: cookie } })).status).toBe(204);
     const opened = await openApi(port, { Origin: `http://127.0.0.1:${port}`, Cookie: cookie });
     expect(opened.status).toBe(101);
-    expect(await call(opened.ws!, 'getSettings')).toMatchObject({ ok: true, value: { gatewayUrl: '' } });
+    expect(await call(opened.ws!, 'getSettings')).toMatchObject({ ok: true, value: { gateways: [expect.objectContaining({ kind: 'builtin', run: 'auto' })] } });
     opened.ws!.close();
   });
 

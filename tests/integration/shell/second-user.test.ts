@@ -64,7 +64,7 @@ describe('another local user against the browser shell (V1)', () => {
       await host.stop();
       await service.stop();
     });
-    await service.saveSettings({ gatewayUrl: gw.url, secret: 'the-users-token' });
+    await service.saveSettings({ gateways: [{ kind: 'remote', url: gw.url, secret: 'the-users-token' }] });
     const port = new URL(link).port;
 
     // Asynchronously: the host answering the attack runs in this very process.
