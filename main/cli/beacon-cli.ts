@@ -47,7 +47,8 @@ const STOP_DEADLINE_MS = 5_000;
 async function main(): Promise<number> {
   const parsed = parseBeaconArgs(process.argv.slice(2));
   if (!parsed.ok) {
-    console.error(`${safeLogLine(parsed.error)}\n\n${USAGE}`);
+    // parseArgs writes some messages over several lines: each is kept, and made safe.
+    console.error(`${parsed.error.split('\n').map(safeLogLine).join('\n')}\n\n${USAGE}`);
     return 2;
   }
   const args = parsed.args;
@@ -97,9 +98,9 @@ async function main(): Promise<number> {
     });
     return { target: t, client, log: gatewayLog };
   });
-  const running = runBeacons(gateways);
   log(`instanceId ${identity.instanceId}, idle time ${idleSeconds() === undefined ? 'not available' : 'shared'}, beaconing every ${args.intervalS} s to ${targets.length} gateway${targets.length === 1 ? '' : 's'} (Ctrl+C to stop)`);
   for (const g of gateways) g.log(`beaconing to ${redactUrl(g.target.url)}`);
+  const running = runBeacons(gateways);
 
   const why = await Promise.race([
     running.allFailed.then(() => 'failed' as const),

@@ -11,8 +11,7 @@ export function describeTransition(prev: ConnectionState | undefined, next: Conn
     case 'reconnecting': {
       // One line per attempt: the state is re-emitted with the same attempt for other reasons (a beacon report, a list).
       if (prev?.kind === 'reconnecting' && prev.attempt === next.attempt) return undefined;
-      const inS = Math.max(0, Math.round((next.retryAtMs - nowMs) / 1000));
-      return `reconnecting in ${inS} s (attempt ${next.attempt} failed: ${next.lastError})`;
+      return `reconnecting in ${seconds(next.retryAtMs - nowMs)} s (attempt ${next.attempt} failed: ${next.lastError})`;
     }
     case 'failed':
       return prev?.kind === 'failed' ? undefined : next.action;
@@ -25,4 +24,10 @@ export function describeTransition(prev: ConnectionState | undefined, next: Conn
       return never;
     }
   }
+}
+
+/** Tenths under 10 s, where the first retries are (0.4 s reads better than 0 s), whole seconds above. */
+function seconds(ms: number): string {
+  const tenths = Math.round(Math.max(0, ms) / 100);
+  return tenths < 100 ? (tenths / 10).toFixed(1) : String(Math.round(tenths / 10));
 }

@@ -8,9 +8,9 @@ const failed: ConnectionState = { kind: 'failed', url: 'ws://a:1', reason: 'The 
 
 describe('describeTransition', () => {
   it('says each retry once, with when and why', () => {
-    expect(describeTransition({ kind: 'connecting', url: 'ws://a:1', attempt: 1 }, retry(1), NOW)).toBe('reconnecting in 2 s (attempt 1 failed: cannot reach ws://a:1: connect ECONNREFUSED)');
+    expect(describeTransition({ kind: 'connecting', url: 'ws://a:1', attempt: 1 }, retry(1), NOW)).toBe('reconnecting in 2.4 s (attempt 1 failed: cannot reach ws://a:1: connect ECONNREFUSED)');
     expect(describeTransition(retry(1), retry(1), NOW)).toBeUndefined();
-    expect(describeTransition(retry(1), retry(2), NOW)).toMatch(/^reconnecting in 2 s \(attempt 2 failed/);
+    expect(describeTransition(retry(1), retry(2), NOW)).toMatch(/^reconnecting in 2.4 s \(attempt 2 failed/);
   });
 
   it('says what to do when the gateway refuses for good, once', () => {
@@ -21,5 +21,14 @@ describe('describeTransition', () => {
   it('leaves connecting and connected to the client, which logs them itself', () => {
     expect(describeTransition(undefined, { kind: 'connecting', url: 'ws://a:1', attempt: 1 }, NOW)).toBeUndefined();
     expect(describeTransition(retry(1), { kind: 'connected', url: 'ws://a:1', serverVersion: '1', scopes: [] }, NOW)).toBeUndefined();
+  });
+});
+
+describe('describeTransition, the wait', () => {
+  it('in tenths under 10 s, whole seconds above, never negative', () => {
+    const at = (retryInMs: number) => describeTransition(undefined, { ...retry(3), retryAtMs: NOW + retryInMs } as ConnectionState, NOW);
+    expect(at(350)).toMatch(/^reconnecting in 0\.4 s/);
+    expect(at(29_600)).toMatch(/^reconnecting in 30 s/);
+    expect(at(-50)).toMatch(/^reconnecting in 0\.0 s/);
   });
 });
