@@ -238,6 +238,49 @@ describe('beacon to three gateways, one of them down', () => {
   });
 });
 
+describe('one gateway in trouble never stops the others', () => {
+  it('a gateway that refuses the token is given up with the fix; the other keeps beaconing', async () => {
+    const wrong = tokenFile('not-the-token');
+    const cli = beacon(['--gateway', proxyA.url, '--token-file', wrong, '--name', 'alpha', '--gateway', proxyB.url, '--data-dir', tempDir('claw-beacon-gw-'), '--no-activity']);
+    await waitForStderr(cli, /\[beacon alpha\] not retrying ws:\/\/127\.0\.0\.1:\d+: The gateway refused the token\.\n\[beacon alpha\] Open Settings/);
+    await waitForStderr(cli, new RegExp(`\\[beacon 127\\.0\\.0\\.1:${proxyB.port}\\] connected to`));
+    expect(cli.child.exitCode).toBeNull();
+    expect(proxyB.clients).toBe(1);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(0);
+  });
+
+  it('exits 1 once every gateway has refused for good', async () => {
+    const wrong = tokenFile('not-the-token');
+    const cli = beacon(['--gateway', proxyA.url, '--token-file', wrong, '--gateway', hubA.url, '--token-file', wrong, '--data-dir', tempDir('claw-beacon-gw-'), '--no-activity']);
+    expect(await cli.exited).toBe(1);
+    expect(cli.stderr().match(/The gateway refused the token\./g)).toHaveLength(2);
+  });
+
+  it('Ctrl-C while a gateway is still in its handshake (it never answers) stops at once', async () => {
+    // Accepts the WebSocket, then says nothing: no challenge, so our connect waits.
+    const silent = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => silent.once('listening', resolve));
+    const opened = new Promise((resolve) => silent.once('connection', resolve));
+    const silentUrl = `ws://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const cli = beacon(['--gateway', silentUrl, '--name', 'silent', '--gateway', proxyB.url, '--data-dir', tempDir('claw-beacon-gw-'), '--no-activity']);
+      await opened;
+      await waitForStderr(cli, new RegExp(`\\[beacon 127\\.0\\.0\\.1:${proxyB.port}\\] connected to`));
+      const sentAt = Date.now();
+      cli.child.kill('SIGINT');
+      expect(await cli.exited).toBe(0);
+      // Well inside the 5 s stop deadline: nothing waited for the silent gateway.
+      expect(Date.now() - sentAt).toBeLessThan(4_000);
+      expect(cli.stderr()).toContain('[beacon silent] stopped');
+      expect(cli.stderr()).not.toContain('exiting anyway');
+    } finally {
+      for (const c of silent.clients) c.terminate();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+});
+
 describe('beacon --list with several gateways', () => {
   it('prints one table with a GATEWAY column and both hubs, and a line for the unreachable one', async () => {
     const cli = beacon(['--list', '--gateway', proxyA.url, '--token-file', fileA, '--name', 'alpha', '--gateway', proxyB.url, '--gateway', dead, '--data-dir', tempDir('claw-beacon-gw-')]);
