@@ -314,6 +314,17 @@ describe('beacon --list with several gateways', () => {
     for (const g of out.gateways.slice(0, 2)) for (const e of g.entries) expect(g.gatewayNowMs! - e.ts).toBeLessThan(300_000);
   });
 
+  it('without --gateway, lists OPENCLAW_GATEWAY_URL and the local OpenClaw config gateway, each with its own token', async () => {
+    const config = path.join(tempDir('claw-beacon-gw-'), 'openclaw.json');
+    writeFileSync(config, JSON.stringify({ gateway: { port: proxyB.port } }));
+    const cli = beacon(['--list', '--data-dir', tempDir('claw-beacon-gw-')], { OPENCLAW_GATEWAY_URL: proxyA.url, OPENCLAW_GATEWAY_TOKEN: TOKEN_A, OPENCLAW_CONFIG_PATH: config });
+    expect(await cli.exited).toBe(0);
+    const gateways = cli.stdout().trimEnd().split('\n').slice(1).map((l) => l.split(/\s{2,}/)[0]);
+    expect(new Set(gateways)).toEqual(new Set([`127.0.0.1:${proxyA.port}`, `127.0.0.1:${proxyB.port}`]));
+    expect(proxyA.connectAuths()).toEqual([{ token: TOKEN_A }]);
+    expectNoTokenA(proxyB);
+  });
+
   it('exits 1 when no gateway could be read', async () => {
     const other = `ws://127.0.0.1:${await deadPort()}`;
     const cli = beacon(['--list', '--gateway', dead, '--gateway', other, '--data-dir', tempDir('claw-beacon-gw-')]);
