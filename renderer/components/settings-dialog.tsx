@@ -137,6 +137,7 @@ export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProp
                 isFirst={i === 0}
                 isLast={i === last}
                 editing={editing === g.key}
+                othersListed={draft.readOnly.length > 0 || draft.gateways.some((o) => o.kind === 'remote')}
                 urlError={errors.url[g.key]}
                 onChange={(update) => change(updateGateway(draft, g.key, update))}
                 onToggleEdit={() => setEditing(editing === g.key ? undefined : g.key)}

@@ -16,6 +16,8 @@ export interface GatewayRowProps {
   readonly isFirst: boolean;
   readonly isLast: boolean;
   readonly editing: boolean;
+  /** Whether any other gateway is listed (saved or read-only): what `auto` means for the built-in one. */
+  readonly othersListed: boolean;
   readonly urlError: string | undefined;
   readonly onChange: (change: (g: GatewayDraft) => GatewayDraft) => void;
   readonly onToggleEdit: () => void;
@@ -24,7 +26,7 @@ export interface GatewayRowProps {
 }
 
 /** One saved gateway (or the built-in one): what it is at a glance, its switches, and its editor when open. */
-export function GatewayRow({ gateway, isFirst, isLast, editing, urlError, onChange, onToggleEdit, onRemove, onMove }: GatewayRowProps) {
+export function GatewayRow({ gateway, isFirst, isLast, editing, othersListed, urlError, onChange, onToggleEdit, onRemove, onMove }: GatewayRowProps) {
   const nameId = useId();
   const runId = useId();
   const name = displayName(gateway);
@@ -78,6 +80,7 @@ export function GatewayRow({ gateway, isFirst, isLast, editing, urlError, onChan
           </span>
         )}
       </div>
+      {gateway.kind === 'builtin' && <p className="hint">{runEffect(gateway.run, othersListed)}</p>}
       {editing && <GatewayEditor gateway={gateway} urlError={urlError} onChange={onChange} onDone={onToggleEdit} />}
       {!editing && urlError && <p className="error">{urlError}</p>}
     </li>
@@ -133,6 +136,18 @@ function secretSummary(g: RemoteDraft): string {
     case 'forget-url':
     case 'forget-auth':
       return `saved ${saved} forgotten on Save`;
+  }
+}
+
+/** What the run choice does with the list as it stands in the dialog. */
+function runEffect(run: BuiltinRun, othersListed: boolean): string {
+  switch (run) {
+    case 'auto':
+      return othersListed ? 'Not running while another gateway is listed.' : 'Running: no other gateway is listed.';
+    case 'on':
+      return 'Always running (on 127.0.0.1 only).';
+    case 'off':
+      return 'Not running.';
   }
 }
 

@@ -204,6 +204,15 @@ describe('the list of gateways', () => {
     save();
     expect((await sent()).gateways).toEqual([{ ...SENT.builtin, run: 'off', beacon: false }, SENT.home, { ...SENT.work, beacon: true }]);
   });
+  it('says what the run choice means with the list as it stands', () => {
+    open(undefined, { ...SETTINGS, gateways: [BUILTIN] });
+    const hint = () => item('Built-in').querySelector('.hint')!.textContent;
+    expect(hint()).toBe('Running: no other gateway is listed.');
+    fireEvent.click(screen.getByRole('button', { name: 'Add gateway' }));
+    expect(hint()).toBe('Not running while another gateway is listed.');
+    fireEvent.change(within(item('Built-in')).getByLabelText('Run'), { target: { value: 'on' } });
+    expect(hint()).toBe('Always running (on 127.0.0.1 only).');
+  });
 });
 
 describe('global choices and errors', () => {
