@@ -160,9 +160,27 @@ export const INTERVAL_ERROR = `Heartbeat every ${BEACON_INTERVAL_SECONDS.min} to
 /** What the dialog checks before sending; everything else (URL scheme, credentials in a URL) is the core's to judge. */
 export function validateDraft(d: SettingsDraft): DraftErrors {
   const url: Record<string, string> = {};
-  for (const g of d.gateways) if (g.kind === 'remote' && g.url.trim() === '') url[g.key] = "Enter the gateway's URL: ws://host:port, or wss://host.";
+  const seen = new Map<string, RemoteDraft>();
+  for (const g of d.gateways) {
+    if (g.kind !== 'remote') continue;
+    if (g.url.trim() === '') {
+      url[g.key] = "Enter the gateway's URL: ws://host:port, or wss://host.";
+      continue;
+    }
+    // Two entries for one gateway would be two connections with one identity, and every row twice.
+    const same = seen.get(sameGateway(g.url));
+    if (same) url[g.key] = `This gateway is already in the list, as ${displayName(same)}.`;
+    else seen.set(sameGateway(g.url), g);
+  }
   const interval = BeaconIntervalSchema.safeParse(d.intervalText.trim() === '' ? Number.NaN : Number(d.intervalText));
   return { ...(interval.success ? {} : { interval: INTERVAL_ERROR }), url };
+}
+
+/** A URL as far as telling two entries apart goes: the core keeps the scheme and host in lower case and drops a trailing slash. */
+function sameGateway(url: string): string {
+  const trimmed = url.trim().replace(/\/+$/, '');
+  const rest = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(.*)$/i.exec(trimmed);
+  return rest ? `${rest[1]!.toLowerCase()}${rest[2]}` : trimmed;
 }
 
 export function hasErrors(e: DraftErrors): boolean {
