@@ -140,7 +140,11 @@ export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProp
                 othersListed={draft.readOnly.length > 0 || draft.gateways.some((o) => o.kind === 'remote')}
                 urlError={errors.url[g.key]}
                 onChange={(update) => change(updateGateway(draft, g.key, update))}
-                onToggleEdit={() => setEditing(editing === g.key ? undefined : g.key)}
+                onToggleEdit={() => {
+                  // Closing from Done: focus goes back to the row's Edit button, not to nowhere.
+                  if (editing === g.key) setFocusNext([row(g.key, 'edit')]);
+                  setEditing(editing === g.key ? undefined : g.key);
+                }}
                 onRemove={() => onRemove(g, i)}
                 onMove={(by) => onMove(g, by)}
               />

@@ -159,6 +159,11 @@ describe('the list of gateways', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Keep the saved token' }));
     expect(screen.queryByText(/The saved token is forgotten when you save\./)).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Forget the saved token' }));
+    // Done closes the editor and gives focus back to the row's Edit button; the choice stays.
+    fireEvent.click(screen.getByRole('button', { name: 'Done' }));
+    expect(screen.queryByLabelText('Gateway URL')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Edit home' }));
+    expect(item('home').querySelector('.gateway-meta')!.textContent).toBe('ws://home.example:18789 · Saved · saved token forgotten on Save');
     save();
     expect((await sent()).gateways![1]).toEqual({ ...SENT.home, secret: null });
   });
