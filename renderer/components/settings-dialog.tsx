@@ -1,6 +1,23 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import type { PublicSettings, SettingsUpdate, SaveResult } from '../../shared/ipc/contract.js';
-import { redactUrl } from '../../shared/format/redact-url.js';
+import { GatewayRow, ReadOnlyGatewayRow } from './settings/gateway-row.js';
+import { useDialogFocus } from './settings/dialog-focus.js';
+import {
+  addGateway,
+  displayName,
+  draftFromSettings,
+  hasErrors,
+  LIMITS,
+  moveGateway,
+  removeGateway,
+  toUpdate,
+  undoRemove,
+  updateGateway,
+  validateDraft,
+  type DraftErrors,
+  type GatewayDraft,
+  type SettingsDraft,
+} from './settings/draft.js';
 
 export interface SettingsDialogProps {
   readonly settings: PublicSettings;
@@ -8,122 +25,186 @@ export interface SettingsDialogProps {
   readonly onClose: () => void;
 }
 
+const NO_ERRORS: DraftErrors = { url: {} };
+
 /**
- * The secret field is write-only: a saved token is never sent back to this page.
- * A saved secret belongs to the URL it was saved for (issue 12, V1): changing the
- * URL without typing a new one forgets it, and the dialog says so before saving.
+ * Settings: the list of gateways (add, edit, remove, reorder; the built-in one
+ * and read-only ones from the environment or a local OpenClaw config), then the
+ * global presence choices. Everything is a draft until Save, which sends the
+ * whole saved list in order; an error from the core shows here and the edits stay.
+ *
+ * Secret fields are write-only: a saved token is never sent back to this page
+ * (issue 12, V1), and the dialog says before saving when one will be forgotten.
  */
 export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProps) {
-  const [useBuiltIn, setUseBuiltIn] = useState(settings.gatewayUrl === '');
-  const [url, setUrl] = useState(settings.gatewayUrl);
-  const [authKind, setAuthKind] = useState(settings.authKind);
-  const [secret, setSecret] = useState('');
-  const [clearSecret, setClearSecret] = useState(false);
-  const [interval, setIntervalSeconds] = useState(settings.beaconIntervalSeconds);
-  const [shareActivity, setShareActivity] = useState(settings.shareActivity);
-  const [error, setError] = useState<string>();
+  const [draft, setDraft] = useState<SettingsDraft>(() => draftFromSettings(settings));
+  const [editing, setEditing] = useState<string>();
+  const [errors, setErrors] = useState<DraftErrors>(NO_ERRORS);
+  const [saveError, setSaveError] = useState<string>();
   const [saving, setSaving] = useState(false);
-  const first = useRef<HTMLInputElement>(null);
+  // After a move, remove or add, where focus goes next (selectors inside the dialog), so the keyboard never falls out of the list.
+  // Each action that sets it also changes state, so the render it causes moves focus (first selector that is there and enabled).
+  const focusNext = useRef<readonly string[]>(undefined);
+  const setFocusNext = (selectors: readonly string[]) => {
+    focusNext.current = selectors;
+  };
+  const dialog = useRef<HTMLFormElement>(null);
+  useDialogFocus(dialog, onClose);
 
-  useEffect(() => first.current?.focus(), []);
+  useLayoutEffect(() => {
+    const selectors = focusNext.current;
+    if (!selectors) return;
+    focusNext.current = undefined;
+    for (const selector of selectors) {
+      const el = dialog.current?.querySelector<HTMLElement>(selector);
+      if (el && !el.matches(':disabled')) {
+        el.focus();
+        break;
+      }
+    }
+  });
 
-  const secretLabel = authKind === 'token' ? 'token' : 'password';
-  const nextUrl = useBuiltIn ? '' : url.trim();
-  const urlChanged = nextUrl !== settings.gatewayUrl;
-  const willForget = settings.hasSecret && !clearSecret && secret === '' && urlChanged;
+  const change = (next: SettingsDraft) => {
+    setDraft(next);
+    // An error shown for a field goes once the field is fixed; others wait for the next Save.
+    if (hasErrors(errors)) setErrors(validateDraft(next));
+  };
+  const row = (key: string, action: string) => `[data-key="${key}"] [data-action="${action}"]`;
+
+  const onAdd = () => {
+    const { draft: next, key } = addGateway(draft);
+    change(next);
+    setEditing(key);
+    setFocusNext([`[data-key="${key}"] [data-field="url"]`]);
+  };
+  const onRemove = (g: GatewayDraft, index: number) => {
+    const next = removeGateway(draft, g.key);
+    change(next);
+    if (editing === g.key) setEditing(undefined);
+    const neighbour = next.gateways[Math.min(index, next.gateways.length - 1)];
+    setFocusNext([...(neighbour ? [row(neighbour.key, 'edit')] : []), '[data-action="add"]']);
+  };
+  const onMove = (g: GatewayDraft, by: -1 | 1) => {
+    change(moveGateway(draft, g.key, by));
+    // At either end the pressed button is disabled: the other one takes focus.
+    setFocusNext([row(g.key, by < 0 ? 'up' : 'down'), row(g.key, by < 0 ? 'down' : 'up')]);
+  };
+  const onUndo = (key: string) => {
+    change(undoRemove(draft, key));
+    setFocusNext([row(key, 'edit')]);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    const found = validateDraft(draft);
+    setErrors(found);
+    if (hasErrors(found)) {
+      // Open the first gateway with a problem so its message is next to its field.
+      const firstBad = draft.gateways.find((g) => found.url[g.key]);
+      if (firstBad) {
+        setEditing(firstBad.key);
+        setFocusNext([`[data-key="${firstBad.key}"] [data-field="url"]`]);
+      } else setFocusNext(['[data-field="interval"]']);
+      return;
+    }
     setSaving(true);
-    const result = await onSave({
-      gatewayUrl: useBuiltIn ? '' : url,
-      authKind,
-      ...(clearSecret ? { secret: null } : secret ? { secret } : {}),
-      beaconIntervalSeconds: interval,
-      shareActivity,
-    });
+    setSaveError(undefined);
+    let result: SaveResult;
+    try {
+      result = await onSave(toUpdate(draft));
+    } catch (error) {
+      result = { ok: false, error: `could not reach the app to save (${error instanceof Error ? error.message : String(error)})` };
+    }
     setSaving(false);
     if (result.ok) onClose();
-    else setError(result.error);
+    // The core's word (a URL it refuses, a list it can't take); every edit stays so it can be fixed.
+    else setSaveError(result.error);
   };
 
+  const last = draft.gateways.length - 1;
   return (
-    <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <form className="dialog" role="dialog" aria-modal="true" aria-labelledby="settings-title" onSubmit={(e) => void submit(e)}>
+    <div className="dialog-backdrop">
+      <form ref={dialog} className="dialog settings-dialog" role="dialog" aria-modal="true" aria-labelledby="settings-title" noValidate onSubmit={(e) => void submit(e)}>
         <h2 id="settings-title">Settings</h2>
-        <fieldset>
-          <legend>Gateway</legend>
-          <label>
-            <input ref={first} type="radio" name="gw" checked={useBuiltIn} onChange={() => setUseBuiltIn(true)} /> Use the built-in local gateway
-          </label>
-          <label>
-            <input type="radio" name="gw" checked={!useBuiltIn} onChange={() => setUseBuiltIn(false)} /> Connect to an OpenClaw gateway
-          </label>
-          {!useBuiltIn && (
-            <>
-              <label className="field">
-                Gateway URL
-                <input type="url" required placeholder="ws://127.0.0.1:18789" value={url} onChange={(e) => setUrl(e.target.value)} />
-              </label>
-              <label className="field">
-                Sign in with
-                <select value={authKind} onChange={(e) => setAuthKind(e.target.value as 'token' | 'password')}>
-                  <option value="token">Token</option>
-                  <option value="password">Password</option>
-                </select>
-              </label>
-              <label className="field">
-                {authKind === 'token' ? 'Token' : 'Password'}
-                <input
-                  type="password"
-                  autoComplete="off"
-                  placeholder={settings.hasSecret && !urlChanged ? 'saved for this URL — leave empty to keep it' : 'not set'}
-                  value={secret}
-                  onChange={(e) => setSecret(e.target.value)}
-                  disabled={clearSecret}
-                />
-              </label>
-              {willForget && (
-                <p className="hint warning" role="note" data-testid="secret-forget-note">
-                  The saved {secretLabel} belongs to {redactUrl(settings.gatewayUrl)}. Saving with a new URL forgets it: enter the {secretLabel} for the new gateway.
-                </p>
-              )}
-              {settings.hasSecret && !urlChanged && (
-                <label>
-                  <input type="checkbox" checked={clearSecret} onChange={(e) => setClearSecret(e.target.checked)} /> Forget the saved {authKind}
-                </label>
-              )}
-              <p className="hint">
-                Kept {settings.secretStorage === 'os-keychain' ? "in your system's keychain" : 'in a file only your user can read'}; this window never sees
-                it again after saving.
-              </p>
-            </>
-          )}
-          {useBuiltIn && willForget && (
-            <p className="hint warning" role="note" data-testid="secret-forget-note">
-              The saved {secretLabel} for {redactUrl(settings.gatewayUrl)} is forgotten when you switch to the built-in gateway.
+        <fieldset className="settings-gateways">
+          <legend>Gateways</legend>
+          <p className="hint">Every gateway in the list is watched at once; the colour marks its rows.</p>
+          <ul aria-label="Gateways">
+            {draft.gateways.map((g, i) => (
+              <GatewayRow
+                key={g.key}
+                gateway={g}
+                isFirst={i === 0}
+                isLast={i === last}
+                editing={editing === g.key}
+                othersListed={draft.readOnly.length > 0 || draft.gateways.some((o) => o.kind === 'remote')}
+                urlError={errors.url[g.key]}
+                onChange={(update) => change(updateGateway(draft, g.key, update))}
+                onToggleEdit={() => {
+                  // Closing from Done: focus goes back to the row's Edit button, not to nowhere.
+                  if (editing === g.key) setFocusNext([row(g.key, 'edit')]);
+                  setEditing(editing === g.key ? undefined : g.key);
+                }}
+                onRemove={() => onRemove(g, i)}
+                onMove={(by) => onMove(g, by)}
+              />
+            ))}
+            {draft.readOnly.map((g) => (
+              <ReadOnlyGatewayRow key={g.id} gateway={g} />
+            ))}
+          </ul>
+          {draft.removed.map(({ gateway }) => (
+            <p key={gateway.key} className="hint warning" role="note">
+              {displayName(gateway)} is removed when you save{gateway.saved?.hasSecret ? `, with its saved ${gateway.saved.authKind}` : ''}.{' '}
+              <button type="button" onClick={() => onUndo(gateway.key)}>
+                Undo remove {displayName(gateway)}
+              </button>
             </p>
-          )}
+          ))}
+          <div className="gateway-add">
+            <button type="button" data-action="add" onClick={onAdd}>
+              Add gateway
+            </button>
+          </div>
+          <p className="hint">
+            Tokens and passwords are kept {settings.secretStorage === 'os-keychain' ? "in your system's keychain" : 'in a file only your user can read'}; this window
+            never sees them again after saving.
+          </p>
         </fieldset>
         <fieldset>
           <legend>Presence</legend>
           <label className="field">
             Heartbeat every (seconds)
-            <input type="number" min={10} max={3600} value={interval} onChange={(e) => setIntervalSeconds(Number(e.target.value))} />
+            <input
+              type="number"
+              data-field="interval"
+              min={LIMITS.interval.min}
+              max={LIMITS.interval.max}
+              step={1}
+              value={draft.intervalText}
+              aria-invalid={errors.interval !== undefined}
+              aria-describedby={errors.interval ? 'settings-interval-error' : undefined}
+              onChange={(e) => change({ ...draft, intervalText: e.target.value })}
+            />
           </label>
+          {errors.interval && (
+            <p className="error" id="settings-interval-error">
+              {errors.interval}
+            </p>
+          )}
           <label>
-            <input type="checkbox" checked={shareActivity} onChange={(e) => setShareActivity(e.target.checked)} /> Share how long since I last used this
-            computer
+            <input type="checkbox" checked={draft.shareActivity} onChange={(e) => change({ ...draft, shareActivity: e.target.checked })} /> Share how long since I
+            last used this computer
           </label>
           <p className="hint">
-            {shareActivity
-              ? 'On: the gateway sees your idle time ("last input 2m ago"), like the OpenClaw apps.'
-              : 'Off: your idle time is not sent, and the gateway is told to forget the last one it had.'}
+            {draft.shareActivity
+              ? 'On: every gateway this machine beacons to sees your idle time ("last input 2m ago"), like the OpenClaw apps.'
+              : 'Off: your idle time is not sent, and each gateway is told to forget the last one it had.'}
           </p>
         </fieldset>
-        {error && (
+        {saveError && (
           <p className="error" role="alert">
-            {error}
+            Not saved: {saveError}
           </p>
         )}
         <div className="actions">

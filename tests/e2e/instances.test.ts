@@ -181,13 +181,15 @@ describe('Instances tab in Chromium', () => {
     await page.getByText('Raw JSON').click();
     await shot(page, '11-details');
     await page.getByRole('button', { name: 'Settings' }).click();
-    await page.getByLabel('Connect to an OpenClaw gateway').check();
+    await page.getByRole('button', { name: 'Add gateway' }).click();
     await page.getByLabel('Gateway URL').fill(h.service.hub!.url);
+    await page.getByLabel('Name').fill('hub');
     await page.getByLabel('Token', { exact: true }).fill('super-secret-token-123');
     await shot(page, '12-settings');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Edit hub' }).click();
     expect(await page.getByLabel('Token', { exact: true }).inputValue()).toBe('');
     expect(await page.getByLabel('Token', { exact: true }).getAttribute('placeholder')).toMatch(/saved/);
     expect(frames.some((f) => f.includes('super-secret-token-123'))).toBe(false);

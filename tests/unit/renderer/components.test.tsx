@@ -3,12 +3,11 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { StatusBadge } from '../../../renderer/components/status-badge.js';
 import { InstancesTable } from '../../../renderer/components/instances-table.js';
 import { ConnectionBanners } from '../../../renderer/components/connection-banner.js';
-import { SettingsDialog } from '../../../renderer/components/settings-dialog.js';
 import { indexRows } from '../../../shared/view/rows.js';
 import { fleetEntryRows, type GatewayTag } from '../../../shared/view/fleet.js';
 import { gatewayView, snapshotOf } from '../../helpers/view-snapshot.js';
 import { DEFAULT_STATUS_THRESHOLDS, statusFromAge } from '../../../shared/presence/status.js';
-import type { GatewayView, SettingsUpdate, ViewSnapshot } from '../../../shared/ipc/contract.js';
+import type { GatewayView, ViewSnapshot } from '../../../shared/ipc/contract.js';
 
 afterEach(cleanup);
 const NOW = 1_700_000_000_000;
@@ -113,26 +112,5 @@ describe('ConnectionBanners', () => {
     expect(screen.getByRole('status').textContent).toMatch(/^Work\s*Reconnecting in 2 s — connection refused/);
     expect(screen.getByRole('alert').textContent).toMatch(/^Lab\s*Can't connect: The gateway refused the token\./);
     expect(document.querySelector('[data-gateway=home]')).toBeNull();
-  });
-});
-
-describe('SettingsDialog', () => {
-  it('never shows a saved secret, and saves without one while the field is left empty', async () => {
-    const onSave = vi.fn(async (_update: SettingsUpdate) => ({ ok: false as const, error: 'use ws:// or wss://, not http://' }));
-    render(
-      <SettingsDialog
-        settings={{ gatewayUrl: 'ws://gw:1', authKind: 'token', hasSecret: true, secretStorage: 'file', beaconIntervalSeconds: 60, shareActivity: true, gatewaySource: 'settings' }}
-        onSave={onSave}
-        onClose={() => {}}
-      />,
-    );
-    const secret = screen.getByLabelText('Token') as HTMLInputElement;
-    expect(secret.value).toBe('');
-    expect(secret.placeholder).toMatch(/saved/);
-    fireEvent.change(screen.getByLabelText('Gateway URL'), { target: { value: 'http://bad' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByRole('alert')).toBeTruthy();
-    expect(onSave).toHaveBeenCalledWith({ gatewayUrl: 'http://bad', authKind: 'token', beaconIntervalSeconds: 60, shareActivity: true });
-    expect(onSave.mock.calls[0]![0]).not.toHaveProperty('secret');
   });
 });

@@ -16,13 +16,13 @@ import { viewSnapshot } from '../../helpers/view-snapshot.js';
 afterEach(cleanup);
 const NOW = 1_800_000_000_000;
 const SETTINGS: PublicSettings = {
-  gatewayUrl: 'ws://gw.example:18789',
-  authKind: 'token',
-  hasSecret: true,
+  gateways: [
+    { id: 'builtin', kind: 'builtin', name: 'Built-in', url: '', authKind: 'token', colour: '#0072b2', beacon: true, run: 'auto', hasSecret: false, source: 'builtin', editable: true },
+    { id: 'gw', kind: 'remote', name: 'gw', url: 'ws://gw.example:18789', authKind: 'token', colour: '#d55e00', beacon: true, hasSecret: true, source: 'settings', editable: true },
+  ],
   secretStorage: 'file',
   beaconIntervalSeconds: 60,
   shareActivity: true,
-  gatewaySource: 'settings',
 };
 
 function fakeApi(first: ViewSnapshot): InstancesApi & { push(s: ViewSnapshot): void } {
@@ -75,11 +75,14 @@ describe('a row that fails to render (V5)', () => {
 });
 
 describe('Settings and a saved secret (V1)', () => {
-  it('says the saved token is forgotten when the URL changes without a new one, and sends no secret', async () => {
+  it('never shows the saved token; says it is forgotten when the URL changes without a new one, and sends no secret', async () => {
     const onSave = vi.fn(async (_update: SettingsUpdate) => ({ ok: true as const, settings: SETTINGS }));
     render(<SettingsDialog settings={SETTINGS} onSave={onSave} onClose={() => {}} />);
-    const token = screen.getByLabelText('Token', { exact: true });
-    expect(token.getAttribute('placeholder')).toBe('saved for this URL — leave empty to keep it');
+    expect(screen.getByRole('listitem', { name: 'gw' }).querySelector('.gateway-meta')!.textContent).toBe('ws://gw.example:18789 · Saved · token saved');
+    fireEvent.click(screen.getByRole('button', { name: 'Edit gw' }));
+    const token = screen.getByLabelText('Token', { exact: true }) as HTMLInputElement;
+    expect(token.value).toBe('');
+    expect(token.getAttribute('placeholder')).toBe('saved — leave empty to keep');
     expect(screen.queryByTestId('secret-forget-note')).toBeNull();
 
     fireEvent.change(screen.getByLabelText('Gateway URL'), { target: { value: 'ws://other.example:18789' } });
@@ -90,13 +93,17 @@ describe('Settings and a saved secret (V1)', () => {
     fireEvent.change(token, { target: { value: 'new-token' } });
     expect(screen.queryByTestId('secret-forget-note')).toBeNull();
     fireEvent.change(token, { target: { value: '' } });
+    expect(screen.getByTestId('secret-forget-note')).toBeTruthy();
 
-    fireEvent.click(screen.getByLabelText('Use the built-in local gateway'));
-    expect(screen.getByTestId('secret-forget-note').textContent).toMatch(/forgotten when you switch to the built-in gateway/);
+    // Back to the saved URL: the token is kept again, and nothing warns.
+    fireEvent.change(screen.getByLabelText('Gateway URL'), { target: { value: 'ws://gw.example:18789' } });
+    expect(screen.queryByTestId('secret-forget-note')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Gateway URL'), { target: { value: 'ws://other.example:18789' } });
 
-    fireEvent.click(screen.getByLabelText('Connect to an OpenClaw gateway'));
     fireEvent.submit(screen.getByRole('dialog'));
     await vi.waitFor(() => expect(onSave).toHaveBeenCalled());
-    expect(onSave.mock.calls[0]![0]).not.toHaveProperty('secret');
+    const sent = onSave.mock.calls[0]![0].gateways!;
+    expect(sent[1]).toMatchObject({ id: 'gw', url: 'ws://other.example:18789' });
+    expect(sent[1]).not.toHaveProperty('secret');
   });
 });
