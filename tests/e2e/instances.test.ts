@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { rowFor, shot, startHost, type TestHost } from './browser.js';
-import { testClient, waitForSnapshot } from '../helpers/test-client.js';
+import { testClient } from '../helpers/test-client.js';
 import { freePort } from '../integration/openclaw/harness.js';
 import { ScriptedGateway } from '../helpers/scripted-gateway.js';
 import type { PresenceClient } from '../../main/client/presence-client.js';
@@ -86,7 +86,7 @@ describe('Instances tab in Chromium', () => {
     let gateway = startGateway();
     const url = `ws://127.0.0.1:${port}`;
     const h = await host({ env: { OPENCLAW_GATEWAY_URL: url, OPENCLAW_GATEWAY_TOKEN: 'e2e' }, clientOverrides: { backoff: { baseMs: 300, maxMs: 2000 } } });
-    await waitForSnapshot({ snapshot: () => h.service.snapshot(), subscribe: (l: never) => h.service.subscribe(l) } as unknown as PresenceClient, (s) => s.connection.kind === 'connected', 20_000);
+    await expect.poll(() => h.service.snapshot().gateways[0]?.connection.kind, { timeout: 20_000 }).toBe('connected');
     beaconer(url, 'remote-host', { token: 'e2e' });
     const page = await openPage(h.url);
     await expect.poll(() => rowFor(page, 'remote-host').count(), { timeout: 10_000 }).toBe(1);
@@ -221,9 +221,9 @@ describe('Instances tab in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { seenCounts: string[] }).seenCounts.filter((t) => t !== '0 active · 1800 idle · 0 stale'))).toEqual([]);
     const messages = frames
       .slice(before)
-      .map((f) => JSON.parse(f) as { type: string; message?: { kind: string; entries?: object; changed?: object } })
-      .filter((m) => m.type === 'snapshot')
-      .map((m) => m.message!);
+      .map((f) => JSON.parse(f) as { type: string; message?: { kind: string; message?: { kind: string; entries?: object; changed?: object } } })
+      .filter((m) => m.type === 'snapshot' && m.message?.kind === 'gateway')
+      .map((m) => m.message!.message!);
     // 1,800 changed entries: three batches of 500 ahead, and the last 300 with the list.
     expect(messages.map((m) => m.kind)).toEqual(['entries', 'entries', 'entries', 'list']);
     expect(messages.map((m) => Object.keys(m.entries ?? m.changed ?? {}).length)).toEqual([500, 500, 500, 300]);
