@@ -15,6 +15,7 @@
 import { parseArgs } from 'node:util';
 import { redactUrl } from '../../shared/format/redact-url.js';
 import { CLI_SECRET_OPTIONS, type CliSecretArgs } from '../system/cli-secrets.js';
+import { BEACON_INTERVAL_SECONDS, BeaconIntervalSchema } from '../../shared/settings/schema.js';
 
 export interface GatewayArg {
   /** As given (checked later, with the environment at hand). */
@@ -41,7 +42,6 @@ export interface BeaconArgs {
 
 export type ParsedBeaconArgs = { readonly ok: true; readonly args: BeaconArgs } | { readonly ok: false; readonly error: string };
 
-export const MIN_INTERVAL_S = 5;
 
 type SecretName = keyof typeof CLI_SECRET_OPTIONS;
 const SECRET_NAMES = Object.keys(CLI_SECRET_OPTIONS) as SecretName[];
@@ -55,7 +55,7 @@ const OPTIONS = {
   'password-file': { type: 'string', multiple: true },
   list: { type: 'boolean' },
   json: { type: 'boolean' },
-  interval: { type: 'string', default: '60' },
+  interval: { type: 'string', default: String(BEACON_INTERVAL_SECONDS.default) },
   'no-activity': { type: 'boolean' },
   'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -117,8 +117,9 @@ export function parseBeaconArgs(argv: readonly string[]): ParsedBeaconArgs {
   }
 
   const intervalS = Number(values.interval);
-  if (!Number.isFinite(intervalS) || intervalS < MIN_INTERVAL_S) {
-    return { ok: false, error: `--interval must be a number of seconds, at least ${MIN_INTERVAL_S}` };
+  // The same bounds as the app's Settings (shared/settings/schema.ts): one rule for every beacon this app sends.
+  if (!BeaconIntervalSchema.safeParse(intervalS).success) {
+    return { ok: false, error: `--interval must be a whole number of seconds from ${BEACON_INTERVAL_SECONDS.min} to ${BEACON_INTERVAL_SECONDS.max}` };
   }
   return {
     ok: true,

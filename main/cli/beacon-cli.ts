@@ -19,6 +19,7 @@ import { resolveBeaconTargets, type BeaconTarget } from './beacon-targets.js';
 import { readLists } from './list-reader.js';
 import { listReport } from './list-report.js';
 import { runBeacons } from './beacon-runner.js';
+import { BEACON_INTERVAL_SECONDS } from '../../shared/settings/schema.js';
 
 const USAGE = `Usage: claw-beacon [--gateway URL [--name N] [--token-file F | --password-file F]]... [options]
 
@@ -30,7 +31,7 @@ with one identity: the same machine (one instanceId, one device) on every gatewa
   --name N          how logs and the GATEWAY column call it (default: host:port)
   --list            print the presence list once and exit (--json for JSON);
                     with several gateways, one table with a GATEWAY column
-  --interval S      seconds between beacons (default 60)
+  --interval S      seconds between beacons, ${BEACON_INTERVAL_SECONDS.min}–${BEACON_INTERVAL_SECONDS.max} (default ${BEACON_INTERVAL_SECONDS.default})
   --no-activity     do not share idle time (sends the clear tag instead)
   --data-dir DIR    where the identity is kept (default: the app's data folder)
 ${CLI_SECRET_USAGE}
