@@ -12,7 +12,7 @@
  */
 import type { CDPSession, Page } from 'playwright-core';
 import { ScriptedGateway } from '../tests/helpers/scripted-gateway.js';
-import { launchChromium, startHost } from '../tests/e2e/browser.js';
+import { launchChromium, startHost } from '../tests/helpers/browser.js';
 import { MainThreadTrace } from './main-thread-trace.js';
 import { ms, percentile, type Section } from './stats.js';
 

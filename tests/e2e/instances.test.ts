@@ -2,9 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { rowFor, shot, startHost, type TestHost } from './browser.js';
+import { rowFor, shot, startHost, type TestHost } from '../helpers/browser.js';
 import { testClient, waitForSnapshot } from '../helpers/test-client.js';
-import { freePort } from '../integration/openclaw/harness.js';
+import { freePort } from '../helpers/openclaw/harness.js';
 import { ScriptedGateway } from '../helpers/scripted-gateway.js';
 import type { PresenceClient } from '../../main/client/presence-client.js';
 import { browserSuite } from './browser-suite.js';
