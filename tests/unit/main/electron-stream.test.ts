@@ -8,7 +8,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ViewSnapshot, HostBridge } from '../../../shared/ipc/contract.js';
 import { IPC } from '../../../shared/ipc/channels.js';
 import { MAX_ENTRIES_PER_MESSAGE } from '../../../shared/ipc/snapshot-stream.js';
-import { fleetEntries, viewSnapshot } from '../../helpers/view-snapshot.js';
+import { viewSnapshot } from '../../helpers/view-snapshot.js';
+import { fleet } from '../../helpers/fleet.js';
 
 const WINDOW_ID = 7;
 const mainHandlers = new Map<string, (event: unknown, arg?: unknown) => unknown>();
@@ -59,7 +60,7 @@ function fakeService(first: ViewSnapshot) {
 
 describe('Electron snapshot path (main → preload → page)', () => {
   it('streams a fleet-wide change in batches and one beacon as one entry, and the page sees whole lists', async () => {
-    const service = fakeService(viewSnapshot(fleetEntries(3, 1), 1));
+    const service = fakeService(viewSnapshot(fleet({ entries: 3, ts: 1 }), 1));
     const sent: Array<{ kind: string }> = [];
     const contents = {
       id: WINDOW_ID,
@@ -78,18 +79,18 @@ describe('Electron snapshot path (main → preload → page)', () => {
     const api = decodeBridge(bridge);
     const seen: ViewSnapshot[] = [];
     api.onSnapshot((s) => seen.push(s));
-    expect((await api.getSnapshot()).entries).toEqual(fleetEntries(3, 1));
+    expect((await api.getSnapshot()).entries).toEqual(fleet({ entries: 3, ts: 1 }));
 
     const n = MAX_ENTRIES_PER_MESSAGE * 2 + 10;
-    service.publish(viewSnapshot(fleetEntries(n, 2), 2));
+    service.publish(viewSnapshot(fleet({ entries: n, ts: 2 }), 2));
     expect(sent.map((m) => m.kind)).toEqual(['entries', 'entries', 'list']);
     expect(seen).toHaveLength(1);
-    expect(seen[0]!.entries).toEqual(fleetEntries(n, 2));
+    expect(seen[0]!.entries).toEqual(fleet({ entries: n, ts: 2 }));
 
-    const beacon = fleetEntries(n, 2);
+    const beacon = fleet({ entries: n, ts: 2 });
     beacon[5] = { ...beacon[5]!, ts: 3 };
     service.publish(viewSnapshot(beacon, 3));
-    expect(sent.at(-1)).toMatchObject({ kind: 'list', changed: { i5: beacon[5] } });
+    expect(sent.at(-1)).toMatchObject({ kind: 'list', changed: { 'h-5': beacon[5] } });
     expect(seen[1]!.entries).toEqual(beacon);
     expect(seen[1]!.entries.filter((e, i) => e !== seen[0]!.entries[i])).toHaveLength(1);
   });
