@@ -6,6 +6,7 @@
  * keeps the newest state but tells nobody, and tells once when shown.
  */
 import type { InstancesApi, PublicSettings, ViewSnapshot } from '../shared/ipc/contract.js';
+import { Emitter } from '../shared/events/emitter.js';
 
 export interface StoreState {
   readonly snapshot?: ViewSnapshot;
@@ -77,11 +78,11 @@ function sameRemembered(a: NonNullable<ViewSnapshot['remembered']>, b: NonNullab
 
 export function createStore(clock: () => number = Date.now, visibility: Visibility | undefined = documentVisibility()): Store {
   let state: StoreState = { viewerOffsetMs: 0, hostOffsetMs: 0, gatewayNowMs: clock(), hostNowMs: clock(), hostReachable: true };
-  const listeners = new Set<() => void>();
+  const listeners = new Emitter((error) => console.error('a store listener threw', error));
   let held = false;
   const notify = () => {
     held = false;
-    for (const l of listeners) l();
+    listeners.emit();
   };
   const set = (next: Partial<StoreState>) => {
     state = { ...state, ...next };
@@ -109,8 +110,7 @@ export function createStore(clock: () => number = Date.now, visibility: Visibili
   return {
     getState: () => state,
     subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return listeners.on(listener);
     },
     setSettings: (settings) => set({ settings }),
     setHostReachable: (hostReachable) => set({ hostReachable }),

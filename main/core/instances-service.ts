@@ -11,6 +11,7 @@ import { MachineKeySchema, SettingsUpdateSchema } from '../../shared/ipc/contrac
 import type { MachineHistory } from '../../shared/view/machines.js';
 import { describeIssues } from '../../shared/protocol/frames.js';
 import { redactUrl } from '../../shared/format/redact-url.js';
+import { Emitter, logListenerError } from '../../shared/events/emitter.js';
 import { resolveGateway, validateGatewayUrl, type GatewayChoice } from '../client/gateway-config.js';
 import { loadOrCreateIdentity, type ClientIdentity } from '../client/identity.js';
 import { PresenceClient } from '../client/presence-client.js';
@@ -41,7 +42,7 @@ export class InstancesService {
   readonly #settings: SettingsStore;
   readonly #secret: BoundSecret;
   readonly #identity: ClientIdentity;
-  readonly #listeners = new Set<(s: ViewSnapshot) => void>();
+  readonly #listeners: Emitter<[snapshot: ViewSnapshot]>;
   #client?: PresenceClient;
   #hub?: HubServer;
   #source: PublicSettings['gatewaySource'] = 'embedded';
@@ -59,6 +60,7 @@ export class InstancesService {
 
   constructor(options: InstancesServiceOptions) {
     this.#o = options;
+    this.#listeners = new Emitter(logListenerError(options.log ?? (() => {}), 'a window snapshot'));
     this.#history = new HistoryRecorder({ dataDir: options.dataDir, log: options.log, onChange: () => this.#emit() });
     this.#settings = new SettingsStore(options.dataDir, options.log);
     this.#secret = new BoundSecret(options.secrets);
@@ -116,8 +118,7 @@ export class InstancesService {
   }
 
   subscribe(listener: (s: ViewSnapshot) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.on(listener);
   }
 
   async refresh(): Promise<void> {
@@ -259,7 +260,7 @@ export class InstancesService {
 
   #emit(): void {
     const snapshot = this.snapshot();
-    for (const listener of this.#listeners) listener(snapshot);
+    this.#listeners.emit(snapshot);
     // After the windows have it: recording never holds up a push.
     this.#history.observe(snapshot);
   }
