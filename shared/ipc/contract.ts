@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { InstancesSnapshot } from '../client/view-state.js';
 import type { StatusThresholds } from '../presence/status.js';
 import type { SnapshotMessage } from './snapshot-stream.js';
-import type { MachineHistory } from '../view/machines.js';
+import type { MachineHistory } from '../client/machine-history.js';
 
 /** Settings as the renderer may see them: the secret itself never comes back. */
 export interface PublicSettings {
