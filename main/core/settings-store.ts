@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { moveAside, readPrivateText, removePrivateFile, writePrivateFile, writePrivateJson } from '../system/data-files.js';
+import { readPrivateJson, readPrivateText, removePrivateFile, writePrivateFile, writePrivateJson } from '../system/data-files.js';
 
 const StoredSettingsSchema = z.object({
   gatewayUrl: z.string().max(2048).default(''),
@@ -33,18 +33,7 @@ export class SettingsStore {
 
   /** The saved settings; defaults when there are none, or when the file was damaged (then moved aside). */
   read(): StoredSettings {
-    const text = readPrivateText(this.#file);
-    if (text === undefined) return DEFAULT_SETTINGS;
-    let problem: string;
-    try {
-      const parsed = StoredSettingsSchema.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data;
-      problem = parsed.error.issues[0] ? `${parsed.error.issues[0].path.join('/') || 'file'}: ${parsed.error.issues[0].message}` : 'invalid';
-    } catch (err) {
-      problem = `not JSON: ${(err as Error).message}`;
-    }
-    moveAside(this.#file, problem, this.#log);
-    return DEFAULT_SETTINGS;
+    return readPrivateJson(this.#file, StoredSettingsSchema, this.#log) ?? DEFAULT_SETTINGS;
   }
 
   write(settings: StoredSettings): void {
