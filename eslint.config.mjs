@@ -27,6 +27,12 @@ export default tseslint.config(
   layer(['main/client/**/*.ts', 'main/hub/**/*.ts', 'main/system/**/*.ts', 'main/device/**/*.ts', 'main/cli/**/*.ts', 'main/serve/**/*.ts', 'main/page/**/*.ts', 'main/core/**/*.ts', 'main/history/**/*.ts'], ['electron', '**/renderer/**', '**/preload/**'], 'this folder runs in plain Node: no electron import'),
   layer(['renderer/**/*.{ts,tsx}'], ['**/main/**', '**/preload/**', 'electron', 'node:*', 'ws'], 'the renderer talks to main only through the bridge'),
   layer(['preload/**/*.ts'], ['**/main/**', '**/renderer/**'], 'preload may import shared/ only'),
+  // Tests: a suite imports its own folder and tests/helpers/, never another suite's folder,
+  // so anything two suites (or a benchmark) share lives in tests/helpers/.
+  layer(['tests/unit/**/*.{ts,tsx}'], ['**/integration/**', '**/e2e/**'], 'import shared test code from tests/helpers/, not from another suite'),
+  layer(['tests/integration/**/*.{ts,mts,mjs}'], ['**/unit/**', '**/e2e/**'], 'import shared test code from tests/helpers/, not from another suite'),
+  layer(['tests/e2e/**/*.ts'], ['**/unit/**', '**/integration/**'], 'import shared test code from tests/helpers/, not from another suite'),
+  layer(['tests/helpers/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}'], ['**/tests/unit/**', '**/tests/integration/**', '**/tests/e2e/**', '../unit/**', '../integration/**', '../e2e/**'], 'helpers, benchmarks and scripts import test code from tests/helpers/ only'),
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { HubServer } from '../main/hub/hub-server.js';
 import { connectedClient } from '../tests/helpers/raw-client.js';
-import { launchChromium, startHost } from '../tests/e2e/browser.js';
+import { launchChromium, startHost } from '../tests/helpers/browser.js';
 import { ms, percentile, type Section } from './stats.js';
 
 async function measure(page: Page, gatewayUrl: string, token: string | undefined, count: number, gapMs: number): Promise<number[]> {

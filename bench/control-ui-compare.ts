@@ -12,8 +12,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { generateDeviceKeyPair } from '../main/device/ed25519.js';
 import { connectedClient, type RawClient } from '../tests/helpers/raw-client.js';
-import { startRealGateway, type RealGateway } from '../tests/integration/openclaw/harness.js';
-import { launchChromium, startHost } from '../tests/e2e/browser.js';
+import { startRealGateway, type RealGateway } from '../tests/helpers/openclaw/harness.js';
+import { launchChromium, startHost } from '../tests/helpers/browser.js';
 import { MainThreadTrace } from './main-thread-trace.js';
 import { mb, ms, percentile, ratio, type Section } from './stats.js';
 

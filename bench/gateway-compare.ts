@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { generateDeviceKeyPair } from '../main/device/ed25519.js';
 import { connectedClient, type RawClient } from '../tests/helpers/raw-client.js';
-import { freePort, startRealGateway } from '../tests/integration/openclaw/harness.js';
+import { freePort, startRealGateway } from '../tests/helpers/openclaw/harness.js';
 import { mb, ms, percentile, ratio, rssBytes, type Section } from './stats.js';
 
 const CLIENTS = 200;

@@ -13,7 +13,8 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { BENCH_HOOKS_GLOBAL } from '../renderer/bench-hooks.js';
 import { ScriptedGateway } from '../tests/helpers/scripted-gateway.js';
-import { launchChromium, startHost } from '../tests/e2e/browser.js';
+import { fleet } from '../tests/helpers/fleet.js';
+import { launchChromium, startHost } from '../tests/helpers/browser.js';
 import { MainThreadTrace } from './main-thread-trace.js';
 import { ms, percentile, type Section } from './stats.js';
 
@@ -25,24 +26,15 @@ const MARK = 'update';
 /** Folding: `1` keeps one machine per entry; `5` puts entries i, i + n/5, … on one device (the Machines view's load). */
 let perMachine = 1;
 
-/** A fleet whose entries keep their timestamps unless `change` says otherwise; entry 0 carries the marker. */
-function fleet(n: number, marker: string, change: Change, baseTs: number) {
+/**
+ * The benchmark's fleet (tests/helpers/fleet.ts: ages spread over 400 s, so every status shows)
+ * whose entries keep their timestamps unless `change` is `all`; entry 0 carries the marker and
+ * is always just updated, so it is the first row drawn in either view.
+ */
+function benchFleet(n: number, marker: string, change: Change, baseTs: number) {
   const now = Date.now();
-  const machines = Math.ceil(n / perMachine);
-  return Array.from({ length: n }, (_, i) => ({
-    host: `host-${i % machines}`,
-    instanceId: `i-${i}`,
-    ...(perMachine > 1 ? { deviceId: `dev-${i % machines}`, clientId: `client-${Math.floor(i / machines)}` } : {}),
-    ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-    version: i === 0 ? marker : '1.0.0',
-    platform: 'linux 6.1.0',
-    deviceFamily: 'Linux',
-    mode: 'ui',
-    lastInputSeconds: i % 300,
-    reason: 'periodic',
-    ts: (change === 'all' || i === 0 ? now : baseTs) - (i % 400) * 1000,
-    text: `Node: host-${i}`,
-  }));
+  const [first, ...rest] = fleet({ entries: n, machines: Math.ceil(n / perMachine), ts: change === 'all' ? now : baseTs, maxAgeMs: 400_000, name: 'host' });
+  return [{ ...first!, version: marker, ts: now }, ...rest];
 }
 
 /** Main-thread task time (wall clock) and main-thread CPU time so far, ms. */
@@ -90,7 +82,7 @@ async function pushAndWait(page: Page, gw: ScriptedGateway, presence: unknown[],
 async function measure(page: Page, gw: ScriptedGateway, n: number, change: Change, rounds: number, baseTs: number, warmup = 3) {
   const round = (r: number, traced?: number) => {
     const marker = `m${n}-${change}-${r}-${Date.now()}`;
-    return pushAndWait(page, gw, fleet(n, marker, change, baseTs), marker, traced);
+    return pushAndWait(page, gw, benchFleet(n, marker, change, baseTs), marker, traced);
   };
   for (let r = 0; r < warmup; r += 1) await round(r);
   // The page's own measures come from rounds without the trace, whose recording slows the page.
@@ -141,7 +133,7 @@ export async function rendererCost(): Promise<Section> {
       perMachine = fold;
       for (const [n, rounds] of [[200, 20], [10_000, 20]] as const) {
         const baseTs = Date.now();
-        const gw = await ScriptedGateway.start({ presence: fleet(n, 'start', 'all', baseTs) });
+        const gw = await ScriptedGateway.start({ presence: benchFleet(n, 'start', 'all', baseTs) });
         const host = await startHost({ env: { OPENCLAW_GATEWAY_URL: gw.url }, clientOverrides: { pollIntervalMs: 3_600_000 } });
         const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
         await page.addInitScript(TIMING_HOOKS);
@@ -158,7 +150,7 @@ export async function rendererCost(): Promise<Section> {
         const quiet = `quiet-${Date.now()}`;
         // Entry 0 (the marker) is the newest, so it is the first row drawn in either view; the others'
         // timestamps have different sub-second phases, as real clients' do.
-        await pushAndWait(page, gw, fleet(n, quiet, 'all', baseTs).map((e, i) => ({ ...e, ts: Date.now() - (i === 0 ? 0 : 1000 + (i % 49) * 1000 + ((i * 137) % 1000)) })), quiet);
+        await pushAndWait(page, gw, benchFleet(n, quiet, 'all', baseTs).map((e, i) => ({ ...e, ts: Date.now() - (i === 0 ? 0 : 1000 + (i % 49) * 1000 + ((i * 137) % 1000)) })), quiet);
         await page.waitForTimeout(1000);
         const cdp = await page.context().newCDPSession(page);
         await cdp.send('Performance.enable');

@@ -11,7 +11,7 @@ import { rendererCost } from './renderer-cost.js';
 import { gatewayCompare } from './gateway-compare.js';
 import { clientFootprint } from './client-footprint.js';
 import { controlUiCompare } from './control-ui-compare.js';
-import { CHROMIUM } from '../tests/e2e/browser.js';
+import { CHROMIUM } from '../tests/helpers/browser.js';
 import type { Section } from './stats.js';
 
 const ALL = { beacon: beaconToRow, renderer: rendererCost, gateway: gatewayCompare, controlui: controlUiCompare, client: clientFootprint } as const;

@@ -8,6 +8,7 @@ import type { ViewSnapshot } from '../shared/ipc/contract.js';
 import { SnapshotDecoder, type SnapshotMessage } from '../shared/ipc/snapshot-stream.js';
 import { HostFrameSchema, SESSION_PATH, SOCKET_PATH, type CallFrame } from '../shared/ipc/socket-frames.js';
 import { benchHooks } from './bench-hooks.js';
+import { Emitter } from '../shared/events/emitter.js';
 
 declare global {
   interface Window {
@@ -18,8 +19,8 @@ declare global {
 /** Decodes a host's snapshot stream into whole snapshots; asks for the whole list when the stream can't be followed. */
 export function decodeBridge(bridge: HostBridge): InstancesApi {
   const decoder = new SnapshotDecoder();
-  const listeners = new Set<(s: ViewSnapshot) => void>();
-  const emit = (s: ViewSnapshot) => listeners.forEach((l) => l(s));
+  const listeners = new Emitter<[snapshot: ViewSnapshot]>((error) => console.error('a snapshot listener threw', error));
+  const emit = (s: ViewSnapshot) => listeners.emit(s);
   const getSnapshot = async (): Promise<ViewSnapshot> => {
     const snapshot = await bridge.getSnapshot();
     const decoded = decoder.decode({ kind: 'full', snapshot });
@@ -38,10 +39,7 @@ export function decodeBridge(bridge: HostBridge): InstancesApi {
   return {
     ...calls,
     getSnapshot,
-    onSnapshot(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onSnapshot: (listener) => listeners.on(listener),
   };
 }
 
@@ -85,11 +83,11 @@ export async function establishBrowserSession(loc: Location = location, hist: Hi
  * (serve restarted), `onNeedsLink` is called instead of retrying for ever.
  */
 export function createSocketBridge(url: string, onHostState: (up: boolean) => void, onNeedsLink?: () => void): HostBridge {
-  const listeners = new Set<(m: SnapshotMessage) => void>();
+  const listeners = new Emitter<[message: SnapshotMessage]>((error) => console.error('a snapshot message listener threw', error));
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let nextId = 1;
   let socket: WebSocket | undefined;
-  const deliver = (m: SnapshotMessage) => listeners.forEach((l) => l(m));
+  const deliver = (m: SnapshotMessage) => listeners.emit(m);
   let ready: Promise<WebSocket> | undefined;
 
   const connect = (): Promise<WebSocket> => {
@@ -158,10 +156,7 @@ export function createSocketBridge(url: string, onHostState: (up: boolean) => vo
 
   return {
     ...calls,
-    onSnapshotMessage(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onSnapshotMessage: (listener) => listeners.on(listener),
   };
 }
 

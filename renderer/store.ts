@@ -9,6 +9,7 @@
 import type { InstancesApi } from '../shared/ipc/bridge.js';
 import type { GatewayView, PublicSettings, ViewSnapshot } from '../shared/ipc/contract.js';
 import { benchHooks } from './bench-hooks.js';
+import { Emitter } from '../shared/events/emitter.js';
 
 export interface StoreState {
   readonly snapshot?: ViewSnapshot;
@@ -83,11 +84,11 @@ export function keepUnchanged(previous: GatewayView | undefined, incoming: Gatew
 
 export function createStore(clock: () => number = Date.now, visibility: Visibility | undefined = documentVisibility()): Store {
   let state: StoreState = { coreOffsetMs: 0, coreNowMs: clock(), hostReachable: true };
-  const listeners = new Set<() => void>();
+  const listeners = new Emitter((error) => console.error('a store listener threw', error));
   let held = false;
   const notify = () => {
     held = false;
-    for (const l of listeners) l();
+    listeners.emit();
   };
   const set = (next: Partial<StoreState>) => {
     state = { ...state, ...next };
@@ -110,8 +111,7 @@ export function createStore(clock: () => number = Date.now, visibility: Visibili
   return {
     getState: () => state,
     subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return listeners.on(listener);
     },
     setSettings: (settings) => set({ settings }),
     setHostReachable: (hostReachable) => set({ hostReachable }),

@@ -18,7 +18,7 @@ const checks = [
   ['lint', 'npm', ['run', '-s', 'lint']],
   ['build', 'npm', ['run', '-s', 'build']],
   ['electron security scan', 'node', ['scripts/security-scan.mjs']],
-  ['real OpenClaw gateway install (cached)', 'node', ['--import', 'tsx', 'tests/integration/openclaw/install-cli.ts']],
+  ['real OpenClaw gateway install (cached)', 'node', ['--import', 'tsx', 'tests/helpers/openclaw/install-cli.ts']],
 ];
 let checksFailed = 0;
 for (const [label, cmd, args] of checks) {

@@ -19,6 +19,7 @@ import { signPayload } from '../device/ed25519.js';
 import { redactUrl } from '../../shared/format/redact-url.js';
 import type { ClientIdentity } from './identity.js';
 import type { ErrorInfo } from './connect-errors.js';
+import { Emitter, logListenerError } from '../../shared/events/emitter.js';
 
 export class GatewayError extends Error implements ErrorInfo {
   constructor(
@@ -78,8 +79,8 @@ export class GatewayConnection {
   readonly #socket: WebSocket;
   readonly #opts: ConnectionOptions;
   readonly #pending = new Map<string, Pending>();
-  readonly #eventListeners = new Set<(frame: EventFrame) => void>();
-  readonly #closeListeners = new Set<(code: number, reason: string) => void>();
+  readonly #events: Emitter<[frame: EventFrame]>;
+  readonly #closes: Emitter<[code: number, reason: string]>;
   #nextId = 1;
   #closed = false;
   /** Bad frames seen: counted and logged, never fatal. */
@@ -89,6 +90,9 @@ export class GatewayConnection {
   private constructor(socket: WebSocket, opts: ConnectionOptions) {
     this.#socket = socket;
     this.#opts = opts;
+    const log = opts.log ?? (() => {});
+    this.#events = new Emitter(logListenerError(log, 'a gateway event'));
+    this.#closes = new Emitter(logListenerError(log, 'a connection close'));
   }
 
   /** Opens a socket and completes the handshake; rejects with a GatewayError saying why not. */
@@ -242,7 +246,7 @@ export class GatewayConnection {
       }
       return;
     }
-    for (const listener of this.#eventListeners) listener(frame);
+    this.#events.emit(frame);
   }
 
   #request(method: string, params?: unknown): Promise<unknown> {
@@ -264,13 +268,11 @@ export class GatewayConnection {
   }
 
   onEvent(listener: (frame: EventFrame) => void): () => void {
-    this.#eventListeners.add(listener);
-    return () => this.#eventListeners.delete(listener);
+    return this.#events.on(listener);
   }
 
   onClose(listener: (code: number, reason: string) => void): () => void {
-    this.#closeListeners.add(listener);
-    return () => this.#closeListeners.delete(listener);
+    return this.#closes.on(listener);
   }
 
   #onClose(code: number, reason: string): void {
@@ -281,7 +283,7 @@ export class GatewayConnection {
       p.reject(new GatewayError('connection closed', 'CLOSED', undefined, code));
     }
     this.#pending.clear();
-    for (const listener of this.#closeListeners) listener(code, reason);
+    this.#closes.emit(code, reason);
   }
 
   get isOpen(): boolean {

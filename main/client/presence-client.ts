@@ -24,6 +24,7 @@ import { classifyConnectError } from './connect-errors.js';
 import { GatewayConnection, GatewayError } from './connection.js';
 import type { ClientIdentity } from './identity.js';
 import { KnownMachinesReader } from './known-machines-reader.js';
+import { Emitter, logListenerError } from '../../shared/events/emitter.js';
 
 export interface GatewayTarget {
   readonly url: string;
@@ -70,7 +71,7 @@ export class PresenceClient {
   readonly #o: PresenceClientOptions;
   readonly #clock: () => number;
   readonly #log: (line: string) => void;
-  readonly #listeners = new Set<(s: InstancesSnapshot) => void>();
+  readonly #listeners: Emitter<[snapshot: InstancesSnapshot]>;
   #connection?: GatewayConnection;
   #opening?: { abort: AbortController; done: Promise<void> };
   #state: ConnectionState = { kind: 'idle' };
@@ -100,6 +101,7 @@ export class PresenceClient {
     this.#o = options;
     this.#clock = options.clock ?? Date.now;
     this.#log = options.log ?? (() => {});
+    this.#listeners = new Emitter(logListenerError(this.#log, 'a snapshot'));
     this.#tickIntervalMs = options.tickIntervalMs ?? 30_000;
     this.#shareActivity = options.shareActivity ?? true;
     this.#beaconIntervalMs = options.beaconIntervalMs ?? 60_000;
@@ -140,8 +142,7 @@ export class PresenceClient {
   }
 
   subscribe(listener: (s: InstancesSnapshot) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.on(listener);
   }
 
   /** Gateway clock minus ours; the best (largest) recent sample, as latency only makes samples smaller. */
@@ -410,13 +411,6 @@ export class PresenceClient {
   }
 
   #emit(): void {
-    const snapshot = this.snapshot();
-    for (const listener of this.#listeners) {
-      try {
-        listener(snapshot);
-      } catch (err) {
-        this.#log(`a snapshot listener threw: ${(err as Error).message}`);
-      }
-    }
+    this.#listeners.emit(this.snapshot());
   }
 }

@@ -12,6 +12,7 @@ import type { MachineHistory } from '../../shared/view/machines.js';
 import { describeIssues } from '../../shared/protocol/frames.js';
 import { BUILTIN_GATEWAY_ID, nameForUrl, nextColour, type StoredGateway, type StoredSettings } from '../../shared/settings/schema.js';
 import { discoverGateways, validateGatewayUrl } from '../client/gateway-config.js';
+import { Emitter, logListenerError } from '../../shared/events/emitter.js';
 import { loadOrCreateIdentity, type ClientIdentity } from '../client/identity.js';
 import type { HubServer } from '../hub/hub-server.js';
 import { appVersion } from '../system/app-version.js';
@@ -51,7 +52,7 @@ export class InstancesService {
   readonly #secrets: GatewaySecrets;
   readonly #identity: ClientIdentity;
   readonly #history: HistoryDatabase;
-  readonly #listeners = new Set<(s: ViewSnapshot) => void>();
+  readonly #listeners: Emitter<[snapshot: ViewSnapshot]>;
   #sessions: GatewaySession[] = [];
   /**
    * Start, stop and every settings change run one after another (issue 12, V8):
@@ -64,6 +65,7 @@ export class InstancesService {
 
   constructor(options: InstancesServiceOptions) {
     this.#o = options;
+    this.#listeners = new Emitter(logListenerError(options.log ?? (() => {}), 'a window snapshot'));
     this.#history = new HistoryDatabase({ dataDir: options.dataDir, log: options.log });
     this.#settings = new SettingsStore(options.dataDir, options.log);
     this.#secrets = new GatewaySecrets(options.secrets);
@@ -124,8 +126,7 @@ export class InstancesService {
   }
 
   subscribe(listener: (s: ViewSnapshot) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.on(listener);
   }
 
   async refresh(): Promise<void> {
@@ -279,7 +280,7 @@ export class InstancesService {
 
   #emit(): void {
     const snapshot = this.snapshot();
-    for (const listener of this.#listeners) listener(snapshot);
+    this.#listeners.emit(snapshot);
     // After the windows have it: recording never holds up a push.
     snapshot.gateways.forEach((view, i) => this.#sessions[i]?.record(view));
   }

@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { moveAside, readPrivateText, removePrivateFile, writePrivateFile, writePrivateJson } from '../system/data-files.js';
+import { readPrivateJson, readPrivateText, removePrivateFile, writePrivateFile, writePrivateJson } from '../system/data-files.js';
 import {
   DEFAULT_BUILTIN,
   DEFAULT_SETTINGS,
@@ -40,6 +40,27 @@ export function migrateLegacySettings(raw: unknown): StoredSettings | undefined 
   return { version: 2, gateways: [DEFAULT_BUILTIN, ...remote], beaconIntervalSeconds, shareActivity };
 }
 
+/**
+ * The file as this version writes it, or as version 1 wrote it (no `version` key), migrated.
+ * A file that is neither is moved aside by `readPrivateJson`, never silently reset.
+ */
+const CurrentOrLegacySchema = z.unknown().transform((raw, ctx): StoredSettings => {
+  // A file without `version` was written by version 1; anything else is read as current, so a
+  // damaged current file is reported with the field at fault rather than read as "no settings".
+  const isLegacy = typeof raw === 'object' && raw !== null && !('version' in raw);
+  const parsed = isLegacy ? LegacySettingsSchema.safeParse(raw) : StoredSettingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  }
+  const migrated = isLegacy ? migrateLegacySettings(parsed.data) : (parsed.data as StoredSettings);
+  if (!migrated) {
+    ctx.addIssue({ code: 'custom', message: 'not a settings file this version can read' });
+    return z.NEVER;
+  }
+  return migrated;
+});
+
 export class SettingsStore {
   readonly #file: string;
   readonly #log: (line: string) => void;
@@ -51,24 +72,7 @@ export class SettingsStore {
 
   /** The saved settings; defaults when there are none, or when the file was damaged (then moved aside). */
   read(): StoredSettings {
-    const text = readPrivateText(this.#file);
-    if (text === undefined) return DEFAULT_SETTINGS;
-    let problem: string;
-    try {
-      const json: unknown = JSON.parse(text);
-      const isCurrent = typeof json === 'object' && json !== null && 'version' in json;
-      if (!isCurrent) {
-        const migrated = migrateLegacySettings(json);
-        if (migrated) return migrated;
-      }
-      const parsed = StoredSettingsSchema.safeParse(json);
-      if (parsed.success) return parsed.data;
-      problem = parsed.error.issues[0] ? `${parsed.error.issues[0].path.join('/') || 'file'}: ${parsed.error.issues[0].message}` : 'invalid';
-    } catch (err) {
-      problem = `not JSON: ${(err as Error).message}`;
-    }
-    moveAside(this.#file, problem, this.#log);
-    return DEFAULT_SETTINGS;
+    return readPrivateJson(this.#file, CurrentOrLegacySchema, this.#log) ?? DEFAULT_SETTINGS;
   }
 
   write(settings: StoredSettings): void {

@@ -164,7 +164,7 @@ export class HubServer {
     };
     this.instanceId = loadGatewayInstanceId(options.dataDir, this.#opts.log);
     this.nodes = new NodeRegistry(options.dataDir, this.#opts.clock, this.#opts.log);
-    this.store = new PresenceStore({ ...options.self, instanceId: this.instanceId }, this.#opts.clock, this.#opts.limits);
+    this.store = new PresenceStore({ ...options.self, instanceId: this.instanceId }, this.#opts.clock, this.#opts.limits, this.#opts.log);
     const preAuth = { ...DEFAULT_PRE_AUTH_POLICY, ...options.preAuth };
     this.#unauthenticated = new UnauthenticatedPool(preAuth);
     this.#preAuthMaxBytes = preAuth.maxBytes;

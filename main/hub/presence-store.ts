@@ -20,19 +20,22 @@ import {
   type SelfInfo,
 } from '../../shared/presence/rules.js';
 import { DEFAULT_PRESENCE_LIMITS, type PresenceEntry, type PresenceLimits, type PresenceMap } from '../../shared/presence/entry.js';
+import { Emitter, logListenerError } from '../../shared/events/emitter.js';
 
 export type Clock = () => number;
 
 export class PresenceStore {
   #map: PresenceMap = new Map();
   #version = 0;
-  readonly #listeners = new Set<() => void>();
+  readonly #changed: Emitter;
 
   constructor(
     private readonly self: SelfInfo,
     private readonly clock: Clock = Date.now,
     private readonly limits: PresenceLimits = DEFAULT_PRESENCE_LIMITS,
+    log: (line: string) => void = () => {},
   ) {
+    this.#changed = new Emitter(logListenerError(log, 'a presence change'));
     this.#map = seedSelf(this.#map, self, clock());
   }
 
@@ -47,8 +50,7 @@ export class PresenceStore {
 
   /** Called after every change to the list. */
   onChange(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#changed.on(listener);
   }
 
   list(): PresenceEntry[] {
@@ -88,6 +90,6 @@ export class PresenceStore {
     if (next === this.#map) return;
     this.#map = next;
     this.#version += 1;
-    for (const listener of this.#listeners) listener();
+    this.#changed.emit();
   }
 }

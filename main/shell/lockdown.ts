@@ -8,7 +8,7 @@ import path from 'node:path';
 import { app, protocol, session, type WebContents } from 'electron';
 import { APP_SCHEME } from '../../shared/ipc/channels.js';
 import { contentType } from '../page/page-files.js';
-import { APP_CSP, isNavigationAllowed, isPermissionAllowed, resolveAppRequest } from './security-policy.js';
+import { APP_CSP, resolveAppRequest } from './security-policy.js';
 
 /** Must run before `app.whenReady()`. */
 export function registerAppScheme(): void {
@@ -31,18 +31,16 @@ export function serveRenderer(rendererDir: string): void {
 
 export function lockDownSessions(): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_contents, permission, callback) => callback(isPermissionAllowed(permission)));
-  ses.setPermissionCheckHandler((_contents, permission) => isPermissionAllowed(permission));
+  // No permission (camera, notifications, clipboard-read, …) is ever granted to the page.
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
 }
 
 function lockDownContents(contents: WebContents): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!isNavigationAllowed(url)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!isNavigationAllowed(url)) event.preventDefault();
-  });
+  // In-app navigation is never needed: the app is one page, so every navigation and redirect is refused.
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }

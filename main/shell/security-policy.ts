@@ -42,16 +42,6 @@ export function isTrustedSender(sender: SenderInfo, trustedWebContentsIds: Reado
   }
 }
 
-/** In-app navigation is never needed: the app is one page. */
-export function isNavigationAllowed(_url: string): boolean {
-  return false;
-}
-
-/** No permission (camera, notifications, clipboard-read, …) is ever granted to the page. */
-export function isPermissionAllowed(_permission: string): boolean {
-  return false;
-}
-
 /** What an `app://` request maps to: a file under the renderer folder, or the status to answer. */
 export type AppRequest = { readonly status: 200; readonly file: string } | { readonly status: 400 | 404 };
 

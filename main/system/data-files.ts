@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
 
 const IS_POSIX = process.platform !== 'win32';
 
@@ -153,6 +154,29 @@ export function moveAside(file: string, why: string, log: (line: string) => void
   renameSync(file, aside);
   log(`${path.basename(file)} was unreadable (${why}); moved to ${aside} and started afresh`);
   return aside;
+}
+
+/**
+ * Reads a private JSON data file checked against `schema`: undefined when it is
+ * absent, and also when it is damaged (not JSON, or not what `schema` says), in
+ * which case it is moved aside (`<file>.damaged-<time>`) with one line to `log`,
+ * so the caller starts afresh without losing what was there. A symlink is
+ * refused, as by {@link readPrivateFile}.
+ */
+export function readPrivateJson<T>(file: string, schema: z.ZodType<T>, log: (line: string) => void, nowMs = Date.now()): T | undefined {
+  const text = readPrivateText(file);
+  if (text === undefined) return undefined;
+  let problem: string;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    problem = issue ? `${issue.path.join('/') || 'file'}: ${issue.message}` : 'invalid';
+  } catch (err) {
+    problem = `not JSON: ${(err as Error).message}`;
+  }
+  moveAside(file, problem, log, nowMs);
+  return undefined;
 }
 
 /** Removes a data file; absent is fine. */

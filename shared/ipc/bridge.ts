@@ -17,7 +17,7 @@ import type { z } from 'zod';
 import type { ArgSchemaName, BridgeArgSchemas } from './bridge-args.js';
 import type { PublicSettings, SaveResult, ViewSnapshot } from './contract.js';
 import type { SnapshotMessage } from './snapshot-stream.js';
-import type { MachineHistory } from '../view/machines.js';
+import type { MachineHistory } from '../client/machine-history.js';
 
 declare const resultType: unique symbol;
 /** A result type carried by a row (type only; the value is an empty object). */

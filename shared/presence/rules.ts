@@ -12,7 +12,7 @@
  * belongs to the gateway, and what a beacon merely claims (roles, scopes) or
  * measures (idle time) never outlives the owner's next beacon.
  */
-import { CLEAR_LAST_INPUT_TAG } from '../protocol/constants.js';
+import { CLEAR_LAST_INPUT_TAG } from './beacon-tags.js';
 import {
   DEFAULT_PRESENCE_LIMITS,
   withoutUndefined,

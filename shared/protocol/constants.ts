@@ -110,8 +110,8 @@ export const AUTH_DETAIL_CODES = {
   unknownMethod: 'UNKNOWN_METHOD',
 } as const;
 
-/** Beacon tag that asks the gateway to forget a previously shared idle time. */
-export const CLEAR_LAST_INPUT_TAG = 'system-presence-clear-last-input';
+/** Beacon tag that asks the gateway to forget a previously shared idle time (defined beside the rule that reads it). */
+export { CLEAR_LAST_INPUT_TAG } from '../presence/beacon-tags.js';
 
 /** WebSocket close codes the real gateway uses. */
 export const CLOSE_CODES = {

@@ -22,8 +22,9 @@ import type { HostStats, KnownNode, ReceivedEntry, RememberedMachine } from '../
 import { parseLegacyText } from '../presence/legacy-text.js';
 import { normalizePresenceKey, presenceKeyFor } from '../presence/keys.js';
 import { statusFromAge, type StatusThresholds } from '../presence/status.js';
+import type { MachineHistory, MachineStatus } from '../client/machine-history.js';
 
-export type MachineStatus = 'active' | 'idle' | 'stale' | 'disconnected' | 'offline' | 'gone';
+export type { MachineHistory, MachineStatus };
 
 /** Default order of statuses (after the gateway and this device). */
 export const MACHINE_STATUS_ORDER: readonly MachineStatus[] = ['active', 'idle', 'stale', 'disconnected', 'offline', 'gone'];
@@ -248,17 +249,6 @@ function makeMachine(
     ...(approval ? { approval } : {}),
     searchText,
   };
-}
-
-/** A machine's recent past, from the history database (gateway clock). */
-export interface MachineHistory {
-  readonly key: string;
-  readonly firstSeenAtMs?: number;
-  readonly lastSeenAtMs?: number;
-  /** Oldest first; the first one is the status at the start of the window asked for. */
-  readonly statusChanges: ReadonlyArray<{ readonly atMs: number; readonly status: MachineStatus }>;
-  /** Host-stat samples, oldest first: 1-minute load, and used memory and disk as 0–1. */
-  readonly stats: ReadonlyArray<{ readonly atMs: number; readonly load1?: number; readonly memoryUsedRatio?: number; readonly diskUsedRatio?: number }>;
 }
 
 export interface MachineState {

@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './browser.js';
+import { launchChromium } from '../helpers/browser.js';
 
 export interface BrowserSuite {
   /** The file's Chromium (launched before the first test). */

@@ -2,10 +2,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { rowFor, shot, startHost, type TestHost } from './browser.js';
+import { rowFor, shot, startHost, type TestHost } from '../helpers/browser.js';
 import { testClient } from '../helpers/test-client.js';
-import { freePort } from '../integration/openclaw/harness.js';
+import { freePort } from '../helpers/openclaw/harness.js';
 import { ScriptedGateway } from '../helpers/scripted-gateway.js';
+import { fleet } from '../helpers/fleet.js';
 import type { PresenceClient } from '../../main/client/presence-client.js';
 import { browserSuite } from './browser-suite.js';
 
@@ -197,9 +198,7 @@ describe('Instances tab in Chromium', () => {
   });
 
   it('takes a whole fleet changing at once in batches, and never shows half of it', async () => {
-    const fleet = (n: number, ts: number) =>
-      Array.from({ length: n }, (_, i) => ({ host: `fleet-${i}`, instanceId: `fleet-${i}`, ip: `10.1.${i >> 8}.${i & 255}`, mode: 'ui', ts, text: `Node: fleet-${i}` }));
-    const gw = await ScriptedGateway.start({ presence: fleet(1800, Date.now()) });
+    const gw = await ScriptedGateway.start({ presence: fleet({ entries: 1800, ts: Date.now(), name: 'fleet' }) });
     cleanups.push(() => gw.stop());
     const h = await host({ env: { OPENCLAW_GATEWAY_URL: gw.url }, clientOverrides: { pollIntervalMs: 3_600_000 } });
     const frames: string[] = [];
@@ -216,7 +215,7 @@ describe('Instances tab in Chromium', () => {
     });
     const before = frames.length;
     // The gateway restarted and every client came back three minutes ago: all 1,800 entries are new.
-    gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: fleet(1800, Date.now() - 180_000) } }));
+    gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: fleet({ entries: 1800, ts: Date.now() - 180_000, name: 'fleet' }) } }));
     await expect.poll(() => counts.textContent(), { timeout: 10_000 }).toBe('0 active · 1800 idle · 0 stale');
     expect(await page.evaluate(() => (window as unknown as { seenCounts: string[] }).seenCounts.filter((t) => t !== '0 active · 1800 idle · 0 stale'))).toEqual([]);
     const messages = frames

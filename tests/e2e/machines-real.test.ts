@@ -9,9 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, rowFor, shot, startHost, type TestHost } from './browser.js';
-import { startRealGateway, type RealGateway } from '../integration/openclaw/harness.js';
-import { startNodeHost, type NodeHost } from '../integration/openclaw/real-cli.js';
+import { launchChromium, rowFor, shot, startHost, type TestHost } from '../helpers/browser.js';
+import { startRealGateway, type RealGateway } from '../helpers/openclaw/harness.js';
+import { startNodeHost, type NodeHost } from '../helpers/openclaw/real-cli.js';
 import { connectedClient, type RawClient } from '../helpers/raw-client.js';
 import { tempDir, testClient, waitForSnapshot } from '../helpers/test-client.js';
 import { generateDeviceKeyPair } from '../../main/device/ed25519.js';

@@ -1,7 +1,7 @@
 /** The Machines view as a user sees it, in Chromium, against our gateway with real clients. */
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { rowFor, shot, startHost, type TestHost } from './browser.js';
+import { rowFor, shot, startHost, type TestHost } from '../helpers/browser.js';
 import { testClient } from '../helpers/test-client.js';
 import { connectedClient } from '../helpers/raw-client.js';
 import { ScriptedGateway } from '../helpers/scripted-gateway.js';

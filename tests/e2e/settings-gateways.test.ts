@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { HubServer } from '../../main/hub/hub-server.js';
-import { shot, startHost, type TestHost } from './browser.js';
+import { shot, startHost, type TestHost } from '../helpers/browser.js';
 import { browserSuite } from './browser-suite.js';
 
 const suite = browserSuite();

@@ -10,9 +10,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { rowFor, shot, startHost, type TestHost } from './browser.js';
+import { rowFor, shot, startHost, type TestHost } from '../helpers/browser.js';
 import { browserSuite } from './browser-suite.js';
-import { freePort, startRealGateway, type RealGateway } from '../integration/openclaw/harness.js';
+import { freePort, startRealGateway, type RealGateway } from '../helpers/openclaw/harness.js';
 import { tempDir, testClient } from '../helpers/test-client.js';
 
 const suite = browserSuite();

@@ -8,7 +8,7 @@ import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { rowFor, shot, startHost, type TestHost } from './browser.js';
+import { rowFor, shot, startHost, type TestHost } from '../helpers/browser.js';
 import { tempDir } from '../helpers/test-client.js';
 import { ScriptedGateway } from '../helpers/scripted-gateway.js';
 import { BrowserShell } from '../../main/serve/browser-shell.js';

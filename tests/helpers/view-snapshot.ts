@@ -1,4 +1,4 @@
-/** Window snapshots and fleets of entries, for tests of the stream and the page's bridge. */
+/** Window snapshots, for tests of the stream and the page's bridge (fleets of entries: `fleet.ts`). */
 import type { GatewayView, ViewSnapshot } from '../../shared/ipc/contract.js';
 import type { ReceivedEntry } from '../../shared/client/view-state.js';
 import { DEFAULT_STATUS_THRESHOLDS } from '../../shared/presence/status.js';
@@ -32,10 +32,6 @@ export function viewSnapshot(entries: ReceivedEntry[], listVersion: number, over
   return snapshotOf(gatewayView(entries, listVersion, over));
 }
 
-/** `n` entries keyed by instanceId (`i0`, `i1`, …), all at `ts`. */
-export function fleetEntries(n: number, ts: number): ReceivedEntry[] {
-  return Array.from({ length: n }, (_, i) => ({ host: `h${i}`, instanceId: `i${i}`, ts, text: '' }));
-}
 
 /** The one gateway of a snapshot (tests of a core with one gateway); fails loudly otherwise. */
 export function onlyGateway(s: ViewSnapshot): GatewayView {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureOpenClawInstalled, startRealGateway, type RealGateway } from '../openclaw/harness.js';
+import { ensureOpenClawInstalled, startRealGateway, type RealGateway } from '../../helpers/openclaw/harness.js';
 import { tempDir, testClient, waitForSnapshot } from '../../helpers/test-client.js';
 
 let gw: RealGateway;

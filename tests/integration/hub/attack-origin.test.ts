@@ -13,8 +13,8 @@ import { chromium, type Browser } from 'playwright-core';
 import WebSocket from 'ws';
 import { HubServer, type HubServerOptions } from '../../../main/hub/hub-server.js';
 import { connectedClient } from '../../helpers/raw-client.js';
-import { CHROMIUM } from '../../e2e/browser.js';
-import { ensureOpenClawInstalled } from '../openclaw/harness.js';
+import { CHROMIUM } from '../../helpers/browser.js';
+import { ensureOpenClawInstalled } from '../../helpers/openclaw/harness.js';
 
 const SELF = { host: 'hub-host', version: '0.1.0' };
 const TOKEN = 'T-origin';

@@ -10,7 +10,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ensureOpenClawInstalled } from './harness.js';
+import { ensureOpenClawInstalled } from '../../helpers/openclaw/harness.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

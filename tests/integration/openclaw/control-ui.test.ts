@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubServer } from '../../../main/hub/hub-server.js';
-import { launchChromium, shot } from '../../e2e/browser.js';
+import { launchChromium, shot } from '../../helpers/browser.js';
 import { connectedClient } from '../../helpers/raw-client.js';
 import { serveControlUi, type StaticServer } from './control-ui-server.js';
 

@@ -17,8 +17,8 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRealGateway, type RealGateway } from './harness.js';
-import { startNodeHost } from './real-cli.js';
+import { startRealGateway, type RealGateway } from '../../helpers/openclaw/harness.js';
+import { startNodeHost } from '../../helpers/openclaw/real-cli.js';
 import { HubServer } from '../../../main/hub/hub-server.js';
 import { generateDeviceKeyPair } from '../../../main/device/ed25519.js';
 import { testClient, waitForSnapshot } from '../../helpers/test-client.js';

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { cacheDir, ensureOpenClawInstalled, NODE24_VERSION } from './harness.js';
+import { cacheDir, ensureOpenClawInstalled, NODE24_VERSION } from '../../helpers/openclaw/harness.js';
 
 export const GATEWAY_CLIENT_VERSION = '2026.9.1';
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubServer } from '../../../main/hub/hub-server.js';
 import type { PresenceEntry } from '../../../shared/presence/entry.js';
 import { tempDir } from '../../helpers/test-client.js';
-import { CliHome, startNodeHost } from './real-cli.js';
+import { CliHome, startNodeHost } from '../../helpers/openclaw/real-cli.js';
 
 const TOKEN = 'compat-token';
 const SLOW = 180_000;

@@ -5,7 +5,7 @@
  * sent there) and asks for approval instead of pairing it silently.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { startRealGateway, type RealGateway } from './harness.js';
+import { startRealGateway, type RealGateway } from '../../helpers/openclaw/harness.js';
 import { testClient, waitForSnapshot } from '../../helpers/test-client.js';
 
 let gw: RealGateway | undefined;

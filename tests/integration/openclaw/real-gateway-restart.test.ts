@@ -1,6 +1,6 @@
 /** A restart of the real gateway is survived: reconnect, beacon, row back. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { startRealGateway, type RealGateway } from './harness.js';
+import { startRealGateway, type RealGateway } from '../../helpers/openclaw/harness.js';
 import { testClient, waitForSnapshot } from '../../helpers/test-client.js';
 
 let gw: RealGateway | undefined;

@@ -3,7 +3,7 @@
  * started on 127.0.0.1 by the harness.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRealGateway, type RealGateway } from './harness.js';
+import { startRealGateway, type RealGateway } from '../../helpers/openclaw/harness.js';
 import { testClient, waitForSnapshot } from '../../helpers/test-client.js';
 import { connectedClient } from '../../helpers/raw-client.js';
 import type { ReceivedEntry } from '../../../shared/client/view-state.js';

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../openclaw/harness.js';
+import { freePort } from '../../helpers/openclaw/harness.js';
 import { testClient, waitForSnapshot } from '../../helpers/test-client.js';
 
 const children: ChildProcess[] = [];

@@ -7,7 +7,7 @@ import { onlyGateway } from '../../helpers/view-snapshot.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScriptedGateway } from '../../helpers/scripted-gateway.js';
 import { hostileFrame, seededRandom } from '../../helpers/garbage.js';
-import { launchChromium, startHost } from '../../e2e/browser.js';
+import { launchChromium, startHost } from '../../helpers/browser.js';
 
 const GOOD = [
   { host: 'good-one', instanceId: 'g1', ts: Date.now(), text: 'Node: good-one' },

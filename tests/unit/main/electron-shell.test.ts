@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const handlers = new Map<string, (event: unknown, arg?: unknown) => unknown>();
 const appEvents = new Map<string, (...args: unknown[]) => void>();
 let permissionHandler: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
+let permissionCheck: ((c: unknown, p: string) => boolean) | undefined;
 
 vi.mock('electron', () => ({
   ipcMain: {
@@ -18,7 +19,7 @@ vi.mock('electron', () => ({
   session: {
     defaultSession: {
       setPermissionRequestHandler: (fn: typeof permissionHandler) => (permissionHandler = fn),
-      setPermissionCheckHandler: () => {},
+      setPermissionCheckHandler: (fn: typeof permissionCheck) => (permissionCheck = fn),
     },
   },
   protocol: { registerSchemesAsPrivileged: () => {}, handle: () => {} },
@@ -51,16 +52,21 @@ describe('IPC handlers', () => {
 describe('session lockdown', () => {
   it('denies permissions, navigation, redirects, webviews and new windows', () => {
     lockDownSessions();
+    const permissions = ['media', 'notifications', 'clipboard-read', 'openExternal', 'geolocation'];
     const granted: boolean[] = [];
-    permissionHandler!({}, 'media', (ok) => granted.push(ok));
-    expect(granted).toEqual([false]);
+    for (const p of permissions) permissionHandler!({}, p, (ok) => granted.push(ok));
+    expect(granted).toEqual(permissions.map(() => false));
+    expect(permissions.map((p) => permissionCheck!({}, p))).toEqual(permissions.map(() => false));
     const on = new Map<string, (e: { preventDefault(): void }, url?: string) => void>();
     let windowOpen: (() => { action: string }) | undefined;
     appEvents.get('web-contents-created')!({}, { on: (n: string, fn: never) => on.set(n, fn), setWindowOpenHandler: (fn: typeof windowOpen) => (windowOpen = fn) });
-    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
-      const prevent = vi.fn();
-      on.get(name)!({ preventDefault: prevent }, 'https://example.com');
-      expect(prevent, name).toHaveBeenCalled();
+    // Even our own page: the app is one page and never navigates.
+    for (const url of ['https://example.com', 'app://instances/index.html']) {
+      for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+        const prevent = vi.fn();
+        on.get(name)!({ preventDefault: prevent }, url);
+        expect(prevent, `${name} ${url}`).toHaveBeenCalled();
+      }
     }
     expect(windowOpen!()).toEqual({ action: 'deny' });
   });

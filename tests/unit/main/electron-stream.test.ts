@@ -9,7 +9,8 @@ import type { HostBridge } from '../../../shared/ipc/bridge.js';
 import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
 import { SNAPSHOT_CHANNEL } from '../../../shared/ipc/bridge.js';
 import { MAX_ENTRIES_PER_MESSAGE } from '../../../shared/ipc/snapshot-stream.js';
-import { fleetEntries, onlyGateway, viewSnapshot } from '../../helpers/view-snapshot.js';
+import { onlyGateway, viewSnapshot } from '../../helpers/view-snapshot.js';
+import { fleet } from '../../helpers/fleet.js';
 import type { SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
 
 const WINDOW_ID = 7;
@@ -61,7 +62,7 @@ function fakeService(first: ViewSnapshot) {
 
 describe('Electron snapshot path (main → preload → page)', () => {
   it('streams a fleet-wide change in batches and one beacon as one entry, and the page sees whole lists', async () => {
-    const service = fakeService(viewSnapshot(fleetEntries(3, 1), 1));
+    const service = fakeService(viewSnapshot(fleet({ entries: 3, ts: 1 }), 1));
     const sent: SnapshotMessage[] = [];
     const contents = {
       id: WINDOW_ID,
@@ -80,19 +81,19 @@ describe('Electron snapshot path (main → preload → page)', () => {
     const api = decodeBridge(bridge);
     const seen: ViewSnapshot[] = [];
     api.onSnapshot((s) => seen.push(s));
-    expect(onlyGateway(await api.getSnapshot()).entries).toEqual(fleetEntries(3, 1));
+    expect(onlyGateway(await api.getSnapshot()).entries).toEqual(fleet({ entries: 3, ts: 1 }));
 
     const n = MAX_ENTRIES_PER_MESSAGE * 2 + 10;
-    service.publish(viewSnapshot(fleetEntries(n, 2), 2));
+    service.publish(viewSnapshot(fleet({ entries: n, ts: 2 }), 2));
     // The first push names the gateways; then the gateway's batches, then its list.
     expect(sent.map((m) => (m.kind === 'gateway' ? m.message.kind : m.kind))).toEqual(['gateways', 'entries', 'entries', 'list']);
     expect(seen).toHaveLength(1);
-    expect(onlyGateway(seen[0]!).entries).toEqual(fleetEntries(n, 2));
+    expect(onlyGateway(seen[0]!).entries).toEqual(fleet({ entries: n, ts: 2 }));
 
-    const beacon = fleetEntries(n, 2);
+    const beacon = fleet({ entries: n, ts: 2 });
     beacon[5] = { ...beacon[5]!, ts: 3 };
     service.publish(viewSnapshot(beacon, 3));
-    expect(sent.at(-1)).toMatchObject({ kind: 'gateway', message: { kind: 'list', changed: { i5: beacon[5] } } });
+    expect(sent.at(-1)).toMatchObject({ kind: 'gateway', message: { kind: 'list', changed: { 'h-5': beacon[5] } } });
     expect(onlyGateway(seen[1]!).entries).toEqual(beacon);
     expect(onlyGateway(seen[1]!).entries.filter((e, i) => e !== onlyGateway(seen[0]!).entries[i])).toHaveLength(1);
   });

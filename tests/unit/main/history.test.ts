@@ -15,7 +15,8 @@ import type { KnownNode, ReceivedEntry } from '../../../shared/client/view-state
 import { DEFAULT_STATUS_THRESHOLDS as T } from '../../../shared/presence/status.js';
 import { foldMachines } from '../../../shared/view/machines.js';
 import { tempDir } from '../../helpers/test-client.js';
-import { fleetEntries, gatewayView as viewSnapshot } from '../../helpers/view-snapshot.js';
+import { gatewayView as viewSnapshot } from '../../helpers/view-snapshot.js';
+import { fleet } from '../../helpers/fleet.js';
 
 const dirs: string[] = [];
 const closers: Array<() => void> = [];
@@ -307,14 +308,14 @@ describe('the history recorder', () => {
     const d = dir();
     let now = NOW;
     const { r } = recorder(d, () => now);
-    const fleet = fleetEntries(2000, NOW);
+    const list = fleet({ entries: 2000, ts: NOW });
     const time = (f: () => void) => {
       const t0 = performance.now();
       f();
       return performance.now() - t0;
     };
-    const firstMs = time(() => r.recordNow(snap(fleet, 1, now)));
-    const beacon = fleet.slice();
+    const firstMs = time(() => r.recordNow(snap(list, 1, now)));
+    const beacon = list.slice();
     beacon[7] = { ...beacon[7]!, ts: NOW + 1000 };
     now = NOW + 1000;
     const oneMs: number[] = [];
@@ -331,7 +332,7 @@ describe('the history recorder', () => {
     const smallMs = time(() => s.apply('g', { machines: rows.slice(0, 1), statusChanges: [{ key: 'k0', atMs: NOW + 1, status: 'idle' }], stats: [] }));
     console.log(`history store: 2,000 machines + 2,000 changes in one transaction ${writeMs.toFixed(1)} ms; one machine's change ${smallMs.toFixed(1)} ms`);
     expect(writeMs).toBeLessThan(2000);
-    expect(r.history('i:i7').statusChanges.map((c) => c.status)).toEqual(['active', 'stale']);
+    expect(r.history('i:h-7').statusChanges.map((c) => c.status)).toEqual(['active', 'stale']);
     expect(r.remembered).toHaveLength(2000);
     // Generous bounds on a shared 2-core machine; the figures above are what to read.
     expect(p50).toBeLessThan(50);

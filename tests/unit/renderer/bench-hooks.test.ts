@@ -9,7 +9,8 @@ import type { BenchHooks } from '../../../renderer/bench-hooks.js';
 import type { HostBridge } from '../../../shared/ipc/bridge.js';
 import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
 import { MAX_ENTRIES_PER_MESSAGE, SnapshotEncoder, type SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
-import { fleetEntries, viewSnapshot } from '../../helpers/view-snapshot.js';
+import { viewSnapshot } from '../../helpers/view-snapshot.js';
+import { fleet } from '../../helpers/fleet.js';
 
 /** A host that pushes the encoder's messages for each new snapshot, as both shells do. */
 function pushingHost(first: ViewSnapshot) {
@@ -50,13 +51,13 @@ async function loadPage() {
 
 /** Runs one fleet-wide change (several messages) and one beacon through the page's bridge into its store. */
 async function runUpdates(page: Awaited<ReturnType<typeof loadPage>>) {
-  const host = pushingHost(viewSnapshot(fleetEntries(3, 1), 1));
+  const host = pushingHost(viewSnapshot(fleet({ entries: 3, ts: 1 }), 1));
   const api = page.decodeBridge(host.bridge);
   const store = page.createStore(() => 0, undefined);
   store.attach(api);
   await api.getSnapshot();
-  host.publish(viewSnapshot(fleetEntries(MAX_ENTRIES_PER_MESSAGE * 2 + 1, 2), 2));
-  const beacon = fleetEntries(MAX_ENTRIES_PER_MESSAGE * 2 + 1, 2);
+  host.publish(viewSnapshot(fleet({ entries: MAX_ENTRIES_PER_MESSAGE * 2 + 1, ts: 2 }), 2));
+  const beacon = fleet({ entries: MAX_ENTRIES_PER_MESSAGE * 2 + 1, ts: 2 });
   beacon[0] = { ...beacon[0]!, ts: 3 };
   host.publish(viewSnapshot(beacon, 3));
   return store;

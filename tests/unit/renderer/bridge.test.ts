@@ -3,7 +3,8 @@ import { decodeBridge } from '../../../renderer/bridge.js';
 import type { HostBridge } from '../../../shared/ipc/bridge.js';
 import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
 import { MAX_ENTRIES_PER_MESSAGE, SnapshotEncoder, type SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
-import { fleetEntries, onlyGateway, viewSnapshot } from '../../helpers/view-snapshot.js';
+import { onlyGateway, viewSnapshot } from '../../helpers/view-snapshot.js';
+import { fleet } from '../../helpers/fleet.js';
 
 const wire = <T,>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
@@ -49,19 +50,19 @@ function memoryHost(first: ViewSnapshot) {
 
 describe('the page side of the bridge', () => {
   it('hands the app whole snapshots only, a fleet-wide change once it is complete', async () => {
-    const host = memoryHost(snap(fleetEntries(3, 1), 1));
+    const host = memoryHost(snap(fleet({ entries: 3, ts: 1 }), 1));
     const api = decodeBridge(host.bridge);
     const seen: ViewSnapshot[] = [];
     api.onSnapshot((s) => seen.push(s));
-    expect(onlyGateway(await api.getSnapshot()).entries).toEqual(fleetEntries(3, 1));
+    expect(onlyGateway(await api.getSnapshot()).entries).toEqual(fleet({ entries: 3, ts: 1 }));
 
-    const big = snap(fleetEntries(MAX_ENTRIES_PER_MESSAGE * 3, 2), 2);
+    const big = snap(fleet({ entries: MAX_ENTRIES_PER_MESSAGE * 3, ts: 2 }), 2);
     // The gateways, two batches ahead, then the list.
     expect(host.publish(big)).toBe(4);
     expect(seen.map((s) => onlyGateway(s).entries.length)).toEqual([MAX_ENTRIES_PER_MESSAGE * 3]);
     expect(onlyGateway(seen[0]!).entries).toEqual(onlyGateway(big).entries);
 
-    const afterBeacon = fleetEntries(MAX_ENTRIES_PER_MESSAGE * 3, 2);
+    const afterBeacon = fleet({ entries: MAX_ENTRIES_PER_MESSAGE * 3, ts: 2 });
     afterBeacon[7] = { ...afterBeacon[7]!, ts: 9 };
     const beacon = snap(afterBeacon, 3);
     host.publish(beacon);
@@ -72,17 +73,17 @@ describe('the page side of the bridge', () => {
   });
 
   it('reads the whole snapshot again when a push refers to entries it never got', async () => {
-    const host = memoryHost(snap(fleetEntries(2, 1), 1));
+    const host = memoryHost(snap(fleet({ entries: 2, ts: 1 }), 1));
     const api = decodeBridge(host.bridge);
     const seen: ViewSnapshot[] = [];
     api.onSnapshot((s) => seen.push(s));
     await api.getSnapshot();
-    host.publish(snap(fleetEntries(4, 1), 2));
+    host.publish(snap(fleet({ entries: 4, ts: 1 }), 2));
     // Lost on the way (as if the window had been reloaded): the next push only names the new entry.
-    host.publish(snap(fleetEntries(5, 1), 3), false);
-    host.publish(snap(fleetEntries(6, 1), 4));
+    host.publish(snap(fleet({ entries: 5, ts: 1 }), 3), false);
+    host.publish(snap(fleet({ entries: 6, ts: 1 }), 4));
     await expect.poll(() => host.wholeReads).toBe(2);
     await expect.poll(() => (seen.at(-1) ? onlyGateway(seen.at(-1)!).entries.length : undefined)).toBe(6);
-    expect(onlyGateway(seen.at(-1)!).entries).toEqual(fleetEntries(6, 1));
+    expect(onlyGateway(seen.at(-1)!).entries).toEqual(fleet({ entries: 6, ts: 1 }));
   });
 });

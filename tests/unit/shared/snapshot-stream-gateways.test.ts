@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SnapshotDecoder, SnapshotEncoder, type DecodeResult, type SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
-import { fleetEntries, gatewayView, snapshotOf } from '../../helpers/view-snapshot.js';
+import { gatewayView, snapshotOf } from '../../helpers/view-snapshot.js';
+import { fleet } from '../../helpers/fleet.js';
 
 const wire = (m: SnapshotMessage): SnapshotMessage => JSON.parse(JSON.stringify(m)) as SnapshotMessage;
 function deliver(dec: SnapshotDecoder, messages: SnapshotMessage[]): DecodeResult | undefined {
@@ -14,8 +15,8 @@ function deliver(dec: SnapshotDecoder, messages: SnapshotMessage[]): DecodeResul
 }
 const shown = (r: DecodeResult | undefined) => (r?.kind === 'snapshot' ? r.snapshot : undefined);
 
-const home = (entries = fleetEntries(3, 1), listVersion = 1) => gatewayView(entries, listVersion, { id: 'home', name: 'Home', gateway: { kind: 'remote', url: 'ws://home' } });
-const work = (entries = fleetEntries(5, 1), listVersion = 1) => gatewayView(entries, listVersion, { id: 'work', name: 'Work', gateway: { kind: 'remote', url: 'ws://work' } });
+const home = (entries = fleet({ entries: 3, ts: 1 }), listVersion = 1) => gatewayView(entries, listVersion, { id: 'home', name: 'Home', gateway: { kind: 'remote', url: 'ws://home' } });
+const work = (entries = fleet({ entries: 5, ts: 1 }), listVersion = 1) => gatewayView(entries, listVersion, { id: 'work', name: 'Work', gateway: { kind: 'remote', url: 'ws://work' } });
 
 describe('snapshot stream across gateways', () => {
   it('brings a window from nothing to every gateway, in order', () => {
@@ -34,13 +35,13 @@ describe('snapshot stream across gateways', () => {
     const enc = new SnapshotEncoder();
     const dec = new SnapshotDecoder();
     const first = shown(deliver(dec, enc.encode(snapshotOf(home(), work()))))!;
-    const changed = fleetEntries(5, 1).map((e, i) => (i === 2 ? { ...e, host: 'renamed' } : e));
+    const changed = fleet({ entries: 5, ts: 1 }).map((e, i) => (i === 2 ? { ...e, host: 'renamed' } : e));
     const messages = enc.encode(snapshotOf(home(), work(changed, 2)));
     expect(messages.every((m) => m.kind === 'gateway')).toBe(true);
     // Home's part is a bare state message (no list); only work carries an entry, and just the changed one.
     expect(messages.filter((m) => m.kind === 'gateway' && m.message.kind === 'list').map((m) => m.kind === 'gateway' && m.id)).toEqual(['work']);
     const listMessage = messages.find((m) => m.kind === 'gateway' && m.id === 'work');
-    expect(listMessage?.kind === 'gateway' && listMessage.message.kind === 'list' && Object.keys(listMessage.message.changed)).toEqual(['i2']);
+    expect(listMessage?.kind === 'gateway' && listMessage.message.kind === 'list' && Object.keys(listMessage.message.changed)).toEqual(['h-2']);
     const next = shown(deliver(dec, messages))!;
     expect(next.gateways[0]!.entries).toBe(first.gateways[0]!.entries);
     expect(next.gateways[1]!.entries[2]!.host).toBe('renamed');
@@ -51,7 +52,7 @@ describe('snapshot stream across gateways', () => {
     const enc = new SnapshotEncoder();
     const dec = new SnapshotDecoder();
     deliver(dec, enc.encode(snapshotOf(home(), work())));
-    const third = gatewayView(fleetEntries(1, 1), 1, { id: 'lab', name: 'Lab' });
+    const third = gatewayView(fleet({ entries: 1, ts: 1 }), 1, { id: 'lab', name: 'Lab' });
     const got = shown(deliver(dec, enc.encode(snapshotOf(work(), third))));
     expect(got?.gateways.map((g) => g.id)).toEqual(['work', 'lab']);
   });
@@ -59,19 +60,19 @@ describe('snapshot stream across gateways', () => {
   it('asks for the whole snapshot when it meets a gateway part it cannot follow', () => {
     const enc = new SnapshotEncoder();
     enc.encode(snapshotOf(home()));
-    const later = enc.encode(snapshotOf(home(fleetEntries(4, 1), 2)));
+    const later = enc.encode(snapshotOf(home(fleet({ entries: 4, ts: 1 }), 2)));
     expect(deliver(new SnapshotDecoder(), later)).toEqual({ kind: 'resync' });
     // After a resync the window loads the whole snapshot, and the stream goes on from there.
     const dec = new SnapshotDecoder();
-    dec.load(snapshotOf(home(fleetEntries(4, 1), 2)));
-    expect(shown(deliver(dec, enc.encode(snapshotOf(home(fleetEntries(4, 1), 2)))))?.gateways[0]?.entries).toHaveLength(4);
+    dec.load(snapshotOf(home(fleet({ entries: 4, ts: 1 }), 2)));
+    expect(shown(deliver(dec, enc.encode(snapshotOf(home(fleet({ entries: 4, ts: 1 }), 2)))))?.gateways[0]?.entries).toHaveLength(4);
   });
 
   it('keeps the same gateway ids apart: two gateways listing the same instance keep both rows', () => {
     const enc = new SnapshotEncoder();
     const dec = new SnapshotDecoder();
-    const same = fleetEntries(2, 1);
+    const same = fleet({ entries: 2, ts: 1 });
     const got = shown(deliver(dec, enc.encode(snapshotOf(home(same), work(same)))));
-    expect(got?.gateways.flatMap((g) => g.entries.map((e) => `${g.id}/${e.instanceId}`))).toEqual(['home/i0', 'home/i1', 'work/i0', 'work/i1']);
+    expect(got?.gateways.flatMap((g) => g.entries.map((e) => `${g.id}/${e.instanceId}`))).toEqual(['home/h-0', 'home/h-1', 'work/h-0', 'work/h-1']);
   });
 });

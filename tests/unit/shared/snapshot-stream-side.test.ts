@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayStreamDecoder, GatewayStreamEncoder, type GatewayDecodeResult as DecodeResult, type GatewayMessage as SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
 import type { KnownMachines, RememberedMachine } from '../../../shared/client/view-state.js';
-import { fleetEntries, gatewayView as snap } from '../../helpers/view-snapshot.js';
+import { gatewayView as snap } from '../../helpers/view-snapshot.js';
+import { fleet } from '../../helpers/fleet.js';
 
 const wire = (m: SnapshotMessage): SnapshotMessage => JSON.parse(JSON.stringify(m)) as SnapshotMessage;
 function deliver(dec: GatewayStreamDecoder, messages: SnapshotMessage[]): DecodeResult | undefined {
@@ -27,7 +28,7 @@ describe('side data in the snapshot stream', () => {
   it('sends known and remembered once, not with every state or list message', () => {
     const enc = new GatewayStreamEncoder();
     const dec = new GatewayStreamDecoder();
-    const entries = fleetEntries(3, 1);
+    const entries = fleet({ entries: 3, ts: 1 });
     const first = shown(deliver(dec, enc.encode(snap(entries, 1, { known, remembered }))));
     expect(first?.remembered).toHaveLength(2000);
     expect(first?.known).toEqual(known);
@@ -36,7 +37,7 @@ describe('side data in the snapshot stream', () => {
     const state = enc.encode(snap(entries, 1, { known, remembered, clockOffsetMs: 3 }));
     expect(state).toEqual([expect.objectContaining({ kind: 'state' })]);
     expect(state[0]).not.toHaveProperty('side');
-    const list = enc.encode(snap(fleetEntries(4, 1), 2, { known, remembered }));
+    const list = enc.encode(snap(fleet({ entries: 4, ts: 1 }), 2, { known, remembered }));
     expect(list[0]).toMatchObject({ kind: 'list' });
     expect(list[0]).not.toHaveProperty('side');
     expect(bytes([...state, ...list])).toBeLessThan(2000);
@@ -54,7 +55,7 @@ describe('side data in the snapshot stream', () => {
   it('sends a change when it happens, and a removal as null', () => {
     const enc = new GatewayStreamEncoder();
     const dec = new GatewayStreamDecoder();
-    const entries = fleetEntries(2, 1);
+    const entries = fleet({ entries: 2, ts: 1 });
     deliver(dec, enc.encode(snap(entries, 1, { known, remembered })));
     const fewer = remembered.slice(1);
     const changed = enc.encode(snap(entries, 1, { known, remembered: fewer }));
@@ -63,11 +64,11 @@ describe('side data in the snapshot stream', () => {
     expect(shown(deliver(dec, changed))?.remembered).toHaveLength(1999);
 
     const newKnown: KnownMachines = { note: 'node.list not available on this gateway', readAtMs: 9 };
-    const withList = enc.encode(snap(fleetEntries(3, 1), 2, { known: newKnown, remembered: fewer }));
+    const withList = enc.encode(snap(fleet({ entries: 3, ts: 1 }), 2, { known: newKnown, remembered: fewer }));
     expect(withList[0]).toMatchObject({ kind: 'list', side: { known: newKnown } });
     expect(shown(deliver(dec, withList))?.known).toEqual(newKnown);
 
-    const cleared = enc.encode(snap(fleetEntries(3, 1), 2));
+    const cleared = enc.encode(snap(fleet({ entries: 3, ts: 1 }), 2));
     expect(cleared[0]).toMatchObject({ kind: 'state', side: { known: null, remembered: null } });
     const out = shown(deliver(dec, cleared));
     expect(out).not.toHaveProperty('known');
@@ -76,9 +77,9 @@ describe('side data in the snapshot stream', () => {
 
   it('a fresh start after reset or a new gateway carries the side data again', () => {
     const enc = new GatewayStreamEncoder();
-    deliver(new GatewayStreamDecoder(), enc.encode(snap(fleetEntries(2, 1), 1, { known, remembered })));
+    deliver(new GatewayStreamDecoder(), enc.encode(snap(fleet({ entries: 2, ts: 1 }), 1, { known, remembered })));
     enc.reset();
-    const big = fleetEntries(1200, 1);
+    const big = fleet({ entries: 1200, ts: 1 });
     const again = enc.encode(snap(big, 1, { known, remembered }));
     // Batched: the list message that ends the batch brings the side data to a window that has none.
     expect(again.at(-1)).toMatchObject({ kind: 'list', fresh: true, side: { known } });

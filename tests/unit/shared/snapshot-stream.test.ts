@@ -3,6 +3,7 @@ import { MAX_ENTRIES_PER_MESSAGE, GatewayStreamDecoder, GatewayStreamEncoder, ty
 import type { ReceivedEntry } from '../../../shared/client/view-state.js';
 import { gatewayView as viewSnapshot } from '../../helpers/view-snapshot.js';
 import { seededRandom } from '../../helpers/garbage.js';
+import { fleet } from '../../helpers/fleet.js';
 
 const snap = viewSnapshot;
 
@@ -17,7 +18,6 @@ const shown = (results: DecodeResult[]) => {
   return last?.kind === 'snapshot' ? last.snapshot : undefined;
 };
 
-const fleet = (n: number, ts: number): ReceivedEntry[] => Array.from({ length: n }, (_, i) => ({ host: `h${i}`, instanceId: `i${i}`, ts: ts + i, text: '' }));
 
 describe('snapshot stream', () => {
   it('sends the list once, then only what changed, and rebuilds the same snapshots', () => {
@@ -45,28 +45,28 @@ describe('snapshot stream', () => {
     const enc = new GatewayStreamEncoder();
     const dec = new GatewayStreamDecoder();
     const n = MAX_ENTRIES_PER_MESSAGE * 4 + 7;
-    const first = enc.encode(snap(fleet(n, 0), 1));
+    const first = enc.encode(snap(fleet({ entries: n, ts: 0 }), 1));
     expect(first.map((m) => m.kind)).toEqual(['entries', 'entries', 'entries', 'entries', 'list']);
     expect(first.at(-1)).toMatchObject({ fresh: true });
     for (const m of first) if (m.kind === 'entries') expect(Object.keys(m.entries)).toHaveLength(MAX_ENTRIES_PER_MESSAGE);
     const results = deliver(dec, first);
     expect(results.slice(0, -1).every((r) => r.kind === 'pending')).toBe(true);
-    expect(shown(results)?.entries).toEqual(fleet(n, 0));
+    expect(shown(results)?.entries).toEqual(fleet({ entries: n, ts: 0 }));
 
     // The whole fleet reconnects: every entry is new, again in batches.
-    const again = enc.encode(snap(fleet(n, 1000), 2));
+    const again = enc.encode(snap(fleet({ entries: n, ts: 1000 }), 2));
     expect(again.filter((m) => m.kind === 'entries')).toHaveLength(4);
     const before = shown(results)!.entries;
     const after = shown(deliver(dec, again))!.entries;
-    expect(after).toEqual(fleet(n, 1000));
+    expect(after).toEqual(fleet({ entries: n, ts: 1000 }));
     expect(after.some((e, i) => e === before[i])).toBe(false);
 
     // One beacon: one entry crosses, and every other entry is the very object the window had.
-    const one = fleet(n, 1000);
+    const one = fleet({ entries: n, ts: 1000 });
     one[3] = { ...one[3]!, ts: 99_999 };
     const beacon = enc.encode(snap(one, 3));
     expect(beacon).toHaveLength(1);
-    expect(Object.keys((beacon[0] as { changed: object }).changed)).toEqual(['i3']);
+    expect(Object.keys((beacon[0] as { changed: object }).changed)).toEqual(['h-3']);
     const next = shown(deliver(dec, beacon))!.entries;
     expect(next).toEqual(one);
     expect(next.filter((e, i) => e !== after[i])).toEqual([one[3]]);
@@ -111,14 +111,14 @@ describe('snapshot stream', () => {
   it('drops batches whose list never came when the whole snapshot is read again', () => {
     const enc = new GatewayStreamEncoder();
     const dec = new GatewayStreamDecoder();
-    const big = enc.encode(snap(fleet(MAX_ENTRIES_PER_MESSAGE * 2, 0), 1));
+    const big = enc.encode(snap(fleet({ entries: MAX_ENTRIES_PER_MESSAGE * 2, ts: 0 }), 1));
     // The connection broke after the first batch; the window reads the whole snapshot.
     dec.decode(wire(big[0]!));
     const small = snap([{ host: 'a', instanceId: 'a', ts: 1, text: '' }], 7);
     expect(dec.decode({ kind: 'full', snapshot: small })).toEqual({ kind: 'snapshot', snapshot: small });
     enc.reset();
     enc.encode(small);
-    const next = snap([{ host: 'a', instanceId: 'a', ts: 2, text: '' }, { host: 'h0', instanceId: 'i0', ts: 3, text: '' }], 8);
+    const next = snap([{ host: 'a', instanceId: 'a', ts: 2, text: '' }, { host: 'h-0', instanceId: 'h-0', ts: 3, text: '' }], 8);
     expect(shown(deliver(dec, enc.encode(next)))?.entries).toEqual(next.entries);
   });
 

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataFileError, ensurePrivateDir, moveAside, readPrivateText, removePrivateFile, writePrivateFile, writePrivateJson } from '../../../../main/system/data-files.js';
+import { z } from 'zod';
+import { DataFileError, ensurePrivateDir, moveAside, readPrivateJson, readPrivateText, removePrivateFile, writePrivateFile, writePrivateJson } from '../../../../main/system/data-files.js';
 import { loadOrCreateIdentity } from '../../../../main/client/identity.js';
 import { loadBounds, saveBounds } from '../../../../main/shell/window-state.js';
 import { tempDir } from '../../../helpers/test-client.js';
@@ -106,6 +107,36 @@ describe('data files', () => {
     expect(aside && readFileSync(path.join(dir, aside), 'utf8')).toBe('{torn');
     expect(logs).toEqual([expect.stringMatching(/^identity\.json was unreadable \(.+\); moved to .+damaged-\d+ and started afresh$/)]);
     expect(moveAside(path.join(dir, 'identity.json'), 'test', () => {}, 42)).toBe(`${file}.damaged-42`);
+  });
+
+  it('reads JSON against a schema, and moves a damaged one (not JSON, or not the schema) aside with one log line', () => {
+    const dir = scratch();
+    const file = path.join(dir, 'thing.json');
+    const Schema = z.object({ n: z.number().int().default(1) });
+    const logs: string[] = [];
+    const log = (l: string) => logs.push(l);
+    expect(readPrivateJson(file, Schema, log)).toBeUndefined();
+    writePrivateJson(file, {});
+    expect(readPrivateJson(file, Schema, log)).toEqual({ n: 1 });
+    expect(logs).toEqual([]);
+
+    writePrivateFile(file, '{"n": 2,');
+    expect(readPrivateJson(file, Schema, log, 100)).toBeUndefined();
+    expect(readFileSync(`${file}.damaged-100`, 'utf8')).toBe('{"n": 2,');
+    writePrivateJson(file, { n: 'two' });
+    expect(readPrivateJson(file, Schema, log, 200)).toBeUndefined();
+    expect(JSON.parse(readFileSync(`${file}.damaged-200`, 'utf8'))).toEqual({ n: 'two' });
+    expect(readdirSync(dir).sort()).toEqual(['thing.json.damaged-100', 'thing.json.damaged-200']);
+    expect(logs).toEqual([
+      expect.stringMatching(/^thing\.json was unreadable \(not JSON: .+\); moved to .+thing\.json\.damaged-100 and started afresh$/),
+      expect.stringMatching(/^thing\.json was unreadable \(n: .+\); moved to .+thing\.json\.damaged-200 and started afresh$/),
+    ]);
+
+    const planted = path.join(scratch(), 'planted.json');
+    writeFileSync(planted, '{"n": 3}');
+    symlinkSync(planted, file);
+    expect(() => readPrivateJson(file, Schema, log)).toThrow(DataFileError);
+    expect(readFileSync(planted, 'utf8')).toBe('{"n": 3}');
   });
 
   it('keeps the window state private and ignores a symlinked one', () => {

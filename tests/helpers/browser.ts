@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { InstancesService, type InstancesServiceOptions } from '../../main/core/instances-service.js';
 import { FileSecretStore } from '../../main/core/settings-store.js';
 import { BrowserShell } from '../../main/serve/browser-shell.js';
-import { tempDir } from '../helpers/test-client.js';
+import { tempDir } from './test-client.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve('test-results/screenshots');
