@@ -7,7 +7,7 @@
  * keeps the newest state but tells nobody, and tells once when shown.
  */
 import type { InstancesApi } from '../shared/ipc/bridge.js';
-import type { GatewayView, PublicSettings, ViewSnapshot } from '../shared/ipc/contract.js';
+import type { PublicSettings, ViewSnapshot } from '../shared/ipc/contract.js';
 import { benchHooks } from './bench-hooks.js';
 import { Emitter } from '../shared/events/emitter.js';
 
@@ -51,37 +51,6 @@ export function documentVisibility(): Visibility | undefined {
   };
 }
 
-/** The same machines, last seen at the same times (a machine seen again has a new `lastSeenAtMs`). */
-function sameRemembered(a: NonNullable<GatewayView['remembered']>, b: NonNullable<GatewayView['remembered']>): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i += 1) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.key !== y.key || x.lastSeenAtMs !== y.lastSeenAtMs || x.firstSeenAtMs !== y.firstSeenAtMs || x.entry.ts !== y.entry.ts) return false;
-  }
-  return true;
-}
-
-/**
- * A gateway's view with the parts that didn't change kept as the previous objects:
- * most pushes change only a connection state or a beacon report, and keeping the same
- * list, known nodes and remembered machines lets every selector over them skip its work.
- */
-export function keepUnchanged(previous: GatewayView | undefined, incoming: GatewayView): GatewayView {
-  if (!previous) return incoming;
-  const sameList = previous.listVersion === incoming.listVersion && previous.gateway.url === incoming.gateway.url;
-  const keepKnown = previous.known !== undefined && incoming.known !== undefined && previous.known.readAtMs === incoming.known.readAtMs;
-  const keepRemembered = previous.remembered !== undefined && incoming.remembered !== undefined && sameRemembered(previous.remembered, incoming.remembered);
-  if (!sameList && !keepKnown && !keepRemembered) return incoming;
-  return {
-    ...incoming,
-    ...(sameList ? { entries: previous.entries, self: previous.self } : {}),
-    ...(keepKnown ? { known: previous.known } : {}),
-    ...(keepRemembered ? { remembered: previous.remembered } : {}),
-  };
-}
-
 export function createStore(clock: () => number = Date.now, visibility: Visibility | undefined = documentVisibility()): Store {
   let state: StoreState = { coreOffsetMs: 0, coreNowMs: clock(), hostReachable: true };
   const listeners = new Emitter((error) => console.error('a store listener threw', error));
@@ -98,10 +67,10 @@ export function createStore(clock: () => number = Date.now, visibility: Visibili
   };
   const onSnapshot = (incoming: ViewSnapshot) => {
     benchHooks?.snapshotStored?.();
-    const previous = new Map(state.snapshot?.gateways.map((g) => [g.id, g]));
-    const gateways = incoming.gateways.map((g) => keepUnchanged(previous.get(g.id), g));
-    const unchanged = state.snapshot !== undefined && gateways.length === state.snapshot.gateways.length && gateways.every((g, i) => g === state.snapshot!.gateways[i]);
-    const snapshot = unchanged ? state.snapshot! : { ...incoming, gateways };
+    // The decoder (shared/ipc/snapshot-stream.ts) hands over unchanged lists, known nodes and
+    // remembered machines as the objects the page already has, so selectors over them skip their work.
+    const snapshot = incoming;
+    const gateways = snapshot.gateways;
     const now = clock();
     // Any gateway's view tells the core's time (its own time minus its offset); with none, keep the last estimate.
     const first = gateways[0];

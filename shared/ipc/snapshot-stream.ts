@@ -225,6 +225,39 @@ export class GatewayStreamDecoder {
   }
 }
 
+
+/** The same machines, last seen at the same times (a machine seen again has a new `lastSeenAtMs`). */
+function sameRemembered(a: NonNullable<GatewayView['remembered']>, b: NonNullable<GatewayView['remembered']>): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.key !== y.key || x.lastSeenAtMs !== y.lastSeenAtMs || x.firstSeenAtMs !== y.firstSeenAtMs || x.entry.ts !== y.entry.ts) return false;
+  }
+  return true;
+}
+
+/**
+ * A gateway's view with the parts that didn't change kept as the previous objects, for a
+ * whole snapshot read again (a resync, a reconnect of the browser shell's socket): the
+ * stream keeps them by itself, and this keeps them across a whole read too, so every
+ * selector over them skips its work. The one place list identity is kept.
+ */
+export function keepUnchanged(previous: GatewayView | undefined, incoming: GatewayView): GatewayView {
+  if (!previous) return incoming;
+  const sameList = previous.listVersion === incoming.listVersion && previous.gateway.url === incoming.gateway.url;
+  const keepKnown = previous.known !== undefined && incoming.known !== undefined && previous.known.readAtMs === incoming.known.readAtMs;
+  const keepRemembered = previous.remembered !== undefined && incoming.remembered !== undefined && sameRemembered(previous.remembered, incoming.remembered);
+  if (!sameList && !keepKnown && !keepRemembered) return incoming;
+  return {
+    ...incoming,
+    ...(sameList ? { entries: previous.entries, self: previous.self } : {}),
+    ...(keepKnown ? { known: previous.known } : {}),
+    ...(keepRemembered ? { remembered: previous.remembered } : {}),
+  };
+}
+
 /** What the window was last sent of the gateway list and the common fields, to send again only when they change. */
 function sameCommon(a: Omit<ViewSnapshot, 'gateways'>, b: Omit<ViewSnapshot, 'gateways'>): boolean {
   return a.self.instanceId === b.self.instanceId && a.self.deviceId === b.self.deviceId && JSON.stringify(a.statusThresholds) === JSON.stringify(b.statusThresholds);
@@ -276,18 +309,21 @@ export class SnapshotDecoder {
   #ids?: readonly string[];
   #common?: Omit<ViewSnapshot, 'gateways'>;
 
-  /** Starts from a whole snapshot (from `getSnapshot`). */
+  /** Starts from a whole snapshot (from `getSnapshot`), keeping what didn't change as the objects the page has. */
   load(snapshot: ViewSnapshot): ViewSnapshot {
+    const previous = new Map([...this.#gateways].map(([id, slot]) => [id, slot.view]));
     this.reset();
     const { gateways, ...common } = snapshot;
     this.#common = common;
     this.#ids = gateways.map((g) => g.id);
-    for (const view of gateways) {
+    const views = gateways.map((incoming) => {
+      const view = keepUnchanged(previous.get(incoming.id), incoming);
       const decoder = new GatewayStreamDecoder();
-      const result = decoder.decode({ kind: 'full', snapshot: view });
-      this.#gateways.set(view.id, { decoder, ...(result.kind === 'snapshot' ? { view: result.snapshot } : {}) });
-    }
-    return snapshot;
+      decoder.decode({ kind: 'full', snapshot: view });
+      this.#gateways.set(view.id, { decoder, view });
+      return view;
+    });
+    return { ...common, gateways: views };
   }
 
   reset(): void {

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from '../../../renderer/store.js';
 import type { InstancesApi } from '../../../shared/ipc/bridge.js';
 import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
+import { SnapshotDecoder } from '../../../shared/ipc/snapshot-stream.js';
 import { gatewayView, onlyGateway, snapshotOf, viewSnapshot } from '../../helpers/view-snapshot.js';
 import type { GatewayView } from '../../../shared/ipc/contract.js';
 
+/** The page's API over a real decoder: each push is a whole snapshot read, as after a resync. */
 function fakeApi(): InstancesApi & { push(s: ViewSnapshot): void } {
   const listeners = new Set<(s: ViewSnapshot) => void>();
+  const decoder = new SnapshotDecoder();
   return {
     getSnapshot: () => new Promise(() => {}),
     onSnapshot: (l) => {
@@ -18,7 +21,10 @@ function fakeApi(): InstancesApi & { push(s: ViewSnapshot): void } {
     saveSettings: async () => ({ ok: false, error: 'n/a' }),
     getMachineHistory: async (key) => ({ key, statusChanges: [], stats: [] }),
     forgetMachine: async () => {},
-    push: (s) => listeners.forEach((l) => l(s)),
+    push: (s) => {
+      const decoded = decoder.load(s);
+      listeners.forEach((l) => l(decoded));
+    },
   };
 }
 
