@@ -10,6 +10,7 @@ import type { GatewayView, PublicGateway, PublicSettings, SaveResult, SettingsUp
 import { MachineKeySchema, SettingsUpdateSchema } from '../../shared/ipc/contract.js';
 import type { MachineHistory } from '../../shared/view/machines.js';
 import { describeIssues } from '../../shared/protocol/frames.js';
+import { redactUrl } from '../../shared/format/redact-url.js';
 import { BUILTIN_GATEWAY_ID, nameForUrl, nextColour, type StoredGateway, type StoredSettings } from '../../shared/settings/schema.js';
 import { discoverGateways, validateGatewayUrl } from '../client/gateway-config.js';
 import { Emitter, logListenerError } from '../../shared/events/emitter.js';
@@ -193,6 +194,8 @@ export class InstancesService {
         }
         const checked = validateGatewayUrl(g.url);
         if (!checked.ok) return { ok: false, error: checked.error };
+        // One gateway once: two entries for one URL would be two sessions beaconing the same machine twice.
+        if (next.some((n) => n.kind === 'remote' && n.url === checked.url)) return { ok: false, error: `${redactUrl(checked.url)} is listed twice` };
         const was = g.id === undefined ? undefined : current.gateways.find((c) => c.id === g.id && c.kind === 'remote');
         if (g.id !== undefined && !was) return { ok: false, error: `no saved gateway has the id ${g.id}` };
         const id = was?.id ?? newGatewayId(new Set([...current.gateways, ...next].map((n) => n.id)));
