@@ -72,9 +72,11 @@ export function createStore(clock: () => number = Date.now, visibility: Visibili
     const snapshot = incoming;
     const gateways = snapshot.gateways;
     const now = clock();
-    // Any gateway's view tells the core's time (its own time minus its offset); with none, keep the last estimate.
-    const first = gateways[0];
-    const coreOffsetMs = first ? first.gatewayNowMs - first.clockOffsetMs - now : state.coreOffsetMs;
+    // Each gateway's view carries the core's time when it was made (its own time minus its offset);
+    // the newest of them is the push that just arrived. With none, keep the last estimate.
+    let coreAtPush = -Infinity;
+    for (const g of gateways) coreAtPush = Math.max(coreAtPush, g.gatewayNowMs - g.clockOffsetMs);
+    const coreOffsetMs = Number.isFinite(coreAtPush) ? coreAtPush - now : state.coreOffsetMs;
     set({ snapshot, coreOffsetMs, coreNowMs: now + coreOffsetMs });
   };
   return {

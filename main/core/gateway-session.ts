@@ -42,7 +42,9 @@ export interface GatewaySessionDeps {
 export class GatewaySession {
   #plan: GatewayPlan;
   readonly #deps: GatewaySessionDeps;
-  readonly #onChange: () => void;
+  readonly #notify: () => void;
+  /** The last view made, until something in it changes: an unchanged gateway hands out the same object, and the stream skips it. */
+  #view?: GatewayView;
   readonly #history: HistoryRecorder;
   #client?: PresenceClient;
   #hub?: HubServer;
@@ -54,8 +56,8 @@ export class GatewaySession {
     this.#plan = plan;
     this.#prefs = prefs;
     this.#deps = deps;
-    this.#onChange = onChange;
-    this.#history = new HistoryRecorder({ database: deps.history, clock: deps.clock, log: (line) => this.#log(line), onChange });
+    this.#notify = onChange;
+    this.#history = new HistoryRecorder({ database: deps.history, clock: deps.clock, log: (line) => this.#log(line), onChange: () => this.#onChange() });
   }
 
   get id(): string {
@@ -119,15 +121,29 @@ export class GatewaySession {
     this.#hub = undefined;
   }
 
+  /** Something in this gateway's view changed: make it afresh, and tell the core. */
+  #onChange(): void {
+    this.#view = undefined;
+    this.#notify();
+  }
+
   /** Name, colour and preferences can change without reconnecting. */
   update(plan: GatewayPlan, prefs: SessionPreferences): void {
+    if (plan.name !== this.#plan.name || plan.colour !== this.#plan.colour) this.#view = undefined;
     this.#plan = plan;
     this.#prefs = prefs;
     const o = this.#deps.clientOverrides;
     this.#client?.updatePreferences({ shareActivity: prefs.shareActivity, beaconIntervalMs: o?.beaconIntervalMs ?? prefs.beaconIntervalMs });
   }
 
+  /** This gateway's view; the same object until something in it changes. */
   snapshot(statusThresholds: GatewayView['statusThresholds']): GatewayView {
+    if (this.#view && this.#view.statusThresholds === statusThresholds) return this.#view;
+    this.#view = this.#makeView(statusThresholds);
+    return this.#view;
+  }
+
+  #makeView(statusThresholds: GatewayView['statusThresholds']): GatewayView {
     const base: InstancesSnapshot = this.#client?.snapshot() ?? this.#placeholder();
     // The window shows and copies these URLs: never with a secret in them (issue 12, V9).
     const connection: ConnectionState = 'url' in base.connection ? { ...base.connection, url: redactUrl(base.connection.url) } : base.connection;

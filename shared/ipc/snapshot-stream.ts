@@ -265,7 +265,7 @@ function sameCommon(a: Omit<ViewSnapshot, 'gateways'>, b: Omit<ViewSnapshot, 'ga
 
 /** The core's side: one encoder per gateway, and a `gateways` message when the list of gateways changes. */
 export class SnapshotEncoder {
-  #gateways = new Map<string, GatewayStreamEncoder>();
+  #gateways = new Map<string, { encoder: GatewayStreamEncoder; last?: GatewayView }>();
   #ids?: readonly string[];
   #common?: Omit<ViewSnapshot, 'gateways'>;
 
@@ -282,9 +282,13 @@ export class SnapshotEncoder {
       for (const id of this.#gateways.keys()) if (!ids.includes(id)) this.#gateways.delete(id);
     }
     for (const view of gateways) {
-      let encoder = this.#gateways.get(view.id);
-      if (!encoder) this.#gateways.set(view.id, (encoder = new GatewayStreamEncoder()));
-      for (const message of encoder.encode(view)) messages.push({ kind: 'gateway', id: view.id, message });
+      let slot = this.#gateways.get(view.id);
+      if (!slot) this.#gateways.set(view.id, (slot = { encoder: new GatewayStreamEncoder() }));
+      // The core hands out the same view object while a gateway is unchanged: with fifty
+      // gateways, one beacon on one of them sends one gateway's part, not fifty.
+      if (slot.last === view) continue;
+      slot.last = view;
+      for (const message of slot.encoder.encode(view)) messages.push({ kind: 'gateway', id: view.id, message });
     }
     return messages;
   }

@@ -81,16 +81,18 @@ describe('window state and tray', () => {
       1,
       { id: 'home', name: 'Home', gatewayNowMs: now },
     );
-    expect(activeCount(home)).toBe(2);
-    expect(trayTooltip(snapshotOf(home))).toBe('Claw Instances — 2 active instances');
-    expect(trayTooltip(snapshotOf({ ...home, connection: { kind: 'connecting', url: 'ws://x', attempt: 1 } }))).toBe('Claw Instances — not connected');
+    expect(activeCount(home, now)).toBe(2);
+    expect(trayTooltip(snapshotOf(home), now)).toBe('Claw Instances — 2 active instances');
+    // Asked later, with no new view (a quiet gateway keeps its view object), the counts follow the clock.
+    expect(activeCount(home, now + 118_500)).toBe(1);
+    expect(trayTooltip(snapshotOf({ ...home, connection: { kind: 'connecting', url: 'ws://x', attempt: 1 } }), now)).toBe('Claw Instances — not connected');
     // A second gateway on its own clock (an hour ahead): its entry from a second ago is Active too.
     const work = gatewayView([{ host: 'w', ts: now + 3_600_000 - 1000, text: '' }], 1, { id: 'work', name: 'Work', gatewayNowMs: now + 3_600_000, clockOffsetMs: 3_600_000 });
     const down = gatewayView([{ host: 'x', ts: now, text: '' }], 1, { id: 'lab', name: 'Lab', connection: { kind: 'failed', url: 'ws://lab', reason: 'refused', action: '' } });
     const all = snapshotOf(home, work, down);
-    expect(totalActive(all)).toBe(3);
-    expect(trayTooltip(all)).toBe('Claw Instances — 3 active instances on 2 of 3 gateways');
-    expect(gatewayMenuLines(all)).toEqual([
+    expect(totalActive(all, now)).toBe(3);
+    expect(trayTooltip(all, now)).toBe('Claw Instances — 3 active instances on 2 of 3 gateways');
+    expect(gatewayMenuLines(all, now)).toEqual([
       { id: 'home', label: 'Home — 2 active' },
       { id: 'work', label: 'Work — 1 active' },
       { id: 'lab', label: 'Lab — not connected' },

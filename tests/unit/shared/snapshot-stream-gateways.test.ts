@@ -76,3 +76,16 @@ describe('snapshot stream across gateways', () => {
     expect(got?.gateways.flatMap((g) => g.entries.map((e) => `${g.id}/${e.instanceId}`))).toEqual(['home/h-0', 'home/h-1', 'work/h-0', 'work/h-1']);
   });
 });
+
+describe('a quiet gateway costs nothing', () => {
+  it('sends nothing for a gateway whose view is the same object as last time', () => {
+    const enc = new SnapshotEncoder();
+    const dec = new SnapshotDecoder();
+    const quiet = work();
+    const first = shown(deliver(dec, enc.encode(snapshotOf(home(), quiet))))!;
+    const messages = enc.encode(snapshotOf(home(fleet({ entries: 4, ts: 1 }), 2), quiet));
+    expect(messages.map((m) => m.kind === 'gateway' && m.id)).toEqual(['home']);
+    const next = shown(deliver(dec, messages))!;
+    expect(next.gateways[1]).toBe(first.gateways[1]);
+  });
+});
