@@ -7,10 +7,11 @@ import type { Page } from 'playwright-core';
 import { HubServer } from '../main/hub/hub-server.js';
 import { connectedClient } from '../tests/helpers/raw-client.js';
 import { launchChromium, startHost } from '../tests/helpers/browser.js';
+import { generateDeviceKeyPair } from '../main/device/ed25519.js';
 import { ms, percentile, type Section } from './stats.js';
 
 async function measure(page: Page, gatewayUrl: string, token: string | undefined, count: number, gapMs: number): Promise<number[]> {
-  const { client } = await connectedClient(gatewayUrl, { token, clientId: 'cli', mode: 'cli', device: false });
+  const { client } = await connectedClient(gatewayUrl, { token, clientId: 'openclaw-linux', mode: 'backend', device: generateDeviceKeyPair(), scopes: ['operator.admin'] });
   const samples: number[] = [];
   for (let i = 0; i < count; i += 1) {
     const marker = `b${i}-${Date.now()}`;

@@ -5,6 +5,10 @@
  * - Beacons at launch, after every reconnect, every interval, on wake and on demand.
  * - The list comes from `hello-ok`, `presence` events, a re-fetch when an event
  *   `seq` skips, and a poll as a fallback (expiry on the real gateway sends no event).
+ *   Lists from events are taken at most once per `listIntervalMs`, the newest of a
+ *   burst (latest-throttle.ts), and only entries that changed are checked again
+ *   (PresenceListReader): a gateway that sends its whole list 100 times a second
+ *   must not keep the core busy.
  * - Reconnects with capped, jittered backoff; a socket silent for 2.5 ticks is
  *   dropped; terminal refusals (bad token, protocol) stop retrying and say why.
  * - Estimates the gateway's clock from `connect.challenge` and `tick` timestamps.
@@ -12,7 +16,7 @@
  *   (known-machines-reader.ts), for machines that are known but not present.
  */
 import { SCOPE_ADMIN, SCOPE_READ } from '../../shared/protocol/constants.js';
-import { PresenceHolderSchema, parsePresenceList } from '../../shared/protocol/presence-list.js';
+import { PresenceHolderSchema, PresenceListReader } from '../../shared/protocol/presence-list.js';
 import { redactUrl } from '../../shared/format/redact-url.js';
 import { ShutdownPayloadSchema, TickPayloadSchema, type EventFrame } from '../../shared/protocol/frames.js';
 import type { ConnectionState, InstancesSnapshot, ReceivedEntry, BeaconReport, KnownMachines } from '../../shared/client/view-state.js';
@@ -25,6 +29,7 @@ import { GatewayConnection, GatewayError } from './connection.js';
 import type { ClientIdentity } from './identity.js';
 import { KnownMachinesReader } from './known-machines-reader.js';
 import { Emitter, logListenerError } from '../../shared/events/emitter.js';
+import { LatestThrottle } from './latest-throttle.js';
 
 export interface GatewayTarget {
   readonly url: string;
@@ -44,6 +49,8 @@ export interface PresenceClientOptions {
   readonly beacon?: boolean;
   readonly beaconIntervalMs?: number;
   readonly pollIntervalMs?: number;
+  /** Least time between two lists taken from `presence` events (default 25 ms); the newest of a burst is taken. */
+  readonly listIntervalMs?: number;
   /** Least time between two `node.list`/`system.info` reads (default 5 s). */
   readonly knownReadIntervalMs?: number;
   readonly presenceMode?: PresenceMode;
@@ -92,6 +99,8 @@ export class PresenceClient {
   #beaconIntervalMs: number;
   #timers: { retry?: NodeJS.Timeout; beacon?: NodeJS.Timeout; poll?: NodeJS.Timeout; watchdog?: NodeJS.Timeout } = {};
   #running = false;
+  readonly #reader = new PresenceListReader();
+  readonly #eventLists: LatestThrottle<unknown>;
 
   get #presenceMode(): PresenceMode {
     return this.#o.presenceMode ?? (this.#o.beacon === false ? 'viewer' : 'beacon-only');
@@ -105,6 +114,7 @@ export class PresenceClient {
     this.#tickIntervalMs = options.tickIntervalMs ?? 30_000;
     this.#shareActivity = options.shareActivity ?? true;
     this.#beaconIntervalMs = options.beaconIntervalMs ?? 60_000;
+    this.#eventLists = new LatestThrottle({ intervalMs: options.listIntervalMs ?? 25, clock: this.#clock, apply: (raw) => this.#applyList(raw, 'presence event') });
   }
 
   start(): void {
@@ -329,7 +339,7 @@ export class PresenceClient {
         const holder = PresenceHolderSchema.safeParse(frame.payload);
         const gap = frame.seq !== undefined && this.#lastSeq !== undefined && frame.seq > this.#lastSeq + 1;
         if (frame.seq !== undefined) this.#lastSeq = frame.seq;
-        if (holder.success) this.#applyList(holder.data.presence, 'presence event');
+        if (holder.success) this.#eventLists.push(holder.data.presence);
         else this.#log('skipped a presence event without a presence list');
         if (gap) void this.#fetchList();
         return;
@@ -367,8 +377,10 @@ export class PresenceClient {
     }
   }
 
-  #applyList(raw: unknown, source: string): void {
-    const parsed = parsePresenceList(raw, this.#clock() + this.clockOffsetMs);
+  #applyList(raw: unknown, source: 'hello-ok' | 'presence event' | 'system-presence'): void {
+    // A list fetched or from hello-ok is newer than an event list still waiting.
+    if (source !== 'presence event') this.#eventLists.supersede();
+    const parsed = this.#reader.read(raw, this.#clock() + this.clockOffsetMs);
     if (!parsed) {
       this.#log(`skipped ${source}: not a presence list`);
       return;
@@ -398,6 +410,7 @@ export class PresenceClient {
   }
 
   #clearTimers(includingRetry: boolean): void {
+    this.#eventLists.cancel();
     clearInterval(this.#timers.beacon);
     clearInterval(this.#timers.poll);
     clearInterval(this.#timers.watchdog);

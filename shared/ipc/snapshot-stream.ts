@@ -74,6 +74,23 @@ export type DecodeResult =
   /** The message refers to a list this side doesn't have: read the whole snapshot again. */
   | { readonly kind: 'resync' };
 
+/**
+ * Per entry object, its JSON, worked out once: entries are immutable, and an entry
+ * the gateway didn't change comes back as the same object (PresenceListReader), so a
+ * list of 190 where one changed costs one `JSON.stringify`, not 190 (the real gateway
+ * sends the whole list on every change). Keys are cached the same way in `listKeys`.
+ */
+const jsonCache = new WeakMap<ReceivedEntry, string>();
+
+function jsonOf(entry: ReceivedEntry): string {
+  let json = jsonCache.get(entry);
+  if (json === undefined) {
+    json = JSON.stringify(entry);
+    jsonCache.set(entry, json);
+  }
+  return json;
+}
+
 const keysOf = listKeys;
 
 function withoutEntries(s: GatewayView): WithoutEntries {
@@ -89,8 +106,8 @@ function withSide<T extends object>(s: T, known: KnownMachines | undefined, reme
 export class GatewayStreamEncoder {
   #listVersion?: number;
   #url?: string;
-  /** What the window has, as JSON per key. */
-  #sent = new Map<string, string>();
+  /** What the window has, per key (compared by identity first, then by JSON). */
+  #sent = new Map<string, ReceivedEntry>();
   #known?: KnownMachines;
   #remembered?: readonly RememberedMachine[];
 
@@ -109,14 +126,14 @@ export class GatewayStreamEncoder {
     const fresh = this.#listVersion === undefined || this.#url !== snapshot.gateway.url;
     if (!fresh && snapshot.listVersion === this.#listVersion) return [{ kind: 'state', snapshot: withoutEntries(snapshot), ...this.#side(snapshot) }];
     const order = keysOf(snapshot.entries);
-    const previous = fresh ? new Map<string, string>() : this.#sent;
+    const previous = fresh ? new Map<string, ReceivedEntry>() : this.#sent;
     const changed: Array<[string, ReceivedEntry]> = [];
-    const next = new Map<string, string>();
+    const next = new Map<string, ReceivedEntry>();
     snapshot.entries.forEach((entry, i) => {
       const key = order[i]!;
-      const json = JSON.stringify(entry);
-      next.set(key, json);
-      if (previous.get(key) !== json) changed.push([key, entry]);
+      next.set(key, entry);
+      const before = previous.get(key);
+      if (before !== entry && (before === undefined || jsonOf(before) !== jsonOf(entry))) changed.push([key, entry]);
     });
     this.#sent = next;
     this.#listVersion = snapshot.listVersion;

@@ -108,6 +108,30 @@ describe('presence client with scripted gateways', () => {
     expect(lists).toBe(1);
   });
 
+  it('takes a burst of presence events as the newest list, at most one per 25 ms (issue 14, the storm)', async () => {
+    const gw = await ScriptedGateway.start({ presence: [{ host: 'a', ts: T + 1 }] });
+    cleanups.push(() => gw.stop());
+    const { client } = testClient({ url: gw.url, beacon: false });
+    started(client);
+    await waitForSnapshot(client, (s) => s.connection.kind === 'connected' && s.entries.length === 1);
+    const versions = new Set<number>();
+    const off = client.subscribe((s) => versions.add(s.listVersion));
+    cleanups.push(off);
+    const burst = 200;
+    const t0 = performance.now();
+    // The whole list each time, as the real gateway sends it: 40 rows, one of them changed.
+    for (let i = 1; i <= burst; i += 1) {
+      const presence = Array.from({ length: 40 }, (_, r) => ({ host: `h${r}`, instanceId: `i${r}`, ts: T + (r === i % 40 ? i : 0), text: r === i % 40 ? `beacon ${i}` : '' }));
+      gw.push(JSON.stringify({ type: 'event', event: 'presence', seq: i, payload: { presence } }));
+    }
+    const last = await waitForSnapshot(client, (s) => s.entries.some((e) => e.text === `beacon ${burst}`));
+    const elapsedMs = performance.now() - t0;
+    expect(last.entries).toHaveLength(40);
+    // The first list at once, then one per 25 ms at most.
+    expect(versions.size).toBeLessThanOrEqual(2 + Math.ceil(elapsedMs / 25));
+    expect(versions.size).toBeLessThan(burst);
+  });
+
   it('drops a socket that goes silent past 2.5 ticks and reconnects', async () => {
     const gw = await ScriptedGateway.start({ tickIntervalMs: 200 });
     cleanups.push(() => gw.stop());
