@@ -97,32 +97,24 @@ export function nextColour(used: readonly string[]): string {
 /** Where a gateway in the list comes from. Environment and OpenClaw-config gateways are read each start, not saved. */
 export type GatewaySource = 'builtin' | 'settings' | 'environment' | 'openclaw-config';
 
-export interface PublicGateway {
-  readonly id: string;
-  readonly kind: 'builtin' | 'remote';
-  readonly name: string;
-  /** '' for the built-in gateway. */
-  readonly url: string;
-  readonly authKind: 'token' | 'password';
-  readonly colour: string;
-  readonly beacon: boolean;
+/** A gateway as the window sees it: the stored fields (never a secret), and what the core adds. */
+export type PublicGateway = Pick<StoredRemoteGateway, 'id' | 'name' | 'url' | 'authKind' | 'colour' | 'beacon'> & {
+  readonly kind: StoredGateway['kind'];
   /** Built-in only. */
-  readonly run?: z.infer<typeof BuiltinRunSchema>;
+  readonly run?: StoredBuiltinGateway['run'];
   /** Whether a token or password is kept for this gateway (the secret itself never comes back). */
   readonly hasSecret: boolean;
   readonly source: GatewaySource;
   /** Environment and OpenClaw-config gateways are read-only in Settings: change them where they come from. */
   readonly editable: boolean;
-}
+};
 
 /** Settings as the window may see them. */
-export interface PublicSettings {
+export type PublicSettings = Pick<StoredSettings, 'beaconIntervalSeconds' | 'shareActivity'> & {
   readonly gateways: readonly PublicGateway[];
   /** Where secrets are kept: the OS keychain, or a 0600 file where none exists. */
   readonly secretStorage: 'os-keychain' | 'file';
-  readonly beaconIntervalSeconds: number;
-  readonly shareActivity: boolean;
-}
+};
 
 // --- What the window may send ------------------------------------------------
 
