@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { indexRows, atTime, sortRows, filterRows, countByStatus, nextEntryStatusChangeAtMs, type SortColumn } from '../shared/view/rows.js';
 import { DEFAULT_STATUS_THRESHOLDS } from '../shared/presence/status.js';
 import { MACHINE_STATUS_LABELS, MACHINE_STATUS_ORDER, type MachineStatus } from '../shared/view/machines.js';
-import { countMachines, filterMachineRows, nextChangeAtMs, sortMachineRows, type MachineSortColumn } from '../shared/view/machine-list.js';
+import { countMachines, filterMachineRows, nextChangeAtMs, type MachineSortColumn } from '../shared/view/machine-list.js';
 import { useApp, useStoreState } from './hooks.js';
 import { ClockContext, useSecondTick, windowTicker, type Clock } from './clock.js';
 import { MachineModel } from './machine-model.js';
@@ -55,8 +55,8 @@ export function App() {
   const machineRows = useMemo(() => model.rowsAt(machines, statusNowMs, thresholds), [model, machines, statusNowMs, thresholds]);
   const machineCounts = useMemo(() => countMachines(machineRows), [machineRows]);
   const shownMachines = useMemo(
-    () => sortMachineRows(filterMachineRows(machineRows, { ...(prefs.statusFilter ? { status: prefs.statusFilter } : {}), query: prefs.query, showGone: prefs.showGone }, machineFilterText), prefs.machineSort),
-    [machineRows, prefs.statusFilter, prefs.query, prefs.showGone, prefs.machineSort],
+    () => model.sorted(filterMachineRows(machineRows, { ...(prefs.statusFilter ? { status: prefs.statusFilter } : {}), query: prefs.query, showGone: prefs.showGone }, machineFilterText), prefs.machineSort),
+    [model, machineRows, prefs.statusFilter, prefs.query, prefs.showGone, prefs.machineSort],
   );
   const selectedMachineRow = selectedMachine === undefined ? undefined : machineRows.find((r) => r.machine.key === selectedMachine);
 
