@@ -137,7 +137,9 @@ export function sortMachineRows(rows: readonly MachineRow[], sort: MachineSort, 
   const before = new Set(kept);
   const added = rows.filter((r) => !before.has(r));
   if (added.length === 0) return kept.length === previous.rows.length ? (previous.rows as MachineRow[]) : kept;
-  if (added.length > MAX_INSERTS) return [...rows].sort(compare);
+  // Many new rows (a fleet-wide change): still lay them out in the last order by key, so the
+  // sort, which finds ordered runs, does little more than one comparison per row.
+  if (added.length > MAX_INSERTS) return inPreviousOrder(rows, previous.rows).sort(compare);
   for (const row of added) {
     let lo = 0;
     let hi = kept.length;
@@ -156,4 +158,21 @@ function comparatorFor(sort: MachineSort): (a: MachineRow, b: MachineRow) => num
   const sign = sort.direction === 'asc' ? 1 : -1;
   if (sort.column === 'default') return (a, b) => sign * byDefault(a, b);
   return (a, b) => sign * compare(a, b) || byDefault(a, b);
+}
+
+/** `rows`, those whose machine was in `previous` first, in its order, then the rest. */
+function inPreviousOrder(rows: readonly MachineRow[], previous: readonly MachineRow[]): MachineRow[] {
+  const at = new Map<string, number>();
+  for (let i = 0; i < previous.length; i += 1) at.set(previous[i]!.machine.key, i);
+  const slots = new Array<MachineRow | undefined>(previous.length);
+  const rest: MachineRow[] = [];
+  for (const row of rows) {
+    const i = at.get(row.machine.key);
+    if (i !== undefined && slots[i] === undefined) slots[i] = row;
+    else rest.push(row);
+  }
+  const out: MachineRow[] = [];
+  for (const row of slots) if (row !== undefined) out.push(row);
+  for (const row of rest) out.push(row);
+  return out;
 }

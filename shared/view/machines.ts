@@ -122,12 +122,11 @@ interface Group {
 interface EntryKeys {
   /** The entry with its text's fields filled in. */
   readonly filled: ReceivedEntry;
-  readonly deviceId?: string;
-  readonly instanceId?: string;
+  readonly instanceId: string | undefined;
   /** `d:<deviceId>`, `i:<instanceId>`, `h:<host>`: the same string objects each fold, so map look-ups don't hash them again. */
-  readonly deviceKey?: string;
-  readonly instanceKey?: string;
-  readonly hostKey?: string;
+  readonly deviceKey: string | undefined;
+  readonly instanceKey: string | undefined;
+  readonly hostKey: string | undefined;
 }
 
 // Per entry object: a beacon changes one entry of thousands, and the decoder keeps every
@@ -140,13 +139,10 @@ function keysOf(entry: ReceivedEntry): EntryKeys {
   const filled = withTextFields(entry);
   const d = normalizePresenceKey(filled.deviceId);
   const i = normalizePresenceKey(filled.instanceId);
-  const h = normalizePresenceKey(filled.host);
-  keys = {
-    filled,
-    ...(d ? { deviceId: d, deviceKey: `d:${d}` } : {}),
-    ...(i ? { instanceId: i, instanceKey: `i:${i}` } : {}),
-    ...(h ? { hostKey: `h:${h}` } : {}),
-  };
+  // Only entries with neither id are keyed by host.
+  const h = d || i ? undefined : normalizePresenceKey(filled.host);
+  // One shape for every entry (no spreads): this runs for every entry of a fleet-wide change.
+  keys = { filled, instanceId: i, deviceKey: d ? `d:${d}` : undefined, instanceKey: i ? `i:${i}` : undefined, hostKey: h ? `h:${h}` : undefined };
   keysByEntry.set(entry, keys);
   return keys;
 }
@@ -159,7 +155,7 @@ function instanceOwners(entries: readonly ReceivedEntry[]): Map<string, string |
   const owners = new Map<string, string | null>();
   for (const entry of entries) {
     const k = keysOf(entry);
-    if (!k.deviceKey || !k.instanceId) continue;
+    if (k.deviceKey === undefined || k.instanceId === undefined) continue;
     const owner = owners.get(k.instanceId);
     if (owner === undefined) owners.set(k.instanceId, k.deviceKey);
     else if (owner !== k.deviceKey) owners.set(k.instanceId, null);

@@ -23,8 +23,8 @@ describe('sorting from the last order', () => {
     const pick = <X,>(xs: readonly X[]) => xs[Math.floor(rnd() * xs.length)]!;
     // Names that tie under the collator (case, numbers) and entries of every status.
     const entry = (i: number): ReceivedEntry => ({
-      deviceId: `dev-${i % 60}`,
-      host: pick([`Host-${i % 60}`, `host-${i % 60}`, `box ${i % 7}`, 'same']),
+      deviceId: `dev-${i % 100}`,
+      host: pick([`Host-${i % 100}`, `host-${i % 100}`, `box ${i % 7}`, 'same']),
       ip: pick(['10.0.0.1', '10.0.0.2', undefined]),
       version: pick(['1.0', '1.10', '1.9']),
       reason: pick(['periodic', 'periodic', 'disconnect']),
@@ -37,7 +37,7 @@ describe('sorting from the last order', () => {
     const last = new Map<string, { rows: readonly MachineRow[]; sort: MachineSort }>();
     for (let round = 0; round < 60; round += 1) {
       // One beacon, a few, or many; now and then an entry leaves.
-      const changes = pick([1, 1, 3, 100]);
+      const changes = pick([1, 1, 3, 100, 150]);
       entries = entries.map((e, i) => (rnd() * entries.length < changes ? entry(i) : e));
       if (rnd() < 0.2) entries = entries.filter((_, i) => i !== Math.floor(rnd() * entries.length));
       machines = foldMachines({ entries, selfDeviceId: 'dev-3', previous: new Map(machines.map((m) => [m.key, m])) });
