@@ -180,6 +180,12 @@ const describeIdle = (w: { task: number; cpu: number; parts: IdleParts }) =>
 
 /** Ages under a minute move on a 10 s grid (shared/format/age.ts): a shown window must span whole periods of it. */
 const SHOWN_SECONDS = 20;
+/**
+ * Seconds to let the page settle after the update rounds before the idle windows: V8's memory
+ * reducer runs a compacting GC some seconds after a page stops allocating (traced: 20–400 ms of
+ * it), a one-off after a burst of updates, not what an idle window costs all day.
+ */
+const SETTLE_SECONDS = Number(process.env.BENCH_RENDERER_SETTLE ?? 30);
 const HIDDEN_SECONDS = 10;
 
 /** Tells the page it is hidden (or shown) as a minimised window's would: the visibility state and its event. */
@@ -217,14 +223,14 @@ export async function rendererCost(): Promise<Section> {
         const shown = await page.evaluate(() => document.querySelectorAll('tbody tr').length);
         const one = await measure(page, gw, n, 'one', rounds, baseTs);
         const all = await measure(page, gw, n, 'all', rounds, baseTs);
-        // An idle window: a healthy fleet (every entry updated in the last 50 s, so no status
-        // changes for a minute, and every age in view is under a minute), then 20 s of nothing
-        // but the page's own timers shown, and 10 s hidden.
+        // An idle window: a healthy fleet (every entry updated in the last 20 s, so no status
+        // changes for over a minute), time to settle, then 20 s of nothing but the page's own
+        // timers shown (ages 30–70 s: each changes on the 10 s grid), and 10 s hidden.
         const quiet = `quiet-${Date.now()}`;
         // Entry 0 (the marker) is the newest, so it is the first row drawn in either view; the others'
         // timestamps have different sub-second phases, as real clients' do.
-        await pushAndWait(page, gw, fleet(n, quiet, 'all', baseTs).map((e, i) => ({ ...e, ts: Date.now() - (i === 0 ? 0 : 1000 + (i % 49) * 1000 + ((i * 137) % 1000)) })), quiet);
-        await page.waitForTimeout(1000);
+        await pushAndWait(page, gw, fleet(n, quiet, 'all', baseTs).map((e, i) => ({ ...e, ts: Date.now() - (i === 0 ? 0 : 1000 + (i % 19) * 1000 + ((i * 137) % 1000)) })), quiet);
+        await page.waitForTimeout(SETTLE_SECONDS * 1000);
         const cdp = await page.context().newCDPSession(page);
         await cdp.send('Performance.enable');
         const idle = describeIdle(await idleWindow(cdp, page, SHOWN_SECONDS));
@@ -244,7 +250,7 @@ export async function rendererCost(): Promise<Section> {
     await browser.close();
   }
   lines.push(
-    `Budget: one frame is ${ms(FRAME_MS)}. An update fits in a frame when no main-thread task while it is received, applied and painted runs longer than that (Chromium trace, top-level tasks); "main thread per update" adds up those tasks, the benchmark's own DOM polling included. "decode → React commit" (from rounds without the trace, whose recording slows the page) is the page's JavaScript for the message that completes an update, from decoding it to React's commit; "store → next frame" is the time until the frame after it (layout, paint and the wait for the frame). The host sends the list once, then only changes; a change to more than 500 entries travels as several messages the page parses in separate tasks and applies at once. Rows are virtualised: only those in view are in the DOM. "Idle window" is all main-thread task time (Chromium's TaskDuration; CPU: its ThreadTime, which a busy machine does not inflate) over ${SHOWN_SECONDS} s with no update, every entry updated in the last 50 s (so every age in view is under a minute and changes each 10 s), then over ${HIDDEN_SECONDS} s after the page is told it is hidden (its visibility state and event, as a minimised window gets); a trace of the same window says what the tasks did (the page runs no script but ours). 3 updates of each kind warm the code up and are not counted.`,
+    `Budget: one frame is ${ms(FRAME_MS)}. An update fits in a frame when no main-thread task while it is received, applied and painted runs longer than that (Chromium trace, top-level tasks); "main thread per update" adds up those tasks, the benchmark's own DOM polling included. "decode → React commit" (from rounds without the trace, whose recording slows the page) is the page's JavaScript for the message that completes an update, from decoding it to React's commit; "store → next frame" is the time until the frame after it (layout, paint and the wait for the frame). The host sends the list once, then only changes; a change to more than 500 entries travels as several messages the page parses in separate tasks and applies at once. Rows are virtualised: only those in view are in the DOM. "Idle window" is all main-thread task time (Chromium's TaskDuration; CPU: its ThreadTime, which a busy machine does not inflate), after ${SETTLE_SECONDS} s for the page to settle, over ${SHOWN_SECONDS} s with no update, every entry updated in the last 20 s before the settling (so ages in view are 30–70 s old during the window, and each changes on the 10 s grid), then over ${HIDDEN_SECONDS} s after the page is told it is hidden (its visibility state and event, as a minimised window gets); a trace of the same window says what the tasks did (the page runs no script but ours). 3 updates of each kind warm the code up and are not counted.`,
   );
   return { title: 'Renderer cost (Chromium)', lines };
 }
