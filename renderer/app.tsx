@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { sortRows, filterRows, type SortColumn } from '../shared/view/rows.js';
 import { DEFAULT_STATUS_THRESHOLDS } from '../shared/presence/status.js';
 import { MACHINE_STATUS_LABELS, MACHINE_STATUS_ORDER, type MachineStatus } from '../shared/view/machines.js';
-import { countMachines, filterMachineRows, sortMachineRows, type MachineSortColumn } from '../shared/view/machine-list.js';
+import { countMachines, filterMachineRows, type MachineSortColumn } from '../shared/view/machine-list.js';
 import { useApp, useStoreState } from './hooks.js';
 import { ClockContext, useSecondTick, windowTicker, type Clock } from './clock.js';
 import { FleetModel, nextEntryChangeAtMs, nextMachineChangeAtMs } from './fleet-model.js';
@@ -55,8 +55,8 @@ export function App() {
   const gatewayMachineRows = useMemo(() => (gatewayShown ? machineRows.filter((r) => r.parts.some((p) => p.gateway.id === gatewayShown)) : machineRows), [machineRows, gatewayShown]);
   const machineCounts = useMemo(() => countMachines(gatewayMachineRows), [gatewayMachineRows]);
   const shownMachines = useMemo(
-    () => sortMachineRows(filterMachineRows(gatewayMachineRows, { ...(prefs.statusFilter ? { status: prefs.statusFilter } : {}), query: prefs.query, showGone: prefs.showGone }, machineFilterText), prefs.machineSort),
-    [gatewayMachineRows, prefs.statusFilter, prefs.query, prefs.showGone, prefs.machineSort],
+    () => fleet.sorted(filterMachineRows(gatewayMachineRows, { ...(prefs.statusFilter ? { status: prefs.statusFilter } : {}), query: prefs.query, showGone: prefs.showGone }, machineFilterText), prefs.machineSort),
+    [fleet, gatewayMachineRows, prefs.statusFilter, prefs.query, prefs.showGone, prefs.machineSort],
   );
   const selectedMachineRow = selectedMachine === undefined ? undefined : machineRows.find((r) => r.key === selectedMachine);
 

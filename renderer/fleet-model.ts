@@ -8,7 +8,7 @@ import type { GatewayView, ViewSnapshot } from '../shared/ipc/contract.js';
 import type { StatusThresholds } from '../shared/presence/status.js';
 import type { Machine } from '../shared/view/machines.js';
 import { indexRows, nextEntryStatusChangeAtMs, type RowBase } from '../shared/view/rows.js';
-import { nextChangeAtMs } from '../shared/view/machine-list.js';
+import { nextChangeAtMs, sortMachineRows, type MachineSort, type SortedMachineRows } from '../shared/view/machine-list.js';
 import { fleetEntryRows, fleetMachineRows, type FleetEntryRow, type FleetMachineRow, type GatewayTag } from '../shared/view/fleet.js';
 import { MachineModel } from './machine-model.js';
 
@@ -40,6 +40,7 @@ const same = (a: readonly unknown[] | undefined, b: readonly unknown[]) => a !==
 export class FleetModel {
   #memos = new Map<string, FoldMemo>();
   #machineRows = new Map<string, FleetMachineRow>();
+  #sorted?: SortedMachineRows<FleetMachineRow>;
 
   #memo(id: string): FoldMemo {
     let memo = this.#memos.get(id);
@@ -89,6 +90,13 @@ export class FleetModel {
     const rows = fleetMachineRows(perGateway, this.#machineRows);
     this.#machineRows = new Map(rows.map((r) => [r.key, r]));
     return rows;
+  }
+
+  /** `rows` (filtered) in `sort`'s order, starting from the last order: the same result as a full sort, for less work. */
+  sorted(rows: readonly FleetMachineRow[], sort: MachineSort): FleetMachineRow[] {
+    const sorted = sortMachineRows(rows, sort, this.#sorted);
+    this.#sorted = { rows: sorted, sort };
+    return sorted;
   }
 
   /** Connection rows without a clock, per gateway (rebuilt only when a gateway's list changed). */

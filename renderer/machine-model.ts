@@ -1,7 +1,9 @@
 /**
- * The machine view's memory between renders: the last fold and the last rows by
- * key, so an update rebuilds only the machines and rows that changed (the rest
- * stay the same objects and their memoised rows skip rendering).
+ * One gateway's machine view memory between renders: the last fold and the last
+ * rows by key, so an update rebuilds only the machines and rows that changed (the
+ * rest stay the same objects and their memoised rows skip rendering). The order
+ * across gateways is kept by FleetModel (fleet-model.ts), which places only the
+ * changed rows.
  */
 import type { GatewayView } from '../shared/ipc/contract.js';
 import type { StatusThresholds } from '../shared/presence/status.js';
@@ -22,14 +24,20 @@ export class MachineModel {
       selfDeviceId: snapshot.self.deviceId,
       previous: this.#machines,
     });
-    this.#machines = new Map(machines.map((m) => [m.key, m]));
+    this.#machines = byKey(machines, (m) => m.key);
     return machines;
   }
 
   /** Rows with their status at `gatewayNowMs`; unchanged rows are the same objects as last time. */
   rowsAt(machines: readonly Machine[], gatewayNowMs: number, thresholds: StatusThresholds): MachineRow[] {
     const rows = machineRowsAt(machines, gatewayNowMs, thresholds, this.#rows);
-    this.#rows = new Map(rows.map((r) => [r.machine.key, r]));
+    this.#rows = byKey(rows, (r) => r.machine.key);
     return rows;
   }
+}
+
+function byKey<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) map.set(keyOf(item), item);
+  return map;
 }

@@ -1,12 +1,13 @@
 /**
- * An age that keeps itself current ("12s", "4 min"): it writes its own text node
- * when the text changes (every second under a minute, every minute under an
- * hour, …; on the page clock's whole second, so all ages move together) and
- * re-renders nothing else. Many rows' ages cost one timer, and
- * none while the window is hidden.
+ * An age that keeps itself current ("updated 40s ago", "Disconnected · 4 min
+ * ago"): it writes its own text node when the text changes and re-renders
+ * nothing else. Ages under a minute move in 10 s steps ("just now", "10s", …;
+ * `shared/format/age.ts` says why), and every age on screen wakes on the same
+ * 10 s grid of the page clock, so a window of many rows lays out and paints at
+ * most once per 10 s, with one timer for all of them, and none while hidden.
  */
 import { useLayoutEffect, useRef } from 'react';
-import { ageTextStepMs, formatAge, formatAgeSpaced } from '../../shared/format/age.js';
+import { JUST_NOW, formatLiveAge, liveAgeTextStepMs, liveAgeWakeAtMs } from '../../shared/format/age.js';
 import { useClock } from '../clock.js';
 
 export interface AgeProps {
@@ -14,9 +15,10 @@ export interface AgeProps {
   readonly sinceMs: number;
   /** Gateway time at render; the live clock wins when it is later. */
   readonly nowMs?: number;
-  /** `short` "12s", `spaced` "12 s". */
+  /** `short` "40s", `spaced` "40 s". */
   readonly format?: 'short' | 'spaced';
   readonly prefix?: string;
+  /** Left out after "just now" ("updated just now", not "just now ago"). */
   readonly suffix?: string;
 }
 
@@ -26,17 +28,15 @@ export function Age({ sinceMs, nowMs, format = 'short', prefix = '', suffix = ''
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const fmt = format === 'spaced' ? formatAgeSpaced : formatAge;
     const now = () => (clock ? Math.max(nowMs ?? -Infinity, clock.gatewayNow()) : (nowMs ?? Date.now()));
     let cancel = () => {};
     const draw = () => {
       const ageMs = now() - sinceMs;
-      const text = `${prefix}${fmt(ageMs)}${suffix}`;
+      const age = formatLiveAge(ageMs, format);
+      const text = age === JUST_NOW ? `${prefix}${age}` : `${prefix}${age}${suffix}`;
+      // Writing the same text would still cost a layout: only a change is written.
       if (el.textContent !== text) el.textContent = text;
-      // Wake at the next whole second of the page clock after the text changes (at most 1 s
-      // late): every age on screen then wakes in the same task, for one layout and paint per
-      // second rather than one per row (rows' timestamps have different sub-second phases).
-      if (clock) cancel = clock.ticker.at(Math.ceil((clock.ticker.now() + ageTextStepMs(ageMs)) / 1000) * 1000, draw);
+      if (clock) cancel = clock.ticker.at(liveAgeWakeAtMs(clock.ticker.now(), liveAgeTextStepMs(ageMs)), draw);
     };
     draw();
     return () => cancel();

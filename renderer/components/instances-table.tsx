@@ -1,4 +1,4 @@
-import { useCallback, useRef, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useCallback, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { SortColumn, SortOrder } from '../../shared/view/rows.js';
 import { fleetEntryStatus, type FleetEntryRow } from '../../shared/view/fleet.js';
@@ -15,6 +15,7 @@ import { Age } from './age.js';
 import type { ColumnDef } from './columns.js';
 import { visibleText } from '../../shared/format/visible-text.js';
 import { ColumnHeaders } from './column-headers.js';
+import { useClock } from '../clock.js';
 
 export interface TableProps {
   /** Sorted and filtered; age and status are worked out only for the rows drawn. */
@@ -45,8 +46,8 @@ function deviceLine(row: RowBase): string | undefined {
 
 interface ConnectionCellContext {
   readonly status: PresenceStatus;
-  /** The row's gateway's time. */
-  readonly nowMs: number;
+  /** The row's gateway's time, for ages where no live clock keeps them current (a table rendered on its own). */
+  readonly nowMs?: number;
   readonly showGateways: boolean;
 }
 
@@ -101,10 +102,73 @@ const COLUMNS: ReadonlyArray<ColumnDef<RowBase, SortColumn, ConnectionCellContex
   },
 ];
 
+interface ConnectionRowProps {
+  readonly row: RowBase;
+  readonly status: PresenceStatus;
+  readonly index: number;
+  readonly selected: boolean;
+  readonly tabbable: boolean;
+  readonly nowMs?: number;
+  readonly showGateways: boolean;
+  readonly measure: (el: HTMLTableRowElement | null) => void;
+  readonly onSelect: (key: string) => void;
+  readonly onKeyDown: (event: KeyboardEvent<HTMLTableRowElement>, index: number) => void;
+}
+
+const ConnectionRowView = memo(
+  function ConnectionRowView({ row, status, index, selected, tabbable, nowMs, showGateways, measure, onSelect, onKeyDown }: ConnectionRowProps) {
+    const e = row.entry;
+    const ctx: ConnectionCellContext = nowMs === undefined ? { status, showGateways } : { status, nowMs, showGateways };
+    return (
+      <tr
+        data-key={row.key}
+        data-index={index}
+        ref={measure}
+        aria-rowindex={index + 2}
+        data-status={status}
+        data-gateway={row.gateway.id}
+        className={`${selected ? 'selected' : ''}${row.isSelf ? ' self' : ''}${row.gateway.live ? '' : ' last-known'}`}
+        tabIndex={tabbable ? 0 : -1}
+        aria-selected={selected}
+        title={e.text || undefined}
+        onClick={() => onSelect(row.key)}
+        onKeyDown={(event) => onKeyDown(event, index)}
+      >
+        <GatewayClock offsetMs={row.gateway.clockOffsetMs}>
+          {COLUMNS.map((c) => (
+            <td key={c.id} className={c.className}>
+              {c.cell(row, ctx)}
+            </td>
+          ))}
+        </GatewayClock>
+      </tr>
+    );
+  },
+  // The list's row objects are made again on every update; what a row draws is its entry
+  // (the same object while unchanged), key and flags. So one beacon re-renders one row.
+  (a, b) =>
+    a.row.entry === b.row.entry &&
+    a.row.key === b.row.key &&
+    a.row.gateway === b.row.gateway &&
+    a.showGateways === b.showGateways &&
+    a.row.isSelf === b.row.isSelf &&
+    a.row.looksDuplicate === b.row.looksDuplicate &&
+    a.status === b.status &&
+    a.index === b.index &&
+    a.selected === b.selected &&
+    a.tabbable === b.tabbable &&
+    a.nowMs === b.nowMs &&
+    a.measure === b.measure &&
+    a.onSelect === b.onSelect &&
+    a.onKeyDown === b.onKeyDown,
+);
+
 export function InstancesTable({ rows, coreNowMs, thresholds, sort, onSort, selectedKey, onSelect, offline, scrollRef, showGateways = false }: TableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
+  // With a live clock ages keep themselves current, so a row needn't re-render when the time moves.
+  const ageNowMs = useClock() ? undefined : coreNowMs;
   // The virtualiser re-lays out every row when this function changes: keep it for the
-  // life of a list, so the once-a-second age tick doesn't redo 10,000 row positions.
+  // life of a list, so a status tick doesn't redo 10,000 row positions.
   const getItemKey = useCallback((index: number) => rows[index]!.key, [rows]);
   // A fleet view can hold 10,000 rows; rendering only those in view keeps an update within a frame.
   // eslint-disable-next-line react-hooks/incompatible-library -- its functions are fresh each render by design; this app doesn't use the React Compiler.
@@ -119,21 +183,24 @@ export function InstancesTable({ rows, coreNowMs, thresholds, sort, onSort, sele
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
-  const focusRow = (index: number) => {
-    const key = rows[index]?.key;
-    if (!key) return;
-    onSelect(key);
-    virtualizer.scrollToIndex(index, { align: 'auto' });
-    // The row may only exist after the scroll renders it.
-    requestAnimationFrame(() => bodyRef.current?.querySelector<HTMLTableRowElement>(`tr[data-key="${CSS.escape(key)}"]`)?.focus());
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, index: number) => {
-    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: rows.length - 1 };
+  // Handlers read the latest list through a ref, so they stay the same functions and memoised rows skip.
+  const latest = useRef({ rows, onSelect, virtualizer });
+  latest.current = { rows, onSelect, virtualizer };
+  const select = useCallback((key: string | undefined) => latest.current.onSelect(key), []);
+  const onKeyDown = useCallback((event: KeyboardEvent<HTMLTableRowElement>, index: number) => {
+    const { rows: all, onSelect: choose, virtualizer: v } = latest.current;
+    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: all.length - 1 };
     if (event.key in moves) {
       event.preventDefault();
-      focusRow(Math.min(rows.length - 1, Math.max(0, moves[event.key]!)));
-    } else if (event.key === 'Escape') onSelect(undefined);
-  };
+      const to = Math.min(all.length - 1, Math.max(0, moves[event.key]!));
+      const key = all[to]?.key;
+      if (!key) return;
+      choose(key);
+      v.scrollToIndex(to, { align: 'auto' });
+      // The row may only exist after the scroll renders it.
+      requestAnimationFrame(() => bodyRef.current?.querySelector<HTMLTableRowElement>(`tr[data-key="${CSS.escape(key)}"]`)?.focus());
+    } else if (event.key === 'Escape') choose(undefined);
+  }, []);
   const activeIndex = Math.max(0, rows.findIndex((r) => r.key === selectedKey));
 
   return (
@@ -150,33 +217,20 @@ export function InstancesTable({ rows, coreNowMs, thresholds, sort, onSort, sele
         {items.map((item) => {
           const index = item.index;
           const row = rows[index]!;
-          const e = row.entry;
-          const status = fleetEntryStatus(row, coreNowMs, thresholds);
-          const ctx = { status, nowMs: coreNowMs + row.gateway.clockOffsetMs, showGateways };
           return (
-            <tr
+            <ConnectionRowView
               key={row.key}
-              data-key={row.key}
-              data-index={index}
-              ref={virtualizer.measureElement}
-              aria-rowindex={index + 2}
-              data-status={status}
-              data-gateway={row.gateway.id}
-              className={`${row.key === selectedKey ? 'selected' : ''}${row.isSelf ? ' self' : ''}${row.gateway.live ? '' : ' last-known'}`}
-              tabIndex={index === activeIndex ? 0 : -1}
-              aria-selected={row.key === selectedKey}
-              title={e.text || undefined}
-              onClick={() => onSelect(row.key)}
-              onKeyDown={(event) => onKeyDown(event, index)}
-            >
-              <GatewayClock offsetMs={row.gateway.clockOffsetMs}>
-                {COLUMNS.map((c) => (
-                  <td key={c.id} className={c.className}>
-                    {c.cell(row, ctx)}
-                  </td>
-                ))}
-              </GatewayClock>
-            </tr>
+              row={row}
+              status={fleetEntryStatus(row, coreNowMs, thresholds)}
+              index={index}
+              selected={row.key === selectedKey}
+              tabbable={index === activeIndex}
+              {...(ageNowMs === undefined ? {} : { nowMs: ageNowMs + row.gateway.clockOffsetMs })}
+              showGateways={showGateways}
+              measure={virtualizer.measureElement}
+              onSelect={select}
+              onKeyDown={onKeyDown}
+            />
           );
         })}
         {padBottom > 0 && (

@@ -38,3 +38,47 @@ export function ageTextStepMs(ageMs: number): number {
   // From a negative age (a ts a little ahead of our clock) the text stays "0 s" until age 1 s.
   return (Math.floor(age / unit) + 1) * unit - ageMs;
 }
+
+/**
+ * Live ages — the ones that keep themselves current on screen ("updated 40s
+ * ago", "Disconnected · 40 s ago") — move in steps a user can use, not every
+ * second: under 10 s "just now", then 10 s, 20 s … 50 s, then as `formatAge`
+ * (minutes, hours, days).
+ *
+ * Why: a machine beacons about once a minute, so nearly every healthy row's age
+ * cycles through the seconds of a minute all day; whether it was 37 or 42 s ago
+ * tells the user nothing the status doesn't ("Active"), while redrawing it every
+ * second is the window's main idle cost (layout and paint of every row in view,
+ * issue 11 item 6). Ten-second steps still tell "just happened" from "a while
+ * ago" for a disconnect. The steps are floors: the text never claims more time
+ * than has passed.
+ */
+export const LIVE_AGE_STEP_MS = 10_000;
+
+/** What a live age under `LIVE_AGE_STEP_MS` reads; the caller drops its "ago". */
+export const JUST_NOW = 'just now';
+
+/** A live age's text: `short` "40s", `spaced` "40 s", or `JUST_NOW` under 10 s. */
+export function formatLiveAge(ageMs: number, format: 'short' | 'spaced' = 'short'): string {
+  if (ageMs < LIVE_AGE_STEP_MS) return JUST_NOW;
+  const stepped = ageMs < 60_000 ? Math.floor(ageMs / LIVE_AGE_STEP_MS) * LIVE_AGE_STEP_MS : ageMs;
+  return format === 'spaced' ? formatAgeSpaced(stepped) : formatAge(stepped);
+}
+
+/** How long until a live age's text next changes: 10 s steps under a minute, then as `ageTextStepMs`. */
+export function liveAgeTextStepMs(ageMs: number): number {
+  if (ageMs >= 60_000) return ageTextStepMs(ageMs);
+  // From a negative age (a ts a little ahead of our clock) the text stays "just now" until 10 s.
+  return (Math.floor(Math.max(0, ageMs) / LIVE_AGE_STEP_MS) + 1) * LIVE_AGE_STEP_MS - ageMs;
+}
+
+/**
+ * When (page clock) a live age whose text next changes `stepMs` from `pageNowMs`
+ * should be redrawn: at the next multiple of `LIVE_AGE_STEP_MS` of the page clock
+ * at or after that. Every age in the window then wakes on the same grid, so the
+ * window lays out and paints at most once per 10 s however many rows it shows,
+ * whose timestamps all have different phases; a text is at most one step late.
+ */
+export function liveAgeWakeAtMs(pageNowMs: number, stepMs: number): number {
+  return Math.ceil((pageNowMs + stepMs) / LIVE_AGE_STEP_MS) * LIVE_AGE_STEP_MS;
+}

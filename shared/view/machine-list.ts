@@ -110,10 +110,69 @@ export const MACHINE_COMPARATORS: Readonly<Record<MachineSortColumn, (a: Machine
   updated: (a, b) => seenAt(b) - seenAt(a),
 };
 
-/** Rows in `sort`'s order (stable; ties in the default order). */
-export function sortMachineRows<T extends MachineRow>(rows: readonly T[], sort: MachineSort): T[] {
+/** A sorted list of rows and the order it is in: what `sortMachineRows` can start from next time. */
+export interface SortedMachineRows<T extends MachineRow = MachineRow> {
+  readonly rows: readonly T[];
+  readonly sort: MachineSort;
+}
+
+/** Above this many new rows, sorting everything again beats inserting them one by one. */
+const MAX_INSERTS = 64;
+
+/**
+ * Rows in `sort`'s order (stable; ties in the default order, then by key, so the
+ * order is total: the result is the same whatever order `rows` come in).
+ *
+ * `previous`, the last result, only saves time. A row object that was in it is
+ * unchanged (rows are rebuilt when their machine or status changes), so those
+ * rows keep their order, and only the new ones are placed, by binary search:
+ * one beacon in 2,000 machines costs about a dozen comparisons instead of a sort
+ * with a collator call per comparison (about 1 ms on every update).
+ */
+export function sortMachineRows<T extends MachineRow>(rows: readonly T[], sort: MachineSort, previous?: SortedMachineRows<T>): T[] {
+  const compare = comparatorFor(sort);
+  if (!previous || previous.sort.column !== sort.column || previous.sort.direction !== sort.direction) return [...rows].sort(compare);
+  const current = new Set(rows);
+  const kept = previous.rows.filter((r) => current.has(r));
+  const before = new Set(kept);
+  const added = rows.filter((r) => !before.has(r));
+  if (added.length === 0) return kept.length === previous.rows.length ? (previous.rows as T[]) : kept;
+  // Many new rows (a fleet-wide change): still lay them out in the last order by key, so the
+  // sort, which finds ordered runs, does little more than one comparison per row.
+  if (added.length > MAX_INSERTS) return inPreviousOrder(rows, previous.rows).sort(compare);
+  for (const row of added) {
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(kept[mid]!, row) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    kept.splice(lo, 0, row);
+  }
+  return kept;
+}
+
+function comparatorFor(sort: MachineSort): (a: MachineRow, b: MachineRow) => number {
   const compare = MACHINE_COMPARATORS[sort.column];
   const sign = sort.direction === 'asc' ? 1 : -1;
-  if (sort.column === 'default') return [...rows].sort((a, b) => sign * byDefault(a, b));
-  return [...rows].sort((a, b) => sign * compare(a, b) || byDefault(a, b));
+  if (sort.column === 'default') return (a, b) => sign * byDefault(a, b);
+  return (a, b) => sign * compare(a, b) || byDefault(a, b);
+}
+
+/** `rows`, those whose machine was in `previous` first, in its order, then the rest. */
+function inPreviousOrder<T extends MachineRow>(rows: readonly T[], previous: readonly T[]): T[] {
+  const at = new Map<string, number>();
+  for (let i = 0; i < previous.length; i += 1) at.set(previous[i]!.machine.key, i);
+  const slots = new Array<T | undefined>(previous.length);
+  const rest: T[] = [];
+  for (const row of rows) {
+    const i = at.get(row.machine.key);
+    if (i !== undefined && slots[i] === undefined) slots[i] = row;
+    else rest.push(row);
+  }
+  const out: T[] = [];
+  for (const row of slots) if (row !== undefined) out.push(row);
+  for (const row of rest) out.push(row);
+  return out;
 }

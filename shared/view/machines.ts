@@ -115,8 +115,58 @@ export function machineKey(entry: Pick<ReceivedEntry, 'deviceId' | 'instanceId' 
 
 interface Group {
   key: string;
+  /** In list order, as the fold met them. */
   entries: ReceivedEntry[];
 }
+
+/** What the fold reads of one entry, worked out once per entry object. */
+interface EntryKeys {
+  /** The entry with its text's fields filled in. */
+  readonly filled: ReceivedEntry;
+  readonly instanceId: string | undefined;
+  /** `d:<deviceId>`, `i:<instanceId>`, `h:<host>`: the same string objects each fold, so map look-ups don't hash them again. */
+  readonly deviceKey: string | undefined;
+  readonly instanceKey: string | undefined;
+  readonly hostKey: string | undefined;
+}
+
+// Per entry object: a beacon changes one entry of thousands, and the decoder keeps every
+// other entry the same object, so a fold after it trims, lower-cases and parses only that one.
+const keysByEntry = new WeakMap<ReceivedEntry, EntryKeys>();
+
+function keysOf(entry: ReceivedEntry): EntryKeys {
+  let keys = keysByEntry.get(entry);
+  if (keys) return keys;
+  const filled = withTextFields(entry);
+  const d = normalizePresenceKey(filled.deviceId);
+  const i = normalizePresenceKey(filled.instanceId);
+  // Only entries with neither id are keyed by host.
+  const h = d || i ? undefined : normalizePresenceKey(filled.host);
+  // One shape for every entry (no spreads): this runs for every entry of a fleet-wide change.
+  keys = { filled, instanceId: i, deviceKey: d ? `d:${d}` : undefined, instanceKey: i ? `i:${i}` : undefined, hostKey: h ? `h:${h}` : undefined };
+  keysByEntry.set(entry, keys);
+  return keys;
+}
+
+/**
+ * Which device's machine each instanceId belongs to (`d:<deviceId>`), from the
+ * entries that carry both; a second device claiming it makes it ambiguous (null).
+ */
+function instanceOwners(entries: readonly ReceivedEntry[]): Map<string, string | null> {
+  const owners = new Map<string, string | null>();
+  for (const entry of entries) {
+    const k = keysOf(entry);
+    if (k.deviceKey === undefined || k.instanceId === undefined) continue;
+    const owner = owners.get(k.instanceId);
+    if (owner === undefined) owners.set(k.instanceId, k.deviceKey);
+    else if (owner !== k.deviceKey) owners.set(k.instanceId, null);
+  }
+  return owners;
+}
+
+// The entries each machine was made from, in list order: an update that left a machine's
+// entries alone (the same objects in the same order) reuses it without sorting them again.
+const sourceOf = new WeakMap<Machine, readonly ReceivedEntry[]>();
 
 /** Folds entries, nodes and remembered machines into machines (unordered; see `compareMachines`). */
 export function foldMachines(input: FoldInput): Machine[] {
@@ -126,29 +176,17 @@ export function foldMachines(input: FoldInput): Machine[] {
     if (g) g.entries.push(entry);
     else groups.set(key, { key, entries: [entry] });
   };
-  const filled = input.entries.map(withTextFields);
-  // Which device each instanceId belongs to; a second device claiming it makes it ambiguous.
-  const instanceOwner = new Map<string, string | null>();
-  for (const e of filled) {
-    const d = normalizePresenceKey(e.deviceId);
-    const i = normalizePresenceKey(e.instanceId);
-    if (!d || !i) continue;
-    const owner = instanceOwner.get(i);
-    if (owner === undefined) instanceOwner.set(i, d);
-    else if (owner !== d) instanceOwner.set(i, null);
+  // Only an entry with an instanceId and no deviceId asks who owns its instanceId: most
+  // lists (every client signs in with a device) never build the table.
+  let owners: Map<string, string | null> | undefined;
+  const entries = input.entries;
+  for (let index = 0; index < entries.length; index += 1) {
+    const k = keysOf(entries[index]!);
+    if (k.deviceKey) add(k.deviceKey, k.filled);
+    else if (k.instanceKey) add((owners ??= instanceOwners(entries)).get(k.instanceId!) ?? k.instanceKey, k.filled);
+    else if (k.hostKey) add(k.hostKey, k.filled);
+    else add(`e:${presenceKeyFor(k.filled) ?? `#${index}`}`, k.filled);
   }
-  filled.forEach((e, index) => {
-    const d = normalizePresenceKey(e.deviceId);
-    if (d) return add(`d:${d}`, e);
-    const i = normalizePresenceKey(e.instanceId);
-    if (i) {
-      const owner = instanceOwner.get(i);
-      return add(owner ? `d:${owner}` : `i:${i}`, e);
-    }
-    const h = normalizePresenceKey(e.host);
-    if (h) return add(`h:${h}`, e);
-    add(`e:${presenceKeyFor(e) ?? `#${index}`}`, e);
-  });
 
   const nodesByKey = new Map<string, KnownNode>();
   for (const node of input.nodes ?? []) {
@@ -160,28 +198,29 @@ export function foldMachines(input: FoldInput): Machine[] {
 
   const machines: Machine[] = [];
   const selfKey = `d:${normalizePresenceKey(input.selfDeviceId) ?? ''}`;
-  const build = (key: string, entries: readonly ReceivedEntry[]) => {
+  const build = (key: string, listed: readonly ReceivedEntry[]) => {
     const node = nodesByKey.get(key);
     const remembered = rememberedByKey.get(key);
     const isSelf = key === selfKey;
     const prev = input.previous?.get(key);
-    if (
-      prev &&
+    const reusable =
+      prev !== undefined &&
       prev.node === node &&
       prev.remembered === remembered &&
       prev.isSelf === isSelf &&
-      sameItems(prev.entries, entries) &&
-      prev.hostStats === (node?.hostStats ?? (prev.isGateway ? input.gatewayHostStats : undefined))
-    ) {
+      prev.hostStats === (node?.hostStats ?? (prev.isGateway ? input.gatewayHostStats : undefined));
+    const source = reusable ? sourceOf.get(prev) : undefined;
+    if (reusable && source && sameItems(source, listed)) {
       machines.push(prev);
       return;
     }
-    machines.push(makeMachine(key, entries, node, remembered, isSelf, input.gatewayHostStats));
+    // Newest first (a stable sort: entries with the same ts keep their list order).
+    const sorted = listed.length > 1 ? [...listed].sort((a, b) => b.ts - a.ts) : listed;
+    const machine = reusable && sameItems(prev.entries, sorted) ? prev : makeMachine(key, sorted, node, remembered, isSelf, input.gatewayHostStats);
+    sourceOf.set(machine, listed);
+    machines.push(machine);
   };
-  for (const g of groups.values()) {
-    g.entries.sort((a, b) => b.ts - a.ts);
-    build(g.key, g.entries);
-  }
+  for (const g of groups.values()) build(g.key, g.entries);
   for (const key of nodesByKey.keys()) if (!groups.has(key)) build(key, []);
   for (const key of rememberedByKey.keys()) if (!groups.has(key) && !nodesByKey.has(key)) build(key, []);
   return machines;

@@ -113,7 +113,7 @@ describe('Instances tab in Chromium', () => {
       await expect.poll(() => rowFor(page, 'fresh-host').count(), { timeout: 10_000 }).toBe(1);
       expect(await page.evaluate(() => Date.now())).not.toBeCloseTo(Date.now(), -5);
       expect(await rowFor(page, 'fresh-host').getAttribute('data-status')).toBe('active');
-      expect(await rowFor(page, 'fresh-host').locator('time').textContent()).toMatch(/^updated \ds ago$/);
+      expect(await rowFor(page, 'fresh-host').locator('time').textContent()).toMatch(/^updated (just now|10s ago)$/);
       await shot(page, `06-clock-${label}`);
     }
   });

@@ -91,13 +91,13 @@ describe('Age', () => {
     return { ticker, gatewayNow: () => f.now + offsetMs, gatewayToPageMs: () => -offsetMs };
   }
 
-  it('writes its own text each second under a minute, then each minute, without a React render', () => {
+  it('writes its own text in 10 s steps under a minute, then each minute, without a React render', () => {
     const f = fakeEnv();
     const clock = clockFor(f, 5_000_000);
     let renders = 0;
     function Row() {
       renders += 1;
-      return <Age sinceMs={clock.gatewayNow() - 58_500} prefix="updated " suffix=" ago" />;
+      return <Age sinceMs={clock.gatewayNow() - 38_500} prefix="updated " suffix=" ago" />;
     }
     const { container } = render(
       <ClockContext.Provider value={clock}>
@@ -105,15 +105,17 @@ describe('Age', () => {
       </ClockContext.Provider>,
     );
     const text = () => container.textContent;
-    expect(text()).toBe('updated 58s ago');
-    // It moves on the page clock's whole seconds: at most a second late, never early.
-    act(() => f.advance(999));
-    expect(text()).toBe('updated 58s ago');
+    expect(text()).toBe('updated 30s ago');
+    // The text turns 40s at 1.5 s, but it is drawn on the page clock's 10 s grid: at 10 s.
+    act(() => f.advance(9_999));
+    expect(text()).toBe('updated 30s ago');
     act(() => f.advance(1));
-    expect(text()).toBe('updated 59s ago');
-    act(() => f.advance(1000));
+    expect(text()).toBe('updated 40s ago');
+    act(() => f.advance(10_000));
+    expect(text()).toBe('updated 50s ago');
+    act(() => f.advance(10_000));
     expect(text()).toBe('updated 1m ago');
-    // Now a minute-long step: one timer, due when the text next changes.
+    // Now a minute-long step: one timer, on the grid after the text next changes (age 2 min).
     expect(f.timers.size).toBe(1);
     expect([...f.timers.values()][0]!.at - f.now).toBe(60_000);
     act(() => f.advance(59_999));
@@ -123,20 +125,36 @@ describe('Age', () => {
     expect(renders).toBe(1);
   });
 
-  it('wakes every age on screen in one task, whatever their sub-second phases', () => {
+  it('says "just now" under 10 s, without its "ago"', () => {
     const f = fakeEnv();
     const clock = clockFor(f);
     const { container } = render(
       <ClockContext.Provider value={clock}>
-        {[0, 137, 420, 999].map((phase) => (
+        <Age sinceMs={f.now - 2_000} prefix="updated " suffix=" ago" />
+      </ClockContext.Provider>,
+    );
+    expect(container.textContent).toBe('updated just now');
+    act(() => f.advance(10_000));
+    expect(container.textContent).toBe('updated 10s ago');
+  });
+
+  it('wakes every age on screen in one task every 10 s, whatever their phases', () => {
+    const f = fakeEnv();
+    const clock = clockFor(f);
+    const { container } = render(
+      <ClockContext.Provider value={clock}>
+        {[0, 3_137, 6_420, 9_999].map((phase) => (
           <Age key={phase} sinceMs={f.now - 10_000 - phase} suffix=" " />
         ))}
       </ClockContext.Provider>,
     );
     expect(container.textContent).toBe('10s 10s 10s 10s ');
     expect(f.timers.size).toBe(1);
-    act(() => f.advance(1000));
-    expect(container.textContent).toBe('11s 11s 11s 11s ');
+    // Each one's text turns 20s at a different moment; none is drawn before the grid.
+    act(() => f.advance(9_999));
+    expect(container.textContent).toBe('10s 10s 10s 10s ');
+    act(() => f.advance(1));
+    expect(container.textContent).toBe('20s 20s 20s 20s ');
     expect(f.timers.size).toBe(1);
   });
 
@@ -151,7 +169,7 @@ describe('Age', () => {
     f.setHidden(true);
     expect(f.timers.size).toBe(0);
     act(() => f.advance(3 * 3_600_000));
-    expect(container.textContent).toBe('0 s');
+    expect(container.textContent).toBe('just now');
     act(() => f.setHidden(false));
     expect(container.textContent).toBe('3 h');
     expect([...f.timers.values()][0]!.at - f.now).toBe(3_600_000);

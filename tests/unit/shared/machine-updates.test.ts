@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { ReceivedEntry } from '../../../shared/client/view-state.js';
+import { DEFAULT_STATUS_THRESHOLDS as T } from '../../../shared/presence/status.js';
+import { foldMachines, type Machine } from '../../../shared/view/machines.js';
+import { machineRowsAt, sortMachineRows, type MachineRow, type MachineSort, type MachineSortColumn } from '../../../shared/view/machine-list.js';
+
+const NOW = 2_000_000_000_000;
+
+/** A small deterministic random source, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+}
+
+const COLUMNS: MachineSortColumn[] = ['default', 'name', 'status', 'connections', 'ip', 'version', 'load', 'updated'];
+
+describe('sorting from the last order', () => {
+  it('gives exactly the full sort, update after update, for every column and direction', () => {
+    const rnd = random(7);
+    const pick = <X,>(xs: readonly X[]) => xs[Math.floor(rnd() * xs.length)]!;
+    // Names that tie under the collator (case, numbers) and entries of every status.
+    const entry = (i: number): ReceivedEntry => ({
+      deviceId: `dev-${i % 100}`,
+      host: pick([`Host-${i % 100}`, `host-${i % 100}`, `box ${i % 7}`, 'same']),
+      ip: pick(['10.0.0.1', '10.0.0.2', undefined]),
+      version: pick(['1.0', '1.10', '1.9']),
+      reason: pick(['periodic', 'periodic', 'disconnect']),
+      text: '',
+      ts: NOW - Math.floor(rnd() * 400_000),
+    }) as ReceivedEntry;
+    let entries = Array.from({ length: 150 }, (_, i) => entry(i));
+    let machines: Machine[] = [];
+    let rows: MachineRow[] = [];
+    const last = new Map<string, { rows: readonly MachineRow[]; sort: MachineSort }>();
+    for (let round = 0; round < 60; round += 1) {
+      // One beacon, a few, or many; now and then an entry leaves.
+      const changes = pick([1, 1, 3, 100, 150]);
+      entries = entries.map((e, i) => (rnd() * entries.length < changes ? entry(i) : e));
+      if (rnd() < 0.2) entries = entries.filter((_, i) => i !== Math.floor(rnd() * entries.length));
+      machines = foldMachines({ entries, selfDeviceId: 'dev-3', previous: new Map(machines.map((m) => [m.key, m])) });
+      rows = machineRowsAt(machines, NOW + round * 5_000, T, new Map(rows.map((r) => [r.machine.key, r])));
+      // Some rounds filter rows out, as the status filter and the text filter do.
+      const shown = rnd() < 0.3 ? rows.filter(() => rnd() < 0.8) : rows;
+      for (const column of COLUMNS) {
+        for (const direction of ['asc', 'desc'] as const) {
+          const sort = { column, direction };
+          const id = `${column}-${direction}`;
+          const full = sortMachineRows([...shown].reverse(), sort);
+          const fromLast = sortMachineRows(shown, sort, last.get(id));
+          expect(fromLast.map((r) => r.machine.key)).toEqual(full.map((r) => r.machine.key));
+          last.set(id, { rows: fromLast, sort });
+        }
+      }
+    }
+  });
+
+  it('ignores a last order that was sorted by another column', () => {
+    const machines = foldMachines({
+      entries: [
+        { deviceId: 'a', host: 'zed', text: '', ts: NOW },
+        { deviceId: 'b', host: 'amy', text: '', ts: NOW - 1000 },
+      ] as ReceivedEntry[],
+      selfDeviceId: 'x',
+    });
+    const rows = machineRowsAt(machines, NOW, T);
+    const byUpdated = sortMachineRows(rows, { column: 'updated', direction: 'asc' });
+    expect(byUpdated.map((r) => r.machine.fields.host)).toEqual(['zed', 'amy']);
+    const byName = sortMachineRows(rows, { column: 'name', direction: 'asc' }, { rows: byUpdated, sort: { column: 'updated', direction: 'asc' } });
+    expect(byName.map((r) => r.machine.fields.host)).toEqual(['amy', 'zed']);
+  });
+});
+
+describe('folding from the last fold', () => {
+  const entries = [
+    { deviceId: 'a', host: 'a', mode: 'ui', text: '', ts: NOW - 2000 },
+    { deviceId: 'A ', host: 'a', mode: 'backend', text: '', ts: NOW },
+    { instanceId: 'i-b', host: 'b', text: '', ts: NOW - 1000 },
+    { deviceId: 'c', instanceId: 'i-c', text: '', ts: NOW },
+    { instanceId: 'I-C', host: 'c-beacon', text: '', ts: NOW - 500 },
+  ] as ReceivedEntry[];
+  const first = foldMachines({ entries, selfDeviceId: 'x' });
+  const previous = new Map(first.map((m) => [m.key, m]));
+
+  it('keeps every machine when the same entries come in another order, with its entries newest first', () => {
+    const again = foldMachines({ entries: [...entries].reverse(), selfDeviceId: 'x', previous });
+    expect(again.map((m) => m.key).sort()).toEqual(first.map((m) => m.key).sort());
+    for (const m of again) expect(m).toBe(previous.get(m.key));
+    expect(previous.get('d:a')!.entries.map((e) => e.mode)).toEqual(['backend', 'ui']);
+    // The instanceId-only beacon joined the device that carries its instanceId.
+    expect(previous.get('d:c')!.entries).toHaveLength(2);
+  });
+
+  it('rebuilds only the machine whose entry changed, and the fold of the same list again is the same', () => {
+    const changed = entries.map((e, i) => (i === 2 ? { ...e, ts: NOW + 1 } : e));
+    const again = foldMachines({ entries: changed, selfDeviceId: 'x', previous });
+    const byKey = new Map(again.map((m) => [m.key, m]));
+    expect(byKey.get('i:i-b')).not.toBe(previous.get('i:i-b'));
+    expect(byKey.get('i:i-b')!.latestTs).toBe(NOW + 1);
+    for (const key of ['d:a', 'd:c']) expect(byKey.get(key)).toBe(previous.get(key));
+    expect(foldMachines({ entries: changed, selfDeviceId: 'x' })).toEqual(again);
+  });
+});
