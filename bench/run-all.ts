@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs the benchmarks, prints their figures, and writes them
  * with the date and machine into bench/RESULTS.md. `npm run bench -- NAME…` runs
- * some (beacon, renderer, gateway, controlui, client).
+ * some (beacon, renderer, gateway, controlui, client, fleet).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,10 +11,11 @@ import { rendererCost } from './renderer-cost.js';
 import { gatewayCompare } from './gateway-compare.js';
 import { clientFootprint } from './client-footprint.js';
 import { controlUiCompare } from './control-ui-compare.js';
+import { fleetGateways } from './fleet-gateways.js';
 import { CHROMIUM } from '../tests/e2e/browser.js';
 import type { Section } from './stats.js';
 
-const ALL = { beacon: beaconToRow, renderer: rendererCost, gateway: gatewayCompare, controlui: controlUiCompare, client: clientFootprint } as const;
+const ALL = { beacon: beaconToRow, renderer: rendererCost, gateway: gatewayCompare, controlui: controlUiCompare, client: clientFootprint, fleet: fleetGateways } as const;
 const chosen = (process.argv.slice(2).filter((a) => a in ALL) as Array<keyof typeof ALL>);
 const names = chosen.length ? chosen : (Object.keys(ALL) as Array<keyof typeof ALL>);
 
