@@ -7,11 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { beaconToRow } from './beacon-to-row.js';
+import { fleetGateways } from './fleet-gateways.js';
 import { rendererCost } from './renderer-cost.js';
 import { gatewayCompare } from './gateway-compare.js';
 import { clientFootprint } from './client-footprint.js';
 import { controlUiCompare } from './control-ui-compare.js';
-import { fleetGateways } from './fleet-gateways.js';
 import { CHROMIUM } from '../tests/e2e/browser.js';
 import type { Section } from './stats.js';
 
