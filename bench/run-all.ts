@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs the benchmarks, prints their figures, and writes them
  * with the date and machine into bench/RESULTS.md. `npm run bench -- NAME…` runs
- * some (beacon, renderer, gateway, controlui, client, fleet).
+ * some (beacon, renderer, gateway, controlui, client).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
