@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { beaconToRow } from './beacon-to-row.js';
+import { fleetGateways } from './fleet-gateways.js';
 import { rendererCost } from './renderer-cost.js';
 import { gatewayCompare } from './gateway-compare.js';
 import { clientFootprint } from './client-footprint.js';
@@ -15,7 +16,7 @@ import { coreStorm } from './core-storm.js';
 import { CHROMIUM } from '../tests/helpers/browser.js';
 import type { Section } from './stats.js';
 
-const ALL = { beacon: beaconToRow, renderer: rendererCost, gateway: gatewayCompare, controlui: controlUiCompare, client: clientFootprint, storm: coreStorm } as const;
+const ALL = { beacon: beaconToRow, renderer: rendererCost, gateway: gatewayCompare, controlui: controlUiCompare, client: clientFootprint, storm: coreStorm, fleet: fleetGateways } as const;
 const chosen = (process.argv.slice(2).filter((a) => a in ALL) as Array<keyof typeof ALL>);
 const names = chosen.length ? chosen : (Object.keys(ALL) as Array<keyof typeof ALL>);
 
