@@ -1,13 +1,14 @@
 /** The presence list as a plain-text table for `--list`, for one gateway or several. */
 import type { ReceivedEntry } from '../../shared/client/view-state.js';
-import { STATUS_LABELS, statusFromAge } from '../../shared/presence/status.js';
-import { formatAge } from '../../shared/format/age.js';
+import { TERMINAL_COLUMN_ORDER, entryColumn } from '../../shared/view/entry-columns.js';
 import { visibleText } from '../../shared/format/visible-text.js';
 
 /** A cell longer than this is cut (`--json` has the whole value). */
 const CELL_MAX_CHARS = 80;
 
-const ENTRY_HEADER = ['STATUS', 'HOST', 'IP', 'VERSION', 'MODE', 'LAST INPUT', 'UPDATED', 'REASON'] as const;
+/** The Connections table's columns (shared/view/entry-columns.ts), in the terminal's order, headed in capitals. */
+const COLUMNS = TERMINAL_COLUMN_ORDER.map(entryColumn);
+const ENTRY_HEADER = COLUMNS.map((c) => (c.terminalLabel ?? c.label).toUpperCase());
 
 /** One gateway's rows; ages and statuses are read on that gateway's clock. */
 export interface GatewayRows {
@@ -18,16 +19,7 @@ export interface GatewayRows {
 }
 
 function entryCells(e: ReceivedEntry, gatewayNowMs: number): string[] {
-  return [
-    STATUS_LABELS[statusFromAge(gatewayNowMs - e.ts)],
-    e.host ?? 'unknown host',
-    e.ip ?? '',
-    e.version ?? '',
-    e.mode ?? '',
-    e.lastInputSeconds !== undefined ? `${formatAge(e.lastInputSeconds * 1000)} ago` : '',
-    `${formatAge(gatewayNowMs - e.ts)} ago`,
-    e.reason ?? '',
-  ];
+  return COLUMNS.map((c) => c.text(e, gatewayNowMs));
 }
 
 /**

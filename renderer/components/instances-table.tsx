@@ -2,10 +2,10 @@ import { memo, useCallback, useRef, type KeyboardEvent, type RefObject } from 'r
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { SortColumn, SortOrder } from '../../shared/view/rows.js';
 import { fleetEntryStatus, type FleetEntryRow } from '../../shared/view/fleet.js';
+import { entryColumn, type EntryColumnId } from '../../shared/view/entry-columns.js';
 import { GatewayClock } from '../gateway-clock.js';
 import { GatewayChip } from './gateway-chip.js';
 import type { PresenceStatus, StatusThresholds } from '../../shared/presence/status.js';
-import { formatAge } from '../../shared/format/age.js';
 import { prettyPlatform } from '../../shared/format/platform.js';
 import { reasonLabel } from '../../shared/format/reason.js';
 import { deviceKind } from '../../shared/format/device.js';
@@ -51,12 +51,22 @@ interface ConnectionCellContext {
   readonly showGateways: boolean;
 }
 
-/** The connection table's columns (see `columns.ts`); filtering this view stays in shared/view/rows.ts. */
+/** A shared column's id, label and sort (shared/view/entry-columns.ts): the CLI's `--list` prints the same. */
+function fromShared(id: EntryColumnId): { id: string; label: string; sortKey?: SortColumn } {
+  const c = entryColumn(id);
+  return { id: c.id, label: c.label, ...(c.sortKey ? { sortKey: c.sortKey } : {}) };
+}
+
+/** A cell that is the shared column's text, or a dash when there is none. */
+function textCell(id: EntryColumnId): (row: RowBase) => string {
+  const c = entryColumn(id);
+  return (row) => c.text(row.entry, 0) || '—';
+}
+
+/** The connection table's columns (see `columns.ts`); what each shows as text, and the filter, are in shared/view/entry-columns.ts. */
 const COLUMNS: ReadonlyArray<ColumnDef<RowBase, SortColumn, ConnectionCellContext>> = [
   {
-    id: 'host',
-    label: 'Instance',
-    sortKey: 'host',
+    ...fromShared('host'),
     cell: (row, ctx) => (
       <div className="instance">
         <DeviceIcon kind={deviceKind(row.entry)} />
@@ -74,20 +84,14 @@ const COLUMNS: ReadonlyArray<ColumnDef<RowBase, SortColumn, ConnectionCellContex
       </div>
     ),
   },
-  { id: 'status', label: 'Status', sortKey: 'status', cell: (_row, ctx) => <StatusBadge status={ctx.status} /> },
-  { id: 'ip', label: 'IP', sortKey: 'ip', cell: (row) => row.entry.ip ?? '—', className: 'mono sensitive' },
-  { id: 'version', label: 'Version', sortKey: 'version', cell: (row) => row.entry.version ?? '—' },
-  { id: 'mode', label: 'Mode', sortKey: 'mode', cell: (row) => row.entry.mode ?? '—' },
+  { ...fromShared('status'), cell: (_row, ctx) => <StatusBadge status={ctx.status} /> },
+  { ...fromShared('ip'), cell: textCell('ip'), className: 'mono sensitive' },
+  { ...fromShared('version'), cell: textCell('version') },
+  { ...fromShared('mode'), cell: textCell('mode') },
+  { ...fromShared('lastInput'), cell: textCell('lastInput') },
   {
-    id: 'lastInput',
-    label: 'Last input',
-    sortKey: 'lastInput',
-    cell: ({ entry: e }) => (e.mode === 'gateway' || e.lastInputSeconds === undefined ? '—' : `${formatAge(e.lastInputSeconds * 1000)} ago`),
-  },
-  {
-    id: 'updated',
-    label: 'Updated',
-    sortKey: 'updated',
+    // The reason rides with the age here (the CLI gives it its own column).
+    ...fromShared('updated'),
     cell: ({ entry: e }, ctx) => {
       const reason = reasonLabel(e.reason);
       return (

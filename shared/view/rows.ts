@@ -5,6 +5,7 @@
 import type { ReceivedEntry } from '../client/view-state.js';
 import { statusFromAge, type PresenceStatus, type StatusThresholds } from '../presence/status.js';
 import { listKeys, normalizePresenceKey } from '../presence/keys.js';
+import { entryFilterText } from './entry-columns.js';
 
 /** What a row is, independent of the clock: computed once per list. */
 export interface RowBase {
@@ -97,11 +98,8 @@ export function sortRows<T extends RowBase>(rows: readonly T[], order: SortOrder
 export function filterRows<T extends RowBase>(rows: readonly T[], query: string, gatewayNowMs: number, thresholds: StatusThresholds): T[] {
   const q = query.trim().toLowerCase();
   if (!q) return [...rows];
-  return rows.filter(({ entry: e }) =>
-    [e.host, e.ip, e.version, e.mode, e.platform, e.modelIdentifier, e.deviceFamily, e.reason, e.instanceId, statusFromAge(gatewayNowMs - e.ts, thresholds)].some((v) =>
-      v?.toLowerCase().includes(q),
-    ),
-  );
+  // What each column shows (shared/view/entry-columns.ts), so the filter finds what the table shows.
+  return rows.filter(({ entry: e }) => entryFilterText(e, gatewayNowMs, thresholds).includes(q));
 }
 
 export function countByStatus(rows: readonly RowBase[], gatewayNowMs: number, thresholds: StatusThresholds): Record<PresenceStatus, number> {

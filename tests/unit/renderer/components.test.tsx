@@ -4,6 +4,7 @@ import { StatusBadge } from '../../../renderer/components/status-badge.js';
 import { InstancesTable } from '../../../renderer/components/instances-table.js';
 import { ConnectionBanners } from '../../../renderer/components/connection-banner.js';
 import { indexRows } from '../../../shared/view/rows.js';
+import { ENTRY_COLUMNS } from '../../../shared/view/entry-columns.js';
 import { fleetEntryRows, type GatewayTag } from '../../../shared/view/fleet.js';
 import { gatewayView, snapshotOf } from '../../helpers/view-snapshot.js';
 import { DEFAULT_STATUS_THRESHOLDS, statusFromAge } from '../../../shared/presence/status.js';
@@ -83,6 +84,8 @@ describe('InstancesTable', () => {
     fireEvent.click(screen.getByRole('button', { name: /Instance/ }));
     expect(onSort).toHaveBeenCalledWith('host');
     expect(screen.getByRole('columnheader', { name: /Updated/ }).getAttribute('aria-sort')).toBe('ascending');
+    // The header is the shared entry columns' (the terminal table's too); the reason rides with Updated here.
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent?.replace(/[▲▼↑↓\s]+$/u, ''))).toEqual(ENTRY_COLUMNS.filter((c) => c.id !== 'reason').map((c) => c.label));
   });
 });
 
