@@ -63,9 +63,9 @@ export function App() {
   // Connections: keys and order when a list changes; status follows the status clock.
   const indexes = useMemo(() => (snapshot && !showMachines ? fleet.indexes(snapshot) : []), [fleet, snapshot, showMachines]);
   const indexed = useMemo(() => {
-    const all = FleetModel.entryRows(indexes);
+    const all = fleet.entryRows(indexes);
     return gatewayShown ? all.filter((r) => r.gateway.id === gatewayShown) : all;
-  }, [indexes, gatewayShown]);
+  }, [fleet, indexes, gatewayShown]);
   const sorted = useMemo(() => sortRows(indexed, prefs.connectionSort), [indexed, prefs.connectionSort]);
   const rows = useMemo(() => (prefs.query.trim() ? filterRows(sorted, prefs.query, statusNowMs, thresholds) : sorted), [sorted, prefs.query, statusNowMs, thresholds]);
   const counts = useMemo(() => countFleetEntries(indexed, statusNowMs, thresholds), [indexed, statusNowMs, thresholds]);

@@ -20,7 +20,7 @@
  * object until it changes), in `side`, and the decoder keeps the last ones.
  */
 import type { KnownMachines, ReceivedEntry, RememberedMachine } from '../client/view-state.js';
-import { listKeys } from '../presence/keys.js';
+import { listKeys, presenceKeyFor } from '../presence/keys.js';
 import type { GatewayView, ViewSnapshot } from './contract.js';
 
 type WithoutEntries = Omit<GatewayView, 'entries' | 'known' | 'remembered'>;
@@ -75,12 +75,27 @@ export type DecodeResult =
   | { readonly kind: 'resync' };
 
 /**
- * Per entry object, its JSON, worked out once: entries are immutable, and an entry
- * the gateway didn't change comes back as the same object (PresenceListReader), so a
- * list of 190 where one changed costs one `JSON.stringify`, not 190 (the real gateway
- * sends the whole list on every change). Keys are cached the same way in `listKeys`.
+ * On the core's side, per entry object, its key and its JSON, worked out once:
+ * entries are immutable, and an entry the gateway didn't change comes back as the
+ * same object (PresenceListReader), so a list of 190 where one changed costs one key
+ * and one `JSON.stringify`, not 190 (the real gateway sends the whole list on every
+ * change). The page's side doesn't cache: there a whole fleet's entries are new at
+ * once, and the lookups cost more than they save.
  */
 const jsonCache = new WeakMap<ReceivedEntry, string>();
+const keyCache = new WeakMap<ReceivedEntry, string | null>();
+
+function cachedKey(entry: ReceivedEntry): string | undefined {
+  let key = keyCache.get(entry);
+  if (key === undefined) {
+    key = presenceKeyFor(entry) ?? null;
+    keyCache.set(entry, key);
+  }
+  return key ?? undefined;
+}
+
+/** The encoder's keys: the one row key (`listKeys`), from the cache. */
+const encoderKeysOf = (entries: readonly ReceivedEntry[]) => listKeys(entries, cachedKey);
 
 function jsonOf(entry: ReceivedEntry): string {
   let json = jsonCache.get(entry);
@@ -125,7 +140,7 @@ export class GatewayStreamEncoder {
   encode(snapshot: GatewayView): GatewayMessage[] {
     const fresh = this.#listVersion === undefined || this.#url !== snapshot.gateway.url;
     if (!fresh && snapshot.listVersion === this.#listVersion) return [{ kind: 'state', snapshot: withoutEntries(snapshot), ...this.#side(snapshot) }];
-    const order = keysOf(snapshot.entries);
+    const order = encoderKeysOf(snapshot.entries);
     const previous = fresh ? new Map<string, ReceivedEntry>() : this.#sent;
     const changed: Array<[string, ReceivedEntry]> = [];
     const next = new Map<string, ReceivedEntry>();

@@ -46,19 +46,6 @@ export function uniqueKeys<T>(items: readonly T[], keyOf: (item: T, index: numbe
  * when it repeats, `#<position>` when nothing identifies an entry. The one row key:
  * the snapshot stream and the tables both use it.
  */
-export function listKeys(entries: readonly KeySource[]): string[] {
-  return uniqueKeys(entries, (e, i) => cachedKey(e) ?? `#${i}`);
-}
-
-// Entries are immutable and an unchanged entry stays the same object from list to list,
-// so each one's key is worked out once (a list of 190 where one changed costs one key).
-const keyCache = new WeakMap<KeySource, string | null>();
-
-function cachedKey(entry: KeySource): string | null {
-  let key = keyCache.get(entry);
-  if (key === undefined) {
-    key = presenceKeyFor(entry) ?? null;
-    keyCache.set(entry, key);
-  }
-  return key;
+export function listKeys<T extends KeySource>(entries: readonly T[], keyOf: (entry: T) => string | undefined = presenceKeyFor): string[] {
+  return uniqueKeys(entries, (e, i) => keyOf(e) ?? `#${i}`);
 }

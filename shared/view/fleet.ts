@@ -29,7 +29,7 @@ export interface GatewayTag {
   readonly clockOffsetMs: number;
 }
 
-/** A connection row without a clock, tagged with its gateway. */
+/** A connection row without a clock, tagged with its gateway (made by `indexRows` with a key prefix and the tag). */
 export interface FleetEntryRow extends RowBase {
   /** `<gateway id>/<row key>`: unique across gateways. */
   readonly key: string;
@@ -51,13 +51,6 @@ export interface FleetMachineRow extends MachineRow, MachinePart {
 
 export function fleetKey(gatewayId: string, key: string): string {
   return `${gatewayId}/${key}`;
-}
-
-/** Connections from all gateways, in gateway order. */
-export function fleetEntryRows(perGateway: readonly { gateway: GatewayTag; rows: readonly RowBase[] }[]): FleetEntryRow[] {
-  const out: FleetEntryRow[] = [];
-  for (const { gateway, rows } of perGateway) for (const row of rows) out.push({ ...row, key: fleetKey(gateway.id, row.key), gateway });
-  return out;
 }
 
 /** A connection's status at core time `coreNowMs`, on its own gateway's clock. */

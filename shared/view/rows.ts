@@ -48,7 +48,10 @@ export function atTime(rows: readonly RowBase[], gatewayNowMs: number, threshold
  * entry object (WeakMaps) cost more than it saved, in lookups and in GC, once a
  * whole fleet's entries are new.
  */
-export function indexRows(entries: readonly ReceivedEntry[], self: SelfIds): RowBase[] {
+export function indexRows(entries: readonly ReceivedEntry[], self: SelfIds): RowBase[];
+/** The same rows made for one gateway of several: keys prefixed, and `fields` (its tag) on each, in one pass. */
+export function indexRows<F extends object>(entries: readonly ReceivedEntry[], self: SelfIds, tagged: { readonly keyPrefix: string; readonly fields: F }): Array<RowBase & F>;
+export function indexRows<F extends object>(entries: readonly ReceivedEntry[], self: SelfIds, tagged?: { readonly keyPrefix: string; readonly fields: F }): Array<RowBase & Partial<F>> {
   // Only rows without an instanceId can look like duplicates; most lists have none.
   const hostCounts = new Map<string, number>();
   for (const e of entries) {
@@ -56,13 +59,16 @@ export function indexRows(entries: readonly ReceivedEntry[], self: SelfIds): Row
     if (host) hostCounts.set(host, (hostCounts.get(host) ?? 0) + 1);
   }
   const keys = listKeys(entries);
-  return entries.map((entry, i) => {
+  const selfDevice = normalizePresenceKey(self.deviceId);
+  const prefix = tagged?.keyPrefix ?? '';
+  return entries.map((entry, i): RowBase & Partial<F> => {
     const host = entry.instanceId ? undefined : normalizePresenceKey(entry.host);
     return {
-      key: keys[i]!,
+      ...(tagged?.fields as Partial<F>),
+      key: prefix + keys[i]!,
       entry,
       // Our own device id only: an instanceId is a claim anyone can copy (issue 12, V7).
-      isSelf: entry.deviceId !== undefined && normalizePresenceKey(entry.deviceId) === normalizePresenceKey(self.deviceId),
+      isSelf: entry.deviceId !== undefined && normalizePresenceKey(entry.deviceId) === selfDevice,
       looksDuplicate: host !== undefined && (hostCounts.get(host) ?? 0) > 1,
     };
   });

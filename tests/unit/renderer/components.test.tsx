@@ -5,7 +5,7 @@ import { InstancesTable } from '../../../renderer/components/instances-table.js'
 import { ConnectionBanners } from '../../../renderer/components/connection-banner.js';
 import { indexRows } from '../../../shared/view/rows.js';
 import { ENTRY_COLUMNS } from '../../../shared/view/entry-columns.js';
-import { fleetEntryRows, type GatewayTag } from '../../../shared/view/fleet.js';
+import type { GatewayTag } from '../../../shared/view/fleet.js';
 import { gatewayView, snapshotOf } from '../../helpers/view-snapshot.js';
 import { DEFAULT_STATUS_THRESHOLDS, statusFromAge } from '../../../shared/presence/status.js';
 import type { GatewayView, ViewSnapshot } from '../../../shared/ipc/contract.js';
@@ -17,7 +17,7 @@ const SELF = { instanceId: 'me', deviceId: 'd-me' };
 const TAG: GatewayTag = { id: 'g', name: 'Gateway', colour: '#0072b2', live: true, clockOffsetMs: 0 };
 
 function table(entries: Parameters<typeof indexRows>[0], extra: Partial<Parameters<typeof InstancesTable>[0]> = {}) {
-  const rows = fleetEntryRows([{ gateway: TAG, rows: indexRows(entries, SELF) }]);
+  const rows = indexRows(entries, SELF, { keyPrefix: 'g/', fields: { gateway: TAG } });
   return render(<InstancesTable rows={rows} coreNowMs={NOW} thresholds={DEFAULT_STATUS_THRESHOLDS} sort={{ column: 'updated', direction: 'asc' }} onSort={() => {}} onSelect={() => {}} offline={false} scrollRef={{ current: null }} {...extra} />);
 }
 
