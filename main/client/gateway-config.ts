@@ -115,14 +115,17 @@ function checked(choice: GatewayChoice): GatewayChoice {
  * The gateways found outside the app's settings: `OPENCLAW_GATEWAY_URL` (with its token or
  * password) and a local OpenClaw config, each checked like a saved URL; the same URL once.
  */
-export function discoverGateways(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): GatewayChoice[] {
-  const found: GatewayChoice[] = [];
+/** A gateway found outside the settings: from the environment or a local OpenClaw config. */
+export type DiscoveredGateway = GatewayChoice & { readonly source: 'environment' | 'openclaw-config' };
+
+export function discoverGateways(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): DiscoveredGateway[] {
+  const found: DiscoveredGateway[] = [];
   if (env.OPENCLAW_GATEWAY_URL) {
-    found.push(checked({ url: env.OPENCLAW_GATEWAY_URL, token: env.OPENCLAW_GATEWAY_TOKEN, password: env.OPENCLAW_GATEWAY_PASSWORD, source: 'environment' }));
+    found.push({ ...checked({ url: env.OPENCLAW_GATEWAY_URL, token: env.OPENCLAW_GATEWAY_TOKEN, password: env.OPENCLAW_GATEWAY_PASSWORD, source: 'environment' }), source: 'environment' });
   }
   const fromConfig = readOpenClawConfig(openClawConfigPath(env, home));
   if (fromConfig) {
-    const choice = checked(fromConfig);
+    const choice = { ...checked(fromConfig), source: 'openclaw-config' as const };
     if (!found.some((f) => f.url === choice.url)) found.push(choice);
   }
   return found;

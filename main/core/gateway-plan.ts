@@ -10,7 +10,7 @@
  * A URL that can't be used (credentials in it, not ws/wss) is kept in the plan
  * with the reason, so its gateway shows what's wrong instead of vanishing.
  */
-import type { GatewayChoice } from '../client/gateway-config.js';
+import type { DiscoveredGateway } from '../client/gateway-config.js';
 import { validateGatewayUrl } from '../client/gateway-config.js';
 import { redactUrl } from '../../shared/format/redact-url.js';
 import { nameForUrl, nextColour, type GatewaySource, type StoredSettings } from '../../shared/settings/schema.js';
@@ -31,11 +31,11 @@ export interface GatewayPlan {
 }
 
 /** Ids for the gateways that come from outside the settings. */
-export const DISCOVERED_IDS = { environment: 'env', 'openclaw-config': 'openclaw-config' } as const;
+const DISCOVERED_IDS = { environment: 'env', 'openclaw-config': 'openclaw-config' } as const;
 
 export function planGateways(
   settings: StoredSettings,
-  discovered: readonly GatewayChoice[],
+  discovered: readonly DiscoveredGateway[],
   secretFor: (id: string, url: string) => string | undefined,
 ): GatewayPlan[] {
   const saved: GatewayPlan[] = [];
@@ -58,10 +58,10 @@ export function planGateways(
     urls.add(d.url);
     const colour = nextColour([...settings.gateways.map((g) => g.colour), ...extra.map((g) => g.colour)]);
     extra.push({
-      id: DISCOVERED_IDS[d.source === 'settings' ? 'environment' : d.source],
+      id: DISCOVERED_IDS[d.source],
       name: nameForUrl(d.url),
       colour,
-      source: d.source === 'settings' ? 'environment' : d.source,
+      source: d.source,
       kind: 'remote',
       url: d.url,
       ...(d.token !== undefined ? { token: d.token } : {}),

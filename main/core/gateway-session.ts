@@ -45,6 +45,8 @@ export class GatewaySession {
   readonly #notify: () => void;
   /** The last view made, until something in it changes: an unchanged gateway hands out the same object, and the stream skips it. */
   #view?: GatewayView;
+  /** The last view handed to the history recorder. */
+  #recorded?: GatewayView;
   readonly #history: HistoryRecorder;
   #client?: PresenceClient;
   #hub?: HubServer;
@@ -164,6 +166,9 @@ export class GatewaySession {
 
   /** After the windows have it: recording never holds up a push. */
   record(view: GatewayView): void {
+    // A quiet gateway hands out the same view on every push (another gateway changed): nothing new to record.
+    if (view === this.#recorded) return;
+    this.#recorded = view;
     this.#history.observe(view);
   }
 

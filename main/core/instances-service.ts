@@ -6,7 +6,7 @@
  * folder, the secret store and the OS idle time.
  */
 import { DEFAULT_STATUS_THRESHOLDS, type StatusThresholds } from '../../shared/presence/status.js';
-import type { GatewayView, PublicGateway, PublicSettings, SaveResult, SettingsUpdate, ViewSnapshot } from '../../shared/ipc/contract.js';
+import type { PublicGateway, PublicSettings, SaveResult, SettingsUpdate, ViewSnapshot } from '../../shared/ipc/contract.js';
 import { MachineKeySchema, SettingsUpdateSchema } from '../../shared/ipc/contract.js';
 import type { MachineHistory } from '../../shared/view/machines.js';
 import { describeIssues } from '../../shared/protocol/frames.js';
@@ -119,11 +119,6 @@ export class InstancesService {
       self: { instanceId: this.#identity.instanceId, deviceId: this.#identity.deviceId },
       statusThresholds: thresholds,
     };
-  }
-
-  /** One gateway's view (tests, the tray, the CLIs). */
-  gatewayView(id: string): GatewayView | undefined {
-    return this.#sessions.find((s) => s.id === id)?.snapshot(this.#o.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS);
   }
 
   subscribe(listener: (s: ViewSnapshot) => void): () => void {
