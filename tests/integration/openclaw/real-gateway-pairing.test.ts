@@ -30,7 +30,8 @@ describe('pairing with the real gateway', () => {
       await client.refresh(); // the window's "Retry now"
       const s = await waitForSnapshot(client, (x) => x.connection.kind === 'connected' && x.lastBeacon?.ok === true, 20_000, 'connected after approval');
       expect(s.connection.kind === 'connected' && s.connection.scopes).toEqual(expect.arrayContaining(['operator.read', 'operator.admin']));
-      expect(s.entries.some((e) => e.host === 'remote-laptop')).toBe(true);
+      // The beacon's ack can arrive before the presence event that carries its row.
+      await waitForSnapshot(client, (x) => x.entries.some((e) => e.host === 'remote-laptop'), 10_000, 'our row after the first beacon');
     } finally {
       await client.stop();
     }
