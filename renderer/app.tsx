@@ -2,10 +2,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { sortRows, filterRows, type SortColumn } from '../shared/view/rows.js';
 import { DEFAULT_STATUS_THRESHOLDS } from '../shared/presence/status.js';
 import { MACHINE_STATUS_LABELS, MACHINE_STATUS_ORDER, type MachineStatus } from '../shared/view/machines.js';
-import { countMachines, filterMachineRows, type MachineSortColumn } from '../shared/view/machine-list.js';
+import { type MachineSortColumn } from '../shared/view/machine-list.js';
 import { useApp, useStoreState } from './hooks.js';
 import { ClockContext, useSecondTick, windowTicker, type Clock } from './clock.js';
-import { FleetModel, nextEntryChangeAtMs, nextMachineChangeAtMs } from './fleet-model.js';
+import { FleetModel, nextEntryChangeAtMs } from './fleet-model.js';
 import { countFleetEntries, fleetEntryStatus } from '../shared/view/fleet.js';
 import { GatewayChip } from './components/gateway-chip.js';
 import { GatewayClock } from './gateway-clock.js';
@@ -51,12 +51,18 @@ export function App() {
 
   // Machines: each gateway folded once per change of its list, known nodes or history.
   const folds = useMemo(() => (snapshot && showMachines ? fleet.folds(snapshot) : []), [fleet, snapshot, showMachines]);
-  const machineRows = useMemo(() => fleet.machineRows(folds, statusNowMs, thresholds), [fleet, folds, statusNowMs, thresholds]);
-  const gatewayMachineRows = useMemo(() => (gatewayShown ? machineRows.filter((r) => r.parts.some((p) => p.gateway.id === gatewayShown)) : machineRows), [machineRows, gatewayShown]);
-  const machineCounts = useMemo(() => countMachines(gatewayMachineRows), [gatewayMachineRows]);
-  const shownMachines = useMemo(
-    () => fleet.sorted(filterMachineRows(gatewayMachineRows, { ...(prefs.statusFilter ? { status: prefs.statusFilter } : {}), query: prefs.query, showGone: prefs.showGone }, machineFilterText), prefs.machineSort),
-    [fleet, gatewayMachineRows, prefs.statusFilter, prefs.query, prefs.showGone, prefs.machineSort],
+  const fleetMachines = useMemo(() => fleet.machineRows(folds, statusNowMs, thresholds), [fleet, folds, statusNowMs, thresholds]);
+  const machineRows = fleetMachines.rows;
+  // Filtered, ordered and counted by what changed since the last update (FleetModel.shown).
+  const { rows: shownMachines, counts: machineCounts } = useMemo(
+    () =>
+      fleet.shown(
+        fleetMachines,
+        { ...(prefs.statusFilter ? { status: prefs.statusFilter } : {}), query: prefs.query, showGone: prefs.showGone, ...(gatewayShown ? { gatewayId: gatewayShown } : {}) },
+        prefs.machineSort,
+        machineFilterText,
+      ),
+    [fleet, fleetMachines, prefs.statusFilter, prefs.query, prefs.showGone, prefs.machineSort, gatewayShown],
   );
   const selectedMachineRow = selectedMachine === undefined ? undefined : machineRows.find((r) => r.key === selectedMachine);
 
@@ -74,15 +80,16 @@ export function App() {
   const perGatewayCounts = useMemo(() => {
     const counts = new Map<string, number>();
     if (!showGateways) return counts;
-    if (showMachines) for (const r of machineRows) for (const p of r.parts) counts.set(p.gateway.id, (counts.get(p.gateway.id) ?? 0) + 1);
+    // Each gateway's machines are parts of exactly one row each: its count is its own fold's size.
+    if (showMachines) for (const f of folds) counts.set(f.view.id, f.machines.length);
     else for (const ix of indexes) counts.set(ix.view.id, ix.rows.length);
     return counts;
-  }, [showGateways, showMachines, machineRows, indexes]);
+  }, [showGateways, showMachines, folds, indexes]);
   const selectedView = (key: string | undefined) => (key === undefined ? undefined : snapshot?.gateways.find((g) => g.id === key));
 
   const nextChange = useMemo(
-    () => (showMachines ? nextMachineChangeAtMs(folds, statusNowMs, thresholds) : nextEntryChangeAtMs(indexes, statusNowMs, thresholds)),
-    [showMachines, folds, indexes, statusNowMs, thresholds],
+    () => (showMachines ? fleetMachines.nextChangeAtMs : nextEntryChangeAtMs(indexes, statusNowMs, thresholds)),
+    [showMachines, fleetMachines, indexes, statusNowMs, thresholds],
   );
   useEffect(() => {
     if (nextChange === undefined) return;

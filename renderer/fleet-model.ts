@@ -8,8 +8,17 @@ import type { GatewayView, ViewSnapshot } from '../shared/ipc/contract.js';
 import type { StatusThresholds } from '../shared/presence/status.js';
 import type { Machine } from '../shared/view/machines.js';
 import { indexRows, nextEntryStatusChangeAtMs } from '../shared/view/rows.js';
-import { nextChangeAtMs, sortMachineRows, type MachineSort, type SortedMachineRows } from '../shared/view/machine-list.js';
-import { fleetKey, fleetMachineRows, type FleetEntryRow, type FleetMachineRow, type GatewayTag } from '../shared/view/fleet.js';
+import {
+  countMachines,
+  machineRowMatcher,
+  resortMachineRows,
+  sortMachineRows,
+  type MachineCounts,
+  type MachineFilter,
+  type MachineRow,
+  type MachineSort,
+} from '../shared/view/machine-list.js';
+import { fleetKey, FleetMachineMerge, type FleetEntryRow, type FleetMachineRow, type FleetMachineUpdate, type GatewayTag } from '../shared/view/fleet.js';
 import { MachineModel } from './machine-model.js';
 
 /** A gateway's machines folded, with the inputs they were folded from. */
@@ -26,8 +35,46 @@ export interface GatewayIndex {
   readonly rows: readonly FleetEntryRow[];
 }
 
+/** A gateway's machine rows, kept while the clock stays inside the span where no status changes. */
+interface RowsMemo {
+  readonly machines: readonly Machine[];
+  readonly thresholds: StatusThresholds;
+  readonly rows: readonly MachineRow[];
+  /** Gateway clock, both ends exclusive. */
+  readonly fromMs: number;
+  readonly untilMs: number;
+}
+
+/** Every gateway's machines merged at a moment, and when a status next changes on its own (core clock). */
+export interface FleetMachines extends FleetMachineUpdate {
+  readonly nextChangeAtMs?: number;
+}
+
+/** What the machine list shows: the filter on top of the gateway chips' filter. */
+export interface ShownFilter extends MachineFilter {
+  readonly gatewayId?: string;
+}
+
+/** The rows shown, in order, and the toolbar's counts (every status, on the chosen gateway). */
+export interface ShownMachines {
+  readonly rows: readonly FleetMachineRow[];
+  readonly counts: MachineCounts;
+}
+
+interface ShownMemo {
+  readonly from: readonly FleetMachineRow[];
+  readonly filter: ShownFilter;
+  readonly sort: MachineSort;
+  readonly shown: ShownMachines;
+}
+
+const sameFilter = (a: ShownFilter, b: ShownFilter) => a.gatewayId === b.gatewayId && a.status === b.status && a.query === b.query && a.showGone === b.showGone;
+const sameThresholds = (a: StatusThresholds, b: StatusThresholds) => a === b || (a.activeMs === b.activeMs && a.idleMs === b.idleMs);
+const onGateway = (id: string | undefined) => (id === undefined ? undefined : (r: FleetMachineRow) => r.parts.some((p) => p.gateway.id === id));
+
 interface FoldMemo {
   readonly model: MachineModel;
+  rows?: RowsMemo;
   inputs?: readonly unknown[];
   fold?: GatewayFold;
   index?: GatewayIndex;
@@ -39,8 +86,8 @@ const same = (a: readonly unknown[] | undefined, b: readonly unknown[]) => a !==
 
 export class FleetModel {
   #memos = new Map<string, FoldMemo>();
-  #machineRows = new Map<string, FleetMachineRow>();
-  #sorted?: SortedMachineRows<FleetMachineRow>;
+  #merge = new FleetMachineMerge();
+  #shown?: ShownMemo;
   #indexes?: GatewayIndex[];
   #entryRows?: { readonly from: readonly GatewayIndex[]; readonly rows: readonly FleetEntryRow[] };
 
@@ -86,19 +133,58 @@ export class FleetModel {
     });
   }
 
-  /** Machine rows of every gateway at core time `coreNowMs`, merged by device. */
-  machineRows(folds: readonly GatewayFold[], coreNowMs: number, thresholds: StatusThresholds): FleetMachineRow[] {
-    const perGateway = folds.map((f) => ({ gateway: f.tag, rows: this.#memo(f.view.id).model.rowsAt(f.machines, coreNowMs + f.tag.clockOffsetMs, thresholds) }));
-    const rows = fleetMachineRows(perGateway, this.#machineRows);
-    this.#machineRows = new Map(rows.map((r) => [r.key, r]));
-    return rows;
+  /**
+   * Machine rows of every gateway at core time `coreNowMs`, merged by device. A
+   * gateway whose fold is unchanged, at a moment inside the span where none of its
+   * statuses change, keeps its rows without looking at them, and the merge works
+   * only on the gateways that changed.
+   */
+  machineRows(folds: readonly GatewayFold[], coreNowMs: number, thresholds: StatusThresholds): FleetMachines {
+    let next: number | undefined;
+    const perGateway = folds.map((f) => {
+      const memo = this.#memo(f.view.id);
+      const now = coreNowMs + f.tag.clockOffsetMs;
+      let kept = memo.rows;
+      if (!kept || kept.machines !== f.machines || !sameThresholds(kept.thresholds, thresholds) || !(kept.fromMs < now && now < kept.untilMs)) {
+        kept = { machines: f.machines, thresholds, ...memo.model.rowsAt(f.machines, now, thresholds) };
+        memo.rows = kept;
+      }
+      // The first moment past the span, on the core's clock.
+      if (Number.isFinite(kept.untilMs)) next = Math.min(next ?? Infinity, kept.untilMs + 1 - f.tag.clockOffsetMs);
+      return { gateway: f.tag, rows: kept.rows };
+    });
+    return { ...this.#merge.update(perGateway), ...(next !== undefined ? { nextChangeAtMs: next } : {}) };
   }
 
-  /** `rows` (filtered) in `sort`'s order, starting from the last order: the same result as a full sort, for less work. */
-  sorted(rows: readonly FleetMachineRow[], sort: MachineSort): FleetMachineRow[] {
-    const sorted = sortMachineRows(rows, sort, this.#sorted);
-    this.#sorted = { rows: sorted, sort };
-    return sorted;
+  /**
+   * The rows shown (filtered, in `sort`'s order) and the counts. After an update
+   * that says what changed, only the changed rows are filtered, counted and placed;
+   * the result is the same as doing it all again (tests/unit/shared/fleet-merge.test.ts).
+   * `textOf` is a row's lower-cased searchable text.
+   */
+  shown(update: FleetMachineUpdate, filter: ShownFilter, sort: MachineSort, textOf: (r: FleetMachineRow) => string): ShownMachines {
+    const last = this.#shown;
+    const same = last !== undefined && sameFilter(last.filter, filter) && last.sort.column === sort.column && last.sort.direction === sort.direction;
+    if (same && last.from === update.rows) return last.shown;
+    const gatewayOk = onGateway(filter.gatewayId);
+    const matches = machineRowMatcher<FleetMachineRow>(filter, textOf);
+    const passes = (r: FleetMachineRow) => (!gatewayOk || gatewayOk(r)) && (!matches || matches(r));
+    let shown: ShownMachines;
+    const changes = update.changes;
+    if (same && changes && changes.base === last.from) {
+      const counts = { ...last.shown.counts };
+      for (const r of changes.removed) if (!gatewayOk || gatewayOk(r)) counts[r.state.status] -= 1;
+      for (const r of changes.added) if (!gatewayOk || gatewayOk(r)) counts[r.state.status] += 1;
+      const rows = resortMachineRows(last.shown.rows, new Set(changes.removed), changes.added.filter(passes), sort);
+      shown = { rows, counts };
+    } else {
+      const onIt = gatewayOk ? update.rows.filter(gatewayOk) : update.rows;
+      const filtered = matches ? onIt.filter(matches) : onIt;
+      const previous = last && last.sort.column === sort.column && last.sort.direction === sort.direction ? { rows: last.shown.rows, sort } : undefined;
+      shown = { rows: sortMachineRows(filtered, sort, previous), counts: countMachines(onIt) };
+    }
+    this.#shown = { from: update.rows, filter, sort, shown };
+    return shown;
   }
 
   /** Connection rows without a clock, per gateway (rebuilt only when a gateway's list changed). */
@@ -130,16 +216,6 @@ export class FleetModel {
     this.#entryRows = { from: indexes, rows };
     return rows;
   }
-}
-
-/** The earliest moment (core clock) any machine's status changes on its own. */
-export function nextMachineChangeAtMs(folds: readonly GatewayFold[], coreNowMs: number, thresholds: StatusThresholds): number | undefined {
-  let next: number | undefined;
-  for (const f of folds) {
-    const at = nextChangeAtMs(f.machines, coreNowMs + f.tag.clockOffsetMs, thresholds);
-    if (at !== undefined && (next === undefined || at - f.tag.clockOffsetMs < next)) next = at - f.tag.clockOffsetMs;
-  }
-  return next;
 }
 
 /** The earliest moment (core clock) any connection's status changes on its own. */

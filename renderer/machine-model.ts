@@ -8,7 +8,7 @@
 import type { GatewayView } from '../shared/ipc/contract.js';
 import type { StatusThresholds } from '../shared/presence/status.js';
 import { foldMachines, type Machine } from '../shared/view/machines.js';
-import { machineRowsAt, type MachineRow } from '../shared/view/machine-list.js';
+import { machineRowsSpan, type MachineRow, type MachineRowsSpan } from '../shared/view/machine-list.js';
 
 export class MachineModel {
   #machines = new Map<string, Machine>();
@@ -28,11 +28,11 @@ export class MachineModel {
     return machines;
   }
 
-  /** Rows with their status at `gatewayNowMs`; unchanged rows are the same objects as last time. */
-  rowsAt(machines: readonly Machine[], gatewayNowMs: number, thresholds: StatusThresholds): MachineRow[] {
-    const rows = machineRowsAt(machines, gatewayNowMs, thresholds, this.#rows);
-    this.#rows = byKey(rows, (r) => r.machine.key);
-    return rows;
+  /** Rows with their status at `gatewayNowMs`, and how long they hold; unchanged rows are the same objects as last time. */
+  rowsAt(machines: readonly Machine[], gatewayNowMs: number, thresholds: StatusThresholds): MachineRowsSpan {
+    const span = machineRowsSpan(machines, gatewayNowMs, thresholds, this.#rows);
+    this.#rows = byKey(span.rows, (r) => r.machine.key);
+    return span;
   }
 }
 

@@ -5,6 +5,11 @@
  * (`components/age.tsx`) and statuses are re-derived when one is due to change
  * (`app.tsx`), so an idle window does almost nothing. While the page is hidden it
  * keeps the newest state but tells nobody, and tells once when shown.
+ *
+ * At most one render per frame: an update after a quiet spell is drawn at once,
+ * but updates that follow it within a frame (a storm of beacons, 300 a second
+ * across gateways) are held and drawn together at the next frame. Each message
+ * is still decoded as it comes, so the window never falls behind the stream.
  */
 import type { InstancesApi } from '../shared/ipc/bridge.js';
 import type { PublicSettings, ViewSnapshot } from '../shared/ipc/contract.js';
@@ -51,19 +56,45 @@ export function documentVisibility(): Visibility | undefined {
   };
 }
 
-export function createStore(clock: () => number = Date.now, visibility: Visibility | undefined = documentVisibility()): Store {
+/** The page's frames: a monotonic clock and a call before the next frame is drawn. */
+export interface Frames {
+  now(): number;
+  next(callback: () => void): void;
+}
+
+const FRAME_MS = 1000 / 60;
+
+export function animationFrames(): Frames {
+  const next = typeof requestAnimationFrame === 'function' ? (cb: () => void) => void requestAnimationFrame(() => cb()) : (cb: () => void) => void setTimeout(cb, FRAME_MS);
+  return { now: () => performance.now(), next };
+}
+
+export function createStore(clock: () => number = Date.now, visibility: Visibility | undefined = documentVisibility(), frames: Frames = animationFrames()): Store {
   let state: StoreState = { coreOffsetMs: 0, coreNowMs: clock(), hostReachable: true };
   const listeners = new Emitter((error) => console.error('a store listener threw', error));
   let held = false;
+  let frameAsked = false;
+  let toldAt = -Infinity;
   const notify = () => {
     held = false;
+    toldAt = frames.now();
     listeners.emit();
+  };
+  const onFrame = () => {
+    frameAsked = false;
+    if (visibility?.isHidden()) held = true;
+    else notify();
   };
   const set = (next: Partial<StoreState>) => {
     state = { ...state, ...next };
     // Hidden: no render for a window nobody sees; the newest state is drawn once on show.
     if (visibility?.isHidden()) held = true;
-    else notify();
+    else if (frameAsked) return;
+    else if (frames.now() - toldAt >= FRAME_MS) notify();
+    else {
+      frameAsked = true;
+      frames.next(onFrame);
+    }
   };
   const onSnapshot = (incoming: ViewSnapshot) => {
     benchHooks?.snapshotStored?.();

@@ -35,18 +35,26 @@ export interface MachinesTableProps {
   readonly showGateways?: boolean;
 }
 
-type Item =
-  | { readonly kind: 'machine'; readonly key: string; readonly row: FleetMachineRow }
-  | { readonly kind: 'entry'; readonly key: string; readonly row: FleetMachineRow; readonly entry: ReceivedEntry };
+/** A line of the table: a machine's row, or one of its connections under it when expanded. */
+interface EntryItem {
+  readonly kind: 'entry';
+  readonly key: string;
+  readonly row: FleetMachineRow;
+  readonly entry: ReceivedEntry;
+}
+// A machine's line is its row itself: with nothing expanded, the rows are the lines (no copy of 10,000 per update).
+type Item = FleetMachineRow | EntryItem;
+const isEntry = (item: Item): item is EntryItem => (item as Partial<EntryItem>).kind === 'entry';
 
 const ESTIMATED_ROW_PX = 50;
 const COLS = MACHINE_COLUMNS.length;
 
-function flatten(rows: readonly FleetMachineRow[], expanded: ReadonlySet<string>): Item[] {
+function flatten(rows: readonly FleetMachineRow[], expanded: ReadonlySet<string>): readonly Item[] {
+  if (expanded.size === 0) return rows;
   const items: Item[] = [];
   for (const row of rows) {
     const key = row.key;
-    items.push({ kind: 'machine', key, row });
+    items.push(row);
     if (expanded.has(key)) row.machine.entries.forEach((entry, i) => items.push({ kind: 'entry', key: `${key}\u0000${i}`, row, entry }));
   }
   return items;
@@ -173,7 +181,7 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
   const onKeyDown = useCallback((event: KeyboardEvent<HTMLTableRowElement>, key: string) => {
     const { items: all, expanded: open, onSelect: select, onExpand: expand, virtualizer: v } = latest.current;
     const machineIndexes: number[] = [];
-    all.forEach((it, i) => it.kind === 'machine' && machineIndexes.push(i));
+    all.forEach((it, i) => !isEntry(it) && machineIndexes.push(i));
     const at = machineIndexes.findIndex((i) => all[i]!.key === key);
     const focusAt = (pos: number) => {
       const index = machineIndexes[Math.min(machineIndexes.length - 1, Math.max(0, pos))];
@@ -184,7 +192,7 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
       requestAnimationFrame(() => bodyRef.current?.querySelector<HTMLTableRowElement>(`tr[data-key="${CSS.escape(target)}"]`)?.focus());
     };
     const item = all[machineIndexes[at] ?? -1];
-    const hasEntries = item?.kind === 'machine' && item.row.machine.entries.length > 0;
+    const hasEntries = item !== undefined && !isEntry(item) && item.machine.entries.length > 0;
     switch (event.key) {
       case 'ArrowDown':
         event.preventDefault();
@@ -223,7 +231,7 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
   const virtualItems = virtualizer.getVirtualItems();
   const padTop = virtualItems[0]?.start ?? 0;
   const padBottom = virtualItems.length ? virtualizer.getTotalSize() - virtualItems[virtualItems.length - 1]!.end : 0;
-  const selectedIndex = items.findIndex((it) => it.kind === 'machine' && it.key === selectedKey);
+  const selectedIndex = selectedKey === undefined ? -1 : items.findIndex((it) => !isEntry(it) && it.key === selectedKey);
   const tabbableKey = selectedIndex >= 0 ? selectedKey : items[0]?.key;
 
   return (
@@ -239,10 +247,10 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
         )}
         {virtualItems.map((v) => {
           const item = items[v.index]!;
-          return item.kind === 'machine' ? (
+          return !isEntry(item) ? (
             <MachineRowView
               key={item.key}
-              row={item.row}
+              row={item}
               index={v.index}
               selected={item.key === selectedKey}
               expanded={expanded.has(item.key)}

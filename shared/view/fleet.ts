@@ -66,53 +66,133 @@ export function countFleetEntries(rows: readonly FleetEntryRow[], coreNowMs: num
 
 const rank = (p: MachinePart, order: number) => [p.gateway.live ? 0 : 1, MACHINE_STATUS_ORDER.indexOf(p.row.state.status), order] as const;
 
-function better(a: { part: MachinePart; order: number }, b: { part: MachinePart; order: number }): boolean {
+function better(a: RankedPart, b: RankedPart): boolean {
   const ra = rank(a.part, a.order);
   const rb = rank(b.part, b.order);
   for (let i = 0; i < ra.length; i += 1) if (ra[i] !== rb[i]) return ra[i]! < rb[i]!;
   return false;
 }
 
-/**
- * Machines from all gateways; machines keyed by device id (`d:…`) on several gateways
- * become one row. `previous` (last result by key) keeps unchanged rows the same objects.
- */
-export function fleetMachineRows(perGateway: readonly { gateway: GatewayTag; rows: readonly MachineRow[] }[], previous?: ReadonlyMap<string, FleetMachineRow>): FleetMachineRow[] {
-  if (perGateway.length === 1) {
-    // One gateway (the usual case): no merging, and no per-row allocation beyond the tag.
-    const { gateway, rows } = perGateway[0]!;
-    return rows.map((row) => reuse({ key: fleetKey(gateway.id, row.machine.key), machine: row.machine, state: row.state, gateway, row, parts: [{ gateway, row }] }, previous));
-  }
-  const byDevice = new Map<string, { part: MachinePart; order: number }[]>();
-  const singles: { part: MachinePart; order: number }[] = [];
-  perGateway.forEach(({ gateway, rows }, order) => {
-    for (const row of rows) {
-      const part = { part: { gateway, row }, order };
-      if (!row.machine.key.startsWith('d:')) {
-        singles.push(part);
-        continue;
-      }
-      const list = byDevice.get(row.machine.key);
-      if (list) list.push(part);
-      else byDevice.set(row.machine.key, [part]);
-    }
-  });
-  const out: FleetMachineRow[] = [];
-  const add = (parts: { part: MachinePart; order: number }[]) => {
-    let best = parts[0]!;
-    for (const p of parts) if (better(p, best)) best = p;
-    const ordered = [best.part, ...parts.filter((p) => p !== best).map((p) => p.part)];
-    const { gateway, row } = best.part;
-    out.push(reuse({ key: fleetKey(gateway.id, row.machine.key), machine: row.machine, state: row.state, gateway, row, parts: ordered }, previous));
-  };
-  for (const parts of byDevice.values()) add(parts);
-  for (const single of singles) add([single]);
-  return out;
+/** A machine row of one gateway, as the merge holds it: its part and the gateway's place in the list. */
+interface RankedPart {
+  readonly part: MachinePart;
+  readonly order: number;
 }
 
-function reuse(row: FleetMachineRow, previous: ReadonlyMap<string, FleetMachineRow> | undefined): FleetMachineRow {
-  const prev = previous?.get(row.key);
-  if (!prev || prev.row !== row.row || prev.gateway !== row.gateway || prev.parts.length !== row.parts.length) return row;
-  for (let i = 0; i < row.parts.length; i += 1) if (prev.parts[i]!.row !== row.parts[i]!.row || prev.parts[i]!.gateway !== row.parts[i]!.gateway) return row;
-  return prev;
+/** What changed between two results of `FleetMachineMerge.update`. */
+export interface FleetMachineChanges {
+  /** The rows these changes apply to: the previous result's. */
+  readonly base: readonly FleetMachineRow[];
+  /** New row objects (a changed machine's new row is in `added`, its old one in `removed`). */
+  readonly added: readonly FleetMachineRow[];
+  readonly removed: readonly FleetMachineRow[];
+}
+
+export interface FleetMachineUpdate {
+  /** Unordered: sorting gives the order. The same array while nothing changed. */
+  readonly rows: readonly FleetMachineRow[];
+  /** Absent when the list of gateways changed: then treat every row as new. */
+  readonly changes?: FleetMachineChanges;
+}
+
+/** Machines keyed by device id (`d:…`) are the same machine on every gateway; any other key is one gateway's own. */
+const mergeKeyOf = (gatewayId: string, machineKey: string) => (machineKey.startsWith('d:') ? machineKey : fleetKey(gatewayId, machineKey));
+
+/**
+ * Machines from all gateways, machines keyed by device id on several gateways
+ * merged into one row, kept between updates: an update works only on the
+ * gateways whose rows changed (their rows array or their tag is a new object),
+ * and within them only on the rows that are new objects. With 50 gateways of
+ * 200 machines, one beacon costs one gateway's 200 look-ups, not 10,000 rows
+ * merged again, and it says which rows changed, so the list's filter, order and
+ * counts can follow by the difference too.
+ */
+export class FleetMachineMerge {
+  #slots: Array<{ gateway: GatewayTag; rows: readonly MachineRow[]; byKey: Map<string, MachineRow> }> = [];
+  /** Merge key → each gateway's part, by the gateway's place in the list. */
+  #parts = new Map<string, Map<number, RankedPart>>();
+  #out = new Map<string, FleetMachineRow>();
+  #rows: readonly FleetMachineRow[] = [];
+
+  update(perGateway: readonly { gateway: GatewayTag; rows: readonly MachineRow[] }[]): FleetMachineUpdate {
+    const sameGateways = this.#slots.length === perGateway.length && perGateway.every((g, i) => g.gateway.id === this.#slots[i]!.gateway.id);
+    if (!sameGateways) {
+      this.#slots = [];
+      this.#parts.clear();
+      this.#out.clear();
+    }
+    const dirty = new Set<string>();
+    perGateway.forEach(({ gateway, rows }, order) => {
+      const slot = this.#slots[order];
+      if (slot && slot.rows === rows && slot.gateway === gateway) return;
+      const retagged = slot !== undefined && slot.gateway !== gateway;
+      const byKey = slot?.byKey ?? new Map<string, MachineRow>();
+      const set = (key: string, row: MachineRow) => {
+        const mk = mergeKeyOf(gateway.id, key);
+        let parts = this.#parts.get(mk);
+        if (!parts) this.#parts.set(mk, (parts = new Map()));
+        parts.set(order, { part: { gateway, row }, order });
+        dirty.add(mk);
+      };
+      for (const row of rows) {
+        const key = row.machine.key;
+        if (byKey.get(key) === row && !retagged) continue;
+        byKey.set(key, row);
+        set(key, row);
+      }
+      // Every row's key is in the map now: it holds more only when machines left this gateway.
+      if (byKey.size !== rows.length) {
+        const present = new Set<string>();
+        for (const row of rows) present.add(row.machine.key);
+        for (const key of [...byKey.keys()]) {
+          if (present.has(key)) continue;
+          byKey.delete(key);
+          const mk = mergeKeyOf(gateway.id, key);
+          this.#parts.get(mk)?.delete(order);
+          dirty.add(mk);
+        }
+      }
+      this.#slots[order] = { gateway, rows, byKey };
+    });
+    const added: FleetMachineRow[] = [];
+    const removed: FleetMachineRow[] = [];
+    for (const mk of dirty) {
+      const parts = this.#parts.get(mk);
+      const prev = this.#out.get(mk);
+      if (!parts || parts.size === 0) {
+        this.#parts.delete(mk);
+        if (prev) {
+          this.#out.delete(mk);
+          removed.push(prev);
+        }
+        continue;
+      }
+      const next = merged([...parts.values()], prev);
+      if (next === prev) continue;
+      if (prev) removed.push(prev);
+      added.push(next);
+      this.#out.set(mk, next);
+    }
+    const base = this.#rows;
+    if (added.length || removed.length || !sameGateways) this.#rows = [...this.#out.values()];
+    return { rows: this.#rows, ...(sameGateways ? { changes: { base, added, removed } } : {}) };
+  }
+}
+
+/** One merged row from a machine's parts on each gateway; `prev` when nothing it shows changed. */
+function merged(parts: RankedPart[], prev: FleetMachineRow | undefined): FleetMachineRow {
+  // In the gateways' order, so the details list them as the user ordered them.
+  if (parts.length > 1) parts.sort((a, b) => a.order - b.order);
+  let best = parts[0]!;
+  for (const p of parts) if (better(p, best)) best = p;
+  const ordered = parts.length === 1 ? [best.part] : [best.part, ...parts.filter((p) => p !== best).map((p) => p.part)];
+  const { gateway, row } = best.part;
+  const key = fleetKey(gateway.id, row.machine.key);
+  if (prev && prev.key === key && prev.row === row && prev.gateway === gateway && prev.parts.length === ordered.length && prev.parts.every((p, i) => p.row === ordered[i]!.row && p.gateway === ordered[i]!.gateway)) return prev;
+  return { key, machine: row.machine, state: row.state, gateway, row, parts: ordered };
+}
+
+/** Machines from all gateways at once (a merge with no history): see `FleetMachineMerge`. */
+export function fleetMachineRows(perGateway: readonly { gateway: GatewayTag; rows: readonly MachineRow[] }[]): FleetMachineRow[] {
+  return [...new FleetMachineMerge().update(perGateway).rows];
 }

@@ -43,6 +43,43 @@ export function machineRowsAt(
   });
 }
 
+/**
+ * Rows at `gatewayNowMs`, with the span of time (gateway clock, both ends
+ * exclusive) over which no row's status changes: a view can keep these rows for
+ * any moment inside it instead of working out every machine's status again.
+ */
+export interface MachineRowsSpan {
+  readonly rows: MachineRow[];
+  readonly fromMs: number;
+  readonly untilMs: number;
+}
+
+export function machineRowsSpan(
+  machines: readonly Machine[],
+  gatewayNowMs: number,
+  thresholds: StatusThresholds,
+  previous?: ReadonlyMap<string, MachineRow>,
+): MachineRowsSpan {
+  let fromMs = -Infinity;
+  let untilMs = Infinity;
+  const rows = machines.map((machine) => {
+    const state = machineStatus(machine, gatewayNowMs, thresholds);
+    // Only Active, Idle and Stale follow the clock, each from its sinceMs (machineStatus).
+    const since = state.sinceMs;
+    if (since !== undefined) {
+      if (state.status === 'active') untilMs = Math.min(untilMs, since + thresholds.activeMs);
+      else if (state.status === 'idle') {
+        fromMs = Math.max(fromMs, since + thresholds.activeMs);
+        untilMs = Math.min(untilMs, since + thresholds.idleMs);
+      } else if (state.status === 'stale') fromMs = Math.max(fromMs, since + thresholds.idleMs);
+    }
+    const prev = previous?.get(machine.key);
+    if (prev && prev.machine === machine && sameState(prev.state, state)) return prev;
+    return { machine, state };
+  });
+  return { rows, fromMs, untilMs };
+}
+
 function sameState(a: MachineState, b: MachineState): boolean {
   return a.status === b.status && a.sinceMs === b.sinceMs && a.lastSeenReason === b.lastSeenReason;
 }
@@ -76,13 +113,19 @@ export interface MachineFilter {
 
 /** `textOf` gives a row's lower-cased searchable text (by default the machine's `searchText`). */
 export function filterMachineRows<T extends MachineRow>(rows: readonly T[], f: MachineFilter, textOf: (r: T) => string = (r) => r.machine.searchText): T[] {
+  const matches = machineRowMatcher(f, textOf);
+  return matches ? rows.filter(matches) : (rows as T[]);
+}
+
+/** Whether a row passes filter `f`; undefined when every row does. */
+export function machineRowMatcher<T extends MachineRow>(f: MachineFilter, textOf: (r: T) => string = (r) => r.machine.searchText): ((r: T) => boolean) | undefined {
   const q = f.query.trim().toLowerCase();
-  if (!q && !f.status && f.showGone) return rows as T[];
-  return rows.filter((r) => {
+  if (!q && !f.status && f.showGone) return undefined;
+  return (r) => {
     const s = r.state.status;
     if (f.status ? s !== f.status : !f.showGone && s === 'gone') return false;
     return !q || textOf(r).includes(q) || MACHINE_STATUS_LABELS[s].toLowerCase().includes(q);
-  });
+  };
 }
 
 export type MachineSortColumn = 'default' | 'name' | 'status' | 'connections' | 'ip' | 'version' | 'load' | 'updated';
@@ -137,9 +180,25 @@ export function sortMachineRows<T extends MachineRow>(rows: readonly T[], sort: 
   const before = new Set(kept);
   const added = rows.filter((r) => !before.has(r));
   if (added.length === 0) return kept.length === previous.rows.length ? (previous.rows as T[]) : kept;
+  return placeRows(kept, added, compare, previous.rows);
+}
+
+/**
+ * `sorted` (in `sort`'s order) after a known difference: the `removed` rows taken
+ * out and the `added` ones placed. The same result as sorting the new rows from
+ * scratch, without looking at the rows that stayed (no set of every row).
+ */
+export function resortMachineRows<T extends MachineRow>(sorted: readonly T[], removed: ReadonlySet<T>, added: readonly T[], sort: MachineSort): T[] {
+  if (removed.size === 0 && added.length === 0) return sorted as T[];
+  const kept = removed.size ? sorted.filter((r) => !removed.has(r)) : [...sorted];
+  return added.length ? placeRows(kept, added, comparatorFor(sort), sorted) : kept;
+}
+
+/** `added` placed into `kept` (sorted): by binary search, or a sort that finds the runs when there are many. */
+function placeRows<T extends MachineRow>(kept: T[], added: readonly T[], compare: (a: MachineRow, b: MachineRow) => number, lastOrder: readonly T[]): T[] {
   // Many new rows (a fleet-wide change): still lay them out in the last order by key, so the
   // sort, which finds ordered runs, does little more than one comparison per row.
-  if (added.length > MAX_INSERTS) return inPreviousOrder(rows, previous.rows).sort(compare);
+  if (added.length > MAX_INSERTS) return inPreviousOrder([...kept, ...added], lastOrder).sort(compare);
   for (const row of added) {
     let lo = 0;
     let hi = kept.length;

@@ -89,3 +89,49 @@ describe('renderer store', () => {
     detach();
   });
 });
+
+describe('renders per frame', () => {
+  /** Frames the test advances by hand. */
+  function manualFrames() {
+    let now = 1000;
+    let queued: Array<() => void> = [];
+    return {
+      frames: { now: () => now, next: (cb: () => void) => void queued.push(cb) },
+      advance(ms: number) {
+        now += ms;
+      },
+      frame() {
+        const run = queued;
+        queued = [];
+        run.forEach((cb) => cb());
+      },
+    };
+  }
+
+  it('tells at once after a quiet spell, and once per frame with the newest state during a storm', () => {
+    const f = manualFrames();
+    const store = createStore(() => 0, undefined, f.frames);
+    const api = fakeApi();
+    const detach = store.attach(api);
+    const seen: string[] = [];
+    store.subscribe(() => seen.push(onlyGateway(store.getState().snapshot!).entries[0]!.host!));
+    const push = (host: string, version: number) => api.push(viewSnapshot([{ host, ts: version, text: '' }], version));
+    push('first', 1);
+    expect(seen).toEqual(['first']);
+    // Three more within the same frame: the state follows each, the window is told once, at the frame.
+    push('second', 2);
+    push('third', 3);
+    push('fourth', 4);
+    expect(onlyGateway(store.getState().snapshot!).entries[0]!.host).toBe('fourth');
+    expect(seen).toEqual(['first']);
+    f.frame();
+    expect(seen).toEqual(['first', 'fourth']);
+    // Quiet for a while: the next one is drawn at once again.
+    f.advance(100);
+    push('fifth', 5);
+    expect(seen).toEqual(['first', 'fourth', 'fifth']);
+    f.frame();
+    expect(seen).toEqual(['first', 'fourth', 'fifth']);
+    detach();
+  });
+});
