@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { sortRows, filterRows, type SortColumn } from '../shared/view/rows.js';
+import { filterRows, type SortColumn } from '../shared/view/rows.js';
 import { DEFAULT_STATUS_THRESHOLDS } from '../shared/presence/status.js';
 import { MACHINE_STATUS_LABELS, MACHINE_STATUS_ORDER, type MachineStatus } from '../shared/view/machines.js';
 import { type MachineSortColumn } from '../shared/view/machine-list.js';
@@ -68,11 +68,10 @@ export function App() {
 
   // Connections: keys and order when a list changes; status follows the status clock.
   const indexes = useMemo(() => (snapshot && !showMachines ? fleet.indexes(snapshot) : []), [fleet, snapshot, showMachines]);
-  const indexed = useMemo(() => {
-    const all = fleet.entryRows(indexes);
-    return gatewayShown ? all.filter((r) => r.gateway.id === gatewayShown) : all;
-  }, [fleet, indexes, gatewayShown]);
-  const sorted = useMemo(() => sortRows(indexed, prefs.connectionSort), [indexed, prefs.connectionSort]);
+  const entryRows = useMemo(() => fleet.entryRows(indexes), [fleet, indexes]);
+  const indexed = useMemo(() => (gatewayShown ? entryRows.rows.filter((r) => r.gateway.id === gatewayShown) : entryRows.rows), [entryRows, gatewayShown]);
+  // Ordered by what changed since the last update (FleetModel.sortedEntries).
+  const sorted = useMemo(() => fleet.sortedEntries(entryRows, prefs.connectionSort, gatewayShown), [fleet, entryRows, prefs.connectionSort, gatewayShown]);
   const rows = useMemo(() => (prefs.query.trim() ? filterRows(sorted, prefs.query, statusNowMs, thresholds) : sorted), [sorted, prefs.query, statusNowMs, thresholds]);
   const counts = useMemo(() => countFleetEntries(indexed, statusNowMs, thresholds), [indexed, statusNowMs, thresholds]);
   const selected = selectedKey === undefined ? undefined : indexed.find((r) => r.key === selectedKey);

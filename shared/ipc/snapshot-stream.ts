@@ -20,7 +20,7 @@
  * object until it changes), in `side`, and the decoder keeps the last ones.
  */
 import type { KnownMachines, ReceivedEntry, RememberedMachine } from '../client/view-state.js';
-import { listKeys, presenceKeyFor } from '../presence/keys.js';
+import { listKeys, presenceKeyFor, rememberListKeys } from '../presence/keys.js';
 import type { GatewayView, ViewSnapshot } from './contract.js';
 
 type WithoutEntries = Omit<GatewayView, 'entries' | 'known' | 'remembered'>;
@@ -41,11 +41,14 @@ export type GatewayMessage =
   | { readonly kind: 'state'; readonly snapshot: WithoutEntries; readonly side?: SideChanges }
   /** Changed entries sent ahead of the `list` message that uses them. */
   | { readonly kind: 'entries'; readonly entries: EntriesByKey }
-  /** The list as keys in order; `fresh` starts from no list rather than the last one. */
+  /**
+   * The list as keys in order (absent: the same keys in the same order as the last
+   * list, only some entries changed); `fresh` starts from no list rather than the last one.
+   */
   | {
       readonly kind: 'list';
       readonly snapshot: WithoutEntries;
-      readonly order: readonly string[];
+      readonly order?: readonly string[];
       readonly changed: EntriesByKey;
       readonly fresh?: true;
       readonly side?: SideChanges;
@@ -123,6 +126,8 @@ export class GatewayStreamEncoder {
   #url?: string;
   /** What the window has, per key (compared by identity first, then by JSON). */
   #sent = new Map<string, ReceivedEntry>();
+  /** The order the window has. */
+  #order?: readonly string[];
   #known?: KnownMachines;
   #remembered?: readonly RememberedMachine[];
 
@@ -151,6 +156,9 @@ export class GatewayStreamEncoder {
       if (before !== entry && (before === undefined || jsonOf(before) !== jsonOf(entry))) changed.push([key, entry]);
     });
     this.#sent = next;
+    // A beacon that changes an entry in place leaves the order as it was: 10,000 keys the window need not parse again.
+    const sameOrder = !fresh && this.#order !== undefined && sameKeys(this.#order, order);
+    this.#order = order;
     this.#listVersion = snapshot.listVersion;
     this.#url = snapshot.gateway.url;
     if (fresh && changed.length <= MAX_ENTRIES_PER_MESSAGE) {
@@ -167,7 +175,7 @@ export class GatewayStreamEncoder {
     messages.push({
       kind: 'list',
       snapshot: withoutEntries(snapshot),
-      order,
+      ...(sameOrder ? {} : { order }),
       changed: Object.fromEntries(changed.slice(start)),
       ...(fresh ? { fresh: true as const } : {}),
       // A fresh list may reach a window that has nothing yet: it gets all side data.
@@ -180,6 +188,7 @@ export class GatewayStreamEncoder {
   reset(): void {
     this.#listVersion = undefined;
     this.#sent = new Map();
+    this.#order = undefined;
     this.#known = undefined;
     this.#remembered = undefined;
   }
@@ -191,9 +200,18 @@ export class GatewayStreamEncoder {
   }
 }
 
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class GatewayStreamDecoder {
   #entries?: Map<string, ReceivedEntry>;
   #list: readonly ReceivedEntry[] = [];
+  /** The keys of `#list`, in its order, and (made when first needed) each key's place. */
+  #order: readonly string[] = [];
+  #indexOf?: Map<string, number>;
   /** Entries from `entries` messages, waiting for their `list`. */
   #ahead = new Map<string, ReceivedEntry>();
   #known?: KnownMachines;
@@ -211,6 +229,8 @@ export class GatewayStreamDecoder {
         const order = keysOf(message.snapshot.entries);
         this.#entries = new Map(message.snapshot.entries.map((e, i) => [order[i]!, e]));
         this.#list = message.snapshot.entries;
+        this.#order = order;
+        this.#indexOf = undefined;
         this.#ahead.clear();
         this.#known = message.snapshot.known;
         this.#remembered = message.snapshot.remembered;
@@ -236,27 +256,56 @@ export class GatewayStreamDecoder {
     // Unchanged entries stay the same objects, so views can reuse what they derived from them.
     for (const [key, entry] of ahead) entries.set(key, entry);
     for (const key in message.changed) entries.set(key, message.changed[key]!);
-    const list: ReceivedEntry[] = new Array<ReceivedEntry>(message.order.length);
-    for (let i = 0; i < message.order.length; i += 1) {
-      const entry = entries.get(message.order[i]!);
-      if (!entry) {
-        // A key this side never had: the stream can't be followed from here.
-        this.#entries = undefined;
-        return { kind: 'resync' };
-      }
-      list[i] = entry;
-    }
-    if (entries.size !== list.length) {
-      const keep = new Set(message.order);
-      for (const key of entries.keys()) if (!keep.has(key)) entries.delete(key);
+    const list = message.order ? this.#listInOrder(entries, message.order) : message.fresh ? undefined : this.#listInPlace(ahead, message.changed);
+    if (!list) {
+      // A key this side never had: the stream can't be followed from here.
+      this.#entries = undefined;
+      return { kind: 'resync' };
     }
     this.#entries = entries;
     this.#list = list;
+    rememberListKeys(list, this.#order);
     this.#applySide(message.side);
     return { kind: 'snapshot', snapshot: withSide({ ...message.snapshot, entries: list }, this.#known, this.#remembered) };
   }
-}
 
+  /** The list in a new order. */
+  #listInOrder(entries: Map<string, ReceivedEntry>, order: readonly string[]): ReceivedEntry[] | undefined {
+    const list: ReceivedEntry[] = new Array<ReceivedEntry>(order.length);
+    for (let i = 0; i < order.length; i += 1) {
+      const entry = entries.get(order[i]!);
+      if (!entry) return undefined;
+      list[i] = entry;
+    }
+    if (entries.size !== list.length) {
+      const keep = new Set(order);
+      for (const key of entries.keys()) if (!keep.has(key)) entries.delete(key);
+    }
+    this.#order = order;
+    this.#indexOf = undefined;
+    return list;
+  }
+
+  /** The last list, in the same order, with the changed entries put in their places. */
+  #listInPlace(ahead: ReadonlyMap<string, ReceivedEntry>, changed: EntriesByKey): ReceivedEntry[] | undefined {
+    let indexOf = this.#indexOf;
+    if (!indexOf) {
+      indexOf = new Map();
+      for (let i = 0; i < this.#order.length; i += 1) indexOf.set(this.#order[i]!, i);
+      this.#indexOf = indexOf;
+    }
+    const list = this.#list.slice();
+    const place = (key: string, entry: ReceivedEntry) => {
+      const at = indexOf.get(key);
+      if (at === undefined) return false;
+      list[at] = entry;
+      return true;
+    };
+    for (const [key, entry] of ahead) if (!place(key, entry)) return undefined;
+    for (const key in changed) if (!place(key, changed[key]!)) return undefined;
+    return list;
+  }
+}
 
 /** The same machines, last seen at the same times (a machine seen again has a new `lastSeenAtMs`). */
 function sameRemembered(a: NonNullable<GatewayView['remembered']>, b: NonNullable<GatewayView['remembered']>): boolean {

@@ -46,6 +46,19 @@ export function uniqueKeys<T>(items: readonly T[], keyOf: (item: T, index: numbe
  * when it repeats, `#<position>` when nothing identifies an entry. The one row key:
  * the snapshot stream and the tables both use it.
  */
-export function listKeys<T extends KeySource>(entries: readonly T[], keyOf: (entry: T) => string | undefined = presenceKeyFor): string[] {
+export function listKeys<T extends KeySource>(entries: readonly T[], keyOf: (entry: T) => string | undefined = presenceKeyFor): readonly string[] {
+  if (keyOf === presenceKeyFor) {
+    const known = knownListKeys.get(entries);
+    if (known) return known;
+  }
   return uniqueKeys(entries, (e, i) => keyOf(e) ?? `#${i}`);
+}
+
+// Lists whose keys are already known: the window's stream decoder receives them with the
+// list, and the tables would otherwise work out 10,000 keys again on every update.
+const knownListKeys = new WeakMap<readonly unknown[], readonly string[]>();
+
+/** Records `keys` as `listKeys(entries)` (the caller vouches for it: they came with the list). */
+export function rememberListKeys(entries: readonly KeySource[], keys: readonly string[]): void {
+  if (keys.length === entries.length) knownListKeys.set(entries, keys);
 }

@@ -7,6 +7,7 @@
  * rows' objects identical lets the view skip them.
  */
 import type { StatusThresholds } from '../presence/status.js';
+import { resort, sortFromLast } from './sort-from-last.js';
 import {
   compareMachines,
   MACHINE_STATUS_LABELS,
@@ -159,9 +160,6 @@ export interface SortedMachineRows<T extends MachineRow = MachineRow> {
   readonly sort: MachineSort;
 }
 
-/** Above this many new rows, sorting everything again beats inserting them one by one. */
-const MAX_INSERTS = 64;
-
 /**
  * Rows in `sort`'s order (stable; ties in the default order, then by key, so the
  * order is total: the result is the same whatever order `rows` come in).
@@ -173,65 +171,20 @@ const MAX_INSERTS = 64;
  * with a collator call per comparison (about 1 ms on every update).
  */
 export function sortMachineRows<T extends MachineRow>(rows: readonly T[], sort: MachineSort, previous?: SortedMachineRows<T>): T[] {
-  const compare = comparatorFor(sort);
-  if (!previous || previous.sort.column !== sort.column || previous.sort.direction !== sort.direction) return [...rows].sort(compare);
-  const current = new Set(rows);
-  const kept = previous.rows.filter((r) => current.has(r));
-  const before = new Set(kept);
-  const added = rows.filter((r) => !before.has(r));
-  if (added.length === 0) return kept.length === previous.rows.length ? (previous.rows as T[]) : kept;
-  return placeRows(kept, added, compare, previous.rows);
+  const sameSort = previous !== undefined && previous.sort.column === sort.column && previous.sort.direction === sort.direction;
+  return sortFromLast(rows, comparatorFor(sort), sameSort ? previous.rows : undefined, machineKeyOf);
 }
 
-/**
- * `sorted` (in `sort`'s order) after a known difference: the `removed` rows taken
- * out and the `added` ones placed. The same result as sorting the new rows from
- * scratch, without looking at the rows that stayed (no set of every row).
- */
+/** `sorted` (in `sort`'s order) after a known difference (sort-from-last.ts `resort`). */
 export function resortMachineRows<T extends MachineRow>(sorted: readonly T[], removed: ReadonlySet<T>, added: readonly T[], sort: MachineSort): T[] {
-  if (removed.size === 0 && added.length === 0) return sorted as T[];
-  const kept = removed.size ? sorted.filter((r) => !removed.has(r)) : [...sorted];
-  return added.length ? placeRows(kept, added, comparatorFor(sort), sorted) : kept;
+  return resort(sorted, removed, added, comparatorFor(sort), machineKeyOf);
 }
 
-/** `added` placed into `kept` (sorted): by binary search, or a sort that finds the runs when there are many. */
-function placeRows<T extends MachineRow>(kept: T[], added: readonly T[], compare: (a: MachineRow, b: MachineRow) => number, lastOrder: readonly T[]): T[] {
-  // Many new rows (a fleet-wide change): still lay them out in the last order by key, so the
-  // sort, which finds ordered runs, does little more than one comparison per row.
-  if (added.length > MAX_INSERTS) return inPreviousOrder([...kept, ...added], lastOrder).sort(compare);
-  for (const row of added) {
-    let lo = 0;
-    let hi = kept.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compare(kept[mid]!, row) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    kept.splice(lo, 0, row);
-  }
-  return kept;
-}
+const machineKeyOf = (r: MachineRow) => r.machine.key;
 
 function comparatorFor(sort: MachineSort): (a: MachineRow, b: MachineRow) => number {
   const compare = MACHINE_COMPARATORS[sort.column];
   const sign = sort.direction === 'asc' ? 1 : -1;
   if (sort.column === 'default') return (a, b) => sign * byDefault(a, b);
   return (a, b) => sign * compare(a, b) || byDefault(a, b);
-}
-
-/** `rows`, those whose machine was in `previous` first, in its order, then the rest. */
-function inPreviousOrder<T extends MachineRow>(rows: readonly T[], previous: readonly T[]): T[] {
-  const at = new Map<string, number>();
-  for (let i = 0; i < previous.length; i += 1) at.set(previous[i]!.machine.key, i);
-  const slots = new Array<T | undefined>(previous.length);
-  const rest: T[] = [];
-  for (const row of rows) {
-    const i = at.get(row.machine.key);
-    if (i !== undefined && slots[i] === undefined) slots[i] = row;
-    else rest.push(row);
-  }
-  const out: T[] = [];
-  for (const row of slots) if (row !== undefined) out.push(row);
-  for (const row of rest) out.push(row);
-  return out;
 }

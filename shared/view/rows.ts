@@ -6,6 +6,7 @@ import type { ReceivedEntry } from '../client/view-state.js';
 import { statusFromAge, type PresenceStatus, type StatusThresholds } from '../presence/status.js';
 import { listKeys, normalizePresenceKey } from '../presence/keys.js';
 import { entryFilterText } from './entry-columns.js';
+import { resort, sortFromLast } from './sort-from-last.js';
 
 /** What a row is, independent of the clock: computed once per list. */
 export interface RowBase {
@@ -41,17 +42,33 @@ export function atTime(rows: readonly RowBase[], gatewayNowMs: number, threshold
   });
 }
 
+/** How to make one gateway's rows of several, and what to start from. */
+export interface TaggedRows<F extends object> {
+  /** Put before every key (the gateway's id). */
+  readonly keyPrefix: string;
+  /** Put on every row (the gateway's tag). */
+  readonly fields: F;
+  /**
+   * The last rows, made with the same fields: a row whose entry and flags are unchanged
+   * is that same object, so an order kept from last time stays valid for it.
+   */
+  readonly previous?: readonly (RowBase & F)[];
+  /** Filled with the rows that are new objects and the last rows they replace or that left. */
+  readonly changes?: { readonly added: (RowBase & F)[]; readonly removed: (RowBase & F)[] };
+}
+
 /**
  * The clock-independent part: keys, this device, look-alike duplicates.
  *
  * One plain pass: at 10,000 entries it runs on every list change, and caching per
  * entry object (WeakMaps) cost more than it saved, in lookups and in GC, once a
- * whole fleet's entries are new.
+ * whole fleet's entries are new. The last rows (`TaggedRows.previous`) are looked
+ * up by position first, which is where a beacon leaves them.
  */
 export function indexRows(entries: readonly ReceivedEntry[], self: SelfIds): RowBase[];
 /** The same rows made for one gateway of several: keys prefixed, and `fields` (its tag) on each, in one pass. */
-export function indexRows<F extends object>(entries: readonly ReceivedEntry[], self: SelfIds, tagged: { readonly keyPrefix: string; readonly fields: F }): Array<RowBase & F>;
-export function indexRows<F extends object>(entries: readonly ReceivedEntry[], self: SelfIds, tagged?: { readonly keyPrefix: string; readonly fields: F }): Array<RowBase & Partial<F>> {
+export function indexRows<F extends object>(entries: readonly ReceivedEntry[], self: SelfIds, tagged: TaggedRows<F>): Array<RowBase & F>;
+export function indexRows<F extends object>(entries: readonly ReceivedEntry[], self: SelfIds, tagged?: TaggedRows<F>): Array<RowBase & Partial<F>> {
   // Only rows without an instanceId can look like duplicates; most lists have none.
   const hostCounts = new Map<string, number>();
   for (const e of entries) {
@@ -61,17 +78,42 @@ export function indexRows<F extends object>(entries: readonly ReceivedEntry[], s
   const keys = listKeys(entries);
   const selfDevice = normalizePresenceKey(self.deviceId);
   const prefix = tagged?.keyPrefix ?? '';
-  return entries.map((entry, i): RowBase & Partial<F> => {
+  const previous = tagged?.previous;
+  const changes = tagged?.changes;
+  // The last row with a key: at the same place when the order held (the usual beacon), else by a map made once.
+  let byKey: Map<string, RowBase & F> | undefined;
+  const previousRow = (i: number, key: string) => {
+    if (!previous) return undefined;
+    const same = previous[i];
+    if (same?.key === key) return same;
+    byKey ??= new Map(previous.map((r) => [r.key, r]));
+    return byKey.get(key);
+  };
+  let found = 0;
+  const rows = entries.map((entry, i): RowBase & Partial<F> => {
     const host = entry.instanceId ? undefined : normalizePresenceKey(entry.host);
-    return {
-      ...(tagged?.fields as Partial<F>),
-      key: prefix + keys[i]!,
-      entry,
-      // Our own device id only: an instanceId is a claim anyone can copy (issue 12, V7).
-      isSelf: entry.deviceId !== undefined && normalizePresenceKey(entry.deviceId) === selfDevice,
-      looksDuplicate: host !== undefined && (hostCounts.get(host) ?? 0) > 1,
-    };
+    const key = prefix + keys[i]!;
+    // Our own device id only: an instanceId is a claim anyone can copy (issue 12, V7).
+    const isSelf = entry.deviceId !== undefined && normalizePresenceKey(entry.deviceId) === selfDevice;
+    const looksDuplicate = host !== undefined && (hostCounts.get(host) ?? 0) > 1;
+    const prev = previousRow(i, key);
+    if (prev) {
+      found += 1;
+      if (prev.entry === entry && prev.isSelf === isSelf && prev.looksDuplicate === looksDuplicate) return prev;
+    }
+    const row = { ...(tagged?.fields as F), key, entry, isSelf, looksDuplicate };
+    if (changes) {
+      changes.added.push(row);
+      if (prev) changes.removed.push(prev);
+    }
+    return row;
   });
+  // Rows whose key is no longer listed.
+  if (changes && previous && found < previous.length) {
+    const listed = new Set(rows.map((r) => r.key));
+    for (const r of previous) if (!listed.has(r.key)) changes.removed.push(r);
+  }
+  return rows;
 }
 
 export type SortColumn = 'updated' | 'host' | 'status' | 'ip' | 'version' | 'mode' | 'lastInput';
@@ -94,11 +136,29 @@ const COMPARATORS: Record<SortColumn, (a: RowBase, b: RowBase) => number> = {
   lastInput: (a, b) => (a.entry.lastInputSeconds ?? Infinity) - (b.entry.lastInputSeconds ?? Infinity),
 };
 
-/** `updated` ascending means newest first, as the gateway lists them. Array sort is stable. */
-export function sortRows<T extends RowBase>(rows: readonly T[], order: SortOrder): T[] {
-  const compare = COMPARATORS[order.column];
-  return order.direction === 'asc' ? [...rows].sort(compare) : [...rows].sort((a, b) => compare(b, a));
+const byKey = (a: RowBase, b: RowBase) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/**
+ * `updated` ascending means newest first, as the gateway lists them. Ties go by
+ * row key, so the order is total (the same whatever order the rows come in).
+ * `last`, the previous result in the same order, only saves time (sort-from-last.ts).
+ */
+export function sortRows<T extends RowBase>(rows: readonly T[], order: SortOrder, last?: { readonly rows: readonly T[]; readonly order: SortOrder }): T[] {
+  const same = last !== undefined && last.order.column === order.column && last.order.direction === order.direction;
+  return sortFromLast(rows, rowComparator(order), same ? last.rows : undefined, rowKeyOf);
 }
+
+/** `sorted` (in `order`) after a known difference (sort-from-last.ts `resort`). */
+export function resortRows<T extends RowBase>(sorted: readonly T[], removed: ReadonlySet<T>, added: readonly T[], order: SortOrder): T[] {
+  return resort(sorted, removed, added, rowComparator(order), rowKeyOf);
+}
+
+function rowComparator(order: SortOrder): (a: RowBase, b: RowBase) => number {
+  const compare = COMPARATORS[order.column];
+  return order.direction === 'asc' ? (a, b) => compare(a, b) || byKey(a, b) : (a, b) => compare(b, a) || byKey(a, b);
+}
+
+const rowKeyOf = (r: RowBase) => r.key;
 
 /** Case-insensitive match on host, IP, version, mode, platform, model, reason, ids and status. */
 export function filterRows<T extends RowBase>(rows: readonly T[], query: string, gatewayNowMs: number, thresholds: StatusThresholds): T[] {

@@ -9,6 +9,7 @@ import type { GatewayView } from '../../../shared/ipc/contract.js';
 import { DEFAULT_STATUS_THRESHOLDS as T } from '../../../shared/presence/status.js';
 import type { MachineSort, MachineSortColumn } from '../../../shared/view/machine-list.js';
 import { MACHINE_STATUS_ORDER, type MachineStatus } from '../../../shared/view/machines.js';
+import type { SortOrder } from '../../../shared/view/rows.js';
 import { FleetModel, type ShownFilter } from '../../../renderer/fleet-model.js';
 import { gatewayView, snapshotOf } from '../../helpers/view-snapshot.js';
 
@@ -24,7 +25,7 @@ function random(seed: number): () => number {
 }
 
 describe('the fleet model from the last update', () => {
-  it('shows, counts and orders exactly what a model without memory does, update after update', () => {
+  it('shows, counts and orders machines and connections exactly as a model without memory does, update after update', () => {
     const rnd = random(11);
     const pick = <X,>(xs: readonly X[]) => xs[Math.floor(rnd() * xs.length)]!;
     // Devices 0–39 appear on several gateways (one machine row each); some entries have only an instanceId.
@@ -46,6 +47,7 @@ describe('the fleet model from the last update', () => {
     const incremental = new FleetModel();
     let filter: ShownFilter = { query: '', showGone: true };
     let sort: MachineSort = { column: 'default', direction: 'asc' };
+    let connectionOrder: SortOrder = { column: 'updated', direction: 'asc' };
     const columns: MachineSortColumn[] = ['default', 'name', 'status', 'updated', 'connections'];
     for (let round = 0; round < 150; round += 1) {
       const what = pick(['beacon', 'beacon', 'beacon', 'many', 'leave', 'down', 'up', 'clock', 'clock', 'filter', 'sort']);
@@ -74,14 +76,19 @@ describe('the fleet model from the last update', () => {
           { query: '', showGone: false, status: pick<MachineStatus>(MACHINE_STATUS_ORDER) },
           { query: '', showGone: true, gatewayId: pick(ids) },
         ]);
-      else sort = { column: pick(columns), direction: pick(['asc', 'desc'] as const) };
+      else {
+        sort = { column: pick(columns), direction: pick(['asc', 'desc'] as const) };
+        connectionOrder = { column: pick(['updated', 'host', 'mode'] as const), direction: pick(['asc', 'desc'] as const) };
+      }
       views = views.map((v, i) => (i === g ? next : v));
       const snapshot = snapshotOf(...views);
 
       const run = (model: FleetModel) => {
         const machines = model.machineRows(model.folds(snapshot), now, T);
         const { rows, counts } = model.shown(machines, filter, sort, text);
+        const connections = model.sortedEntries(model.entryRows(model.indexes(snapshot)), connectionOrder, filter.gatewayId);
         return {
+          connections: connections.map((r) => `${r.key} ${r.gateway.live}`),
           rows: rows.map((r) => `${r.key} ${r.state.status} ${r.state.sinceMs} [${r.parts.map((p) => `${p.gateway.id}${p.gateway.live ? '' : '(down)'}:${p.row.state.status}`).join(' ')}]`),
           counts,
           next: machines.nextChangeAtMs,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReceivedEntry } from '../../../shared/client/view-state.js';
 import { DEFAULT_STATUS_THRESHOLDS as T } from '../../../shared/presence/status.js';
 import { foldMachines, type Machine } from '../../../shared/view/machines.js';
+import { indexRows, resortRows, sortRows, type SortOrder } from '../../../shared/view/rows.js';
 import { machineRowsAt, sortMachineRows, type MachineRow, type MachineSort, type MachineSortColumn } from '../../../shared/view/machine-list.js';
 
 const NOW = 2_000_000_000_000;
@@ -101,5 +102,39 @@ describe('folding from the last fold', () => {
     expect(byKey.get('i:i-b')!.latestTs).toBe(NOW + 1);
     for (const key of ['d:a', 'd:c']) expect(byKey.get(key)).toBe(previous.get(key));
     expect(foldMachines({ entries: changed, selfDeviceId: 'x' })).toEqual(again);
+  });
+});
+
+describe('sorting connections from the last order', () => {
+  it('gives exactly the full sort, update after update, for every column and direction', () => {
+    const rnd = random(5);
+    const pick = <X,>(xs: readonly X[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const entry = (i: number): ReceivedEntry =>
+      ({ instanceId: `i-${i}`, host: pick([`Host-${i}`, 'same', 'Same']), ip: pick(['10.0.0.1', undefined]), mode: pick(['ui', 'node']), lastInputSeconds: pick([1, 5, undefined]), text: '', ts: NOW - pick([0, 1000, 5000]) }) as ReceivedEntry;
+    let entries = Array.from({ length: 120 }, (_, i) => entry(i));
+    const self = { instanceId: 'x', deviceId: 'y' };
+    let rows: ReturnType<typeof indexRows<{ g: 1 }>> = [];
+    const last = new Map<string, { rows: readonly (typeof rows)[number][]; order: SortOrder }>();
+    for (let round = 0; round < 60; round += 1) {
+      const changed = pick([1, 1, 2, 80]);
+      entries = entries.map((e, i) => (rnd() * entries.length < changed ? entry(i) : e));
+      if (rnd() < 0.2) entries = entries.filter((_, i) => i !== Math.floor(rnd() * entries.length));
+      if (rnd() < 0.2) entries = [entry(1000 + round), ...entries];
+      const changes = { added: [] as typeof rows, removed: [] as typeof rows };
+      rows = indexRows(entries, self, { keyPrefix: 'g/', fields: { g: 1 }, previous: rows, changes });
+      for (const column of ['updated', 'host', 'status', 'ip', 'version', 'mode', 'lastInput'] as const) {
+        for (const direction of ['asc', 'desc'] as const) {
+          const order = { column, direction };
+          const id = `${column}-${direction}`;
+          const full = sortRows([...rows].reverse(), order);
+          const before = last.get(id);
+          const fromLast = sortRows(rows, order, before);
+          expect(fromLast.map((r) => r.key)).toEqual(full.map((r) => r.key));
+          // From the difference alone (the rows indexRows says changed).
+          if (before) expect(resortRows(before.rows, new Set(changes.removed), changes.added, order).map((r) => r.key)).toEqual(full.map((r) => r.key));
+          last.set(id, { rows: fromLast, order });
+        }
+      }
+    }
   });
 });

@@ -67,6 +67,9 @@ describe('snapshot stream', () => {
     const beacon = enc.encode(snap(one, 3));
     expect(beacon).toHaveLength(1);
     expect(Object.keys((beacon[0] as { changed: object }).changed)).toEqual(['h-3']);
+    // The order did not change: the 2,007 keys are not sent again.
+    expect(beacon[0]).not.toHaveProperty('order');
+    expect(JSON.stringify(beacon).length).toBeLessThan(1000);
     const next = shown(deliver(dec, beacon))!.entries;
     expect(next).toEqual(one);
     expect(next.filter((e, i) => e !== after[i])).toEqual([one[3]]);
@@ -81,7 +84,12 @@ describe('snapshot stream', () => {
     const kinds = new Set<string>();
     for (let round = 0; round < 300; round += 1) {
       // A new list gets a new version; the same version always means the same list.
-      if (random() < 0.7) {
+      if (random() < 0.25 && entries.length) {
+        // A beacon in place: one entry changes, the order stays.
+        version += 1;
+        const at = Math.floor(random() * entries.length);
+        entries = entries.map((e, i) => (i === at ? { ...e, ts: e.ts + 1 } : e));
+      } else if (random() < 0.7) {
         version += 1;
         const size = random() < 0.05 ? MAX_ENTRIES_PER_MESSAGE * 2 + Math.floor(random() * 50) : Math.floor(random() * 30);
         entries = Array.from({ length: size }, () => {
@@ -92,12 +100,12 @@ describe('snapshot stream', () => {
         });
       }
       const messages = enc.encode(snap(entries, version, { gatewayNowMs: round }));
-      for (const m of messages) kinds.add(m.kind);
+      for (const m of messages) kinds.add(m.kind === 'list' && !m.order ? 'list without order' : m.kind);
       const out = shown(deliver(dec, messages));
       expect(out?.entries).toEqual(entries);
       expect(out?.gatewayNowMs).toBe(round);
     }
-    expect([...kinds].sort()).toEqual(['entries', 'full', 'list', 'state']);
+    expect([...kinds].sort()).toEqual(['entries', 'full', 'list', 'list without order', 'state']);
   });
 
   it('asks for a resync rather than guessing when it has no base list', () => {
