@@ -50,10 +50,10 @@ async function threadMs(cdp: CDPSession): Promise<{ task: number; cpu: number }>
 /**
  * The page's timing hooks (renderer/bench-hooks.ts), installed before it loads;
  * the app itself has none. They keep the latest of two User Timing measures:
- * `claw:apply`, the JavaScript work of applying the message that completes an
- * update (decode, selectors, React render and commit: the microtask queued after
- * the listeners ran comes after React's), and `claw:apply-to-paint`, from the
- * snapshot reaching the store to the frame after it. A string, not a function:
+ * `claw:apply`, from the message that completes an update arriving to React's
+ * commit of it (decode, the store's wait for a frame during a burst, the render in
+ * slices, the commit), and `claw:apply-to-paint`, from the snapshot reaching the
+ * store to the frame after it. A string, not a function:
  * tsx would wrap a function's inner arrows in a helper the page lacks.
  */
 const TIMING_HOOKS = `globalThis[${JSON.stringify(BENCH_HOOKS_GLOBAL)}] = (() => {
@@ -64,7 +64,7 @@ const TIMING_HOOKS = `globalThis[${JSON.stringify(BENCH_HOOKS_GLOBAL)}] = (() =>
   };
   return {
     messageReceived() { receivedAt = performance.now(); },
-    snapshotApplied() { const start = receivedAt; queueMicrotask(() => measure('claw:apply', start)); },
+    snapshotCommitted() { measure('claw:apply', receivedAt); },
     snapshotStored() { const start = performance.now(); requestAnimationFrame(() => setTimeout(() => measure('claw:apply-to-paint', start), 0)); },
   };
 })();`;
@@ -101,7 +101,7 @@ async function measure(page: Page, gw: ScriptedGateway, n: number, change: Chang
   const tasks = await trace.stop(MARK, 20);
   const longest = tasks.map((t) => t.longestMs);
   const over = tasks.filter((t) => t.overFrame > 0).length;
-  return `longest main-thread task p50 ${ms(percentile(longest, 50))} p95 ${ms(percentile(longest, 95))} max ${ms(Math.max(...longest))} (${over} of ${rounds} updates had a task over one frame); main thread per update p50 ${ms(percentile(tasks.map((t) => t.totalMs), 50))}; decode → React commit p50 ${ms(percentile(apply, 50))}; store → next frame p50 ${ms(percentile(toFrame, 50))}`;
+  return `longest main-thread task p50 ${ms(percentile(longest, 50))} p95 ${ms(percentile(longest, 95))} max ${ms(Math.max(...longest))} (${over} of ${rounds} updates had a task over one frame); main thread per update p50 ${ms(percentile(tasks.map((t) => t.totalMs), 50))}; message → React commit p50 ${ms(percentile(apply, 50))}; store → next frame p50 ${ms(percentile(toFrame, 50))}`;
 }
 
 /** Where an idle window's main-thread time went, ms per second. */
@@ -266,7 +266,7 @@ export async function rendererCost(): Promise<Section> {
     await browser.close();
   }
   lines.push(
-    `Budget: one frame is ${ms(FRAME_MS)}. An update fits in a frame when no main-thread task while it is received, applied and painted runs longer than that (Chromium trace, top-level tasks); "main thread per update" adds up those tasks, the benchmark's own DOM polling included. "decode → React commit" (from rounds without the trace, whose recording slows the page) is the page's JavaScript for the message that completes an update, from decoding it to React's commit; "store → next frame" is the time until the frame after it (layout, paint and the wait for the frame). The host sends the list once, then only changes; a change to more than 500 entries travels as several messages the page parses in separate tasks and applies at once. Rows are virtualised: only those in view are in the DOM. "Idle window" is all main-thread task time (Chromium's TaskDuration; CPU: its ThreadTime, which a busy machine does not inflate), after ${SETTLE_SECONDS} s for the page to settle, over ${SHOWN_SECONDS} s with no update, every entry updated in the last 20 s before the settling (so ages in view are 30–70 s old during the window, and each changes on the 10 s grid), then over ${HIDDEN_SECONDS} s after the page is told it is hidden (its visibility state and event, as a minimised window gets); a trace of the same window says what the tasks did (the page runs no script but ours). 3 updates of each kind warm the code up and are not counted.`,
+    `Budget: one frame is ${ms(FRAME_MS)}. An update fits in a frame when no main-thread task while it is received, applied and painted runs longer than that (Chromium trace, top-level tasks); "main thread per update" adds up those tasks, the benchmark's own DOM polling included. "message → React commit" (from rounds without the trace, whose recording slows the page) is from the message that completes an update reaching the page to React's commit of it (React renders each update as a transition, in slices); "store → next frame" is the time until the frame after it (layout, paint and the wait for the frame). The host sends the list once, then only changes; a change to more than 500 entries travels as several messages the page parses in separate tasks and applies at once. Rows are virtualised: only those in view are in the DOM. "Idle window" is all main-thread task time (Chromium's TaskDuration; CPU: its ThreadTime, which a busy machine does not inflate), after ${SETTLE_SECONDS} s for the page to settle, over ${SHOWN_SECONDS} s with no update, every entry updated in the last 20 s before the settling (so ages in view are 30–70 s old during the window, and each changes on the 10 s grid), then over ${HIDDEN_SECONDS} s after the page is told it is hidden (its visibility state and event, as a minimised window gets); a trace of the same window says what the tasks did (the page runs no script but ours). 3 updates of each kind warm the code up and are not counted.`,
   );
   return { title: 'Renderer cost (Chromium)', lines };
 }

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { filterRows, type SortColumn } from '../shared/view/rows.js';
 import { DEFAULT_STATUS_THRESHOLDS } from '../shared/presence/status.js';
 import { MACHINE_STATUS_LABELS, MACHINE_STATUS_ORDER, type MachineStatus } from '../shared/view/machines.js';
 import { type MachineSortColumn } from '../shared/view/machine-list.js';
 import { useApp, useStoreState } from './hooks.js';
+import { benchHooks } from './bench-hooks.js';
 import { ClockContext, useSecondTick, windowTicker, type Clock } from './clock.js';
 import { FleetModel, nextEntryChangeAtMs } from './fleet-model.js';
 import { countFleetEntries, fleetEntryStatus } from '../shared/view/fleet.js';
@@ -26,6 +27,7 @@ export function App() {
   const [prefs, setPrefs] = useState<ViewPrefs>(() => loadPrefs());
   const update = useCallback((change: Partial<ViewPrefs>) => setPrefs((p) => ({ ...p, ...change })), []);
   useEffect(() => savePrefs(prefs), [prefs]);
+  useLayoutEffect(() => benchHooks?.snapshotCommitted?.(), [snapshot]);
   const [selectedKey, setSelectedKey] = useState<string>();
   const [selectedMachine, setSelectedMachine] = useState<string>();
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());

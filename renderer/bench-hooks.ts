@@ -7,12 +7,8 @@
 export interface BenchHooks {
   /** A pushed snapshot message arrived, before it is decoded (renderer/bridge.ts). */
   messageReceived?(): void;
-  /**
-   * A message completed a snapshot and the page's listeners have run. React
-   * renders a store update in a microtask it queued during that; a microtask the
-   * hook queues runs once that render has committed, before layout and paint.
-   */
-  snapshotApplied?(): void;
+  /** React committed a render of a new snapshot (renderer/app.tsx), before layout and paint. */
+  snapshotCommitted?(): void;
   /** A snapshot reached the store (renderer/store.ts). */
   snapshotStored?(): void;
 }

@@ -29,10 +29,8 @@ export function decodeBridge(bridge: HostBridge): InstancesApi {
   bridge.onSnapshotMessage((message) => {
     benchHooks?.messageReceived?.();
     const result = decoder.decode(message);
-    if (result.kind === 'snapshot') {
-      emit(result.snapshot);
-      benchHooks?.snapshotApplied?.();
-    } else if (result.kind === 'resync') void getSnapshot().then(emit, () => {});
+    if (result.kind === 'snapshot') emit(result.snapshot);
+    else if (result.kind === 'resync') void getSnapshot().then(emit, () => {});
   });
   // Every call but getSnapshot goes straight through; only the table's calls, not the stream.
   const calls = Object.fromEntries(BRIDGE_NAMES.map((name) => [name, bridge[name]])) as unknown as BridgeCalls;
