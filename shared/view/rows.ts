@@ -136,11 +136,12 @@ const COMPARATORS: Record<SortColumn, (a: RowBase, b: RowBase) => number> = {
   lastInput: (a, b) => (a.entry.lastInputSeconds ?? Infinity) - (b.entry.lastInputSeconds ?? Infinity),
 };
 
-const byKey = (a: RowBase, b: RowBase) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+// Ties (entries updated in the same millisecond, as after a gateway restart) read in host order, as a person would look for them.
+const byHostThenKey = (a: RowBase, b: RowBase) => text(a.entry.host, b.entry.host) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 /**
  * `updated` ascending means newest first, as the gateway lists them. Ties go by
- * row key, so the order is total (the same whatever order the rows come in).
+ * host, then row key, so the order is total (the same whatever order the rows come in).
  * `last`, the previous result in the same order, only saves time (sort-from-last.ts).
  */
 export function sortRows<T extends RowBase>(rows: readonly T[], order: SortOrder, last?: { readonly rows: readonly T[]; readonly order: SortOrder }): T[] {
@@ -155,7 +156,7 @@ export function resortRows<T extends RowBase>(sorted: readonly T[], removed: Rea
 
 function rowComparator(order: SortOrder): (a: RowBase, b: RowBase) => number {
   const compare = COMPARATORS[order.column];
-  return order.direction === 'asc' ? (a, b) => compare(a, b) || byKey(a, b) : (a, b) => compare(b, a) || byKey(a, b);
+  return order.direction === 'asc' ? (a, b) => compare(a, b) || byHostThenKey(a, b) : (a, b) => compare(b, a) || byHostThenKey(a, b);
 }
 
 const rowKeyOf = (r: RowBase) => r.key;
