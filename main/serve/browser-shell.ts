@@ -18,7 +18,8 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isBridgeName } from '../../shared/ipc/bridge.js';
 import type { ViewSnapshot } from '../../shared/ipc/contract.js';
-import { SnapshotEncoder } from '../../shared/ipc/snapshot-stream.js';
+import { SnapshotEncoder, WINDOW_PUSH_INTERVAL_MS } from '../../shared/ipc/snapshot-stream.js';
+import { paced } from '../../shared/events/paced.js';
 import { CallFrameSchema, SESSION_PATH, SOCKET_PATH, type HostFrame } from '../../shared/ipc/socket-frames.js';
 import type { InstancesService } from '../core/instances-service.js';
 import { answerCall, coreHandlers } from '../page/bridge-handlers.js';
@@ -206,9 +207,14 @@ export class BrowserShell {
     };
     // Each window gets the list once, then only what changed (see snapshot-stream.ts).
     const encoder = new SnapshotEncoder();
-    const unsubscribe = service.subscribe((snapshot: ViewSnapshot) => {
+    const pushes = paced((snapshot: ViewSnapshot) => {
       for (const message of encoder.encode(snapshot)) send({ type: 'snapshot', message });
-    });
+    }, WINDOW_PUSH_INTERVAL_MS);
+    const off = service.subscribe((snapshot: ViewSnapshot) => pushes.push(snapshot));
+    const unsubscribe = () => {
+      off();
+      pushes.cancel();
+    };
     ws.on('close', unsubscribe);
     ws.on('error', () => unsubscribe());
     const handlers = coreHandlers(service);

@@ -7,7 +7,8 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { redactUrl } from '../../shared/format/redact-url.js';
 import { BRIDGE, BRIDGE_NAMES, SNAPSHOT_CHANNEL, type BridgeName } from '../../shared/ipc/bridge.js';
 import type { ViewSnapshot } from '../../shared/ipc/contract.js';
-import { SnapshotEncoder } from '../../shared/ipc/snapshot-stream.js';
+import { SnapshotEncoder, WINDOW_PUSH_INTERVAL_MS } from '../../shared/ipc/snapshot-stream.js';
+import { paced, systemTimers, type PacedTimers } from '../../shared/events/paced.js';
 import type { InstancesService } from '../core/instances-service.js';
 import { answerCall, coreHandlers, type BridgeCore } from '../page/bridge-handlers.js';
 import { isTrustedSender, type SenderInfo } from './security-policy.js';
@@ -41,17 +42,20 @@ export function registerIpc(service: BridgeCore, trustedIds: ReadonlySet<number>
 }
 
 /** Pushes every change to the window as a snapshot message; only plain data crosses. */
-export function forwardSnapshots(service: Pick<InstancesService, 'subscribe'>, contents: WebContents, encoders: SnapshotEncoders): () => void {
+export function forwardSnapshots(service: Pick<InstancesService, 'subscribe'>, contents: WebContents, encoders: SnapshotEncoders, timers: PacedTimers = systemTimers): () => void {
   const encoder = new SnapshotEncoder();
   const id = contents.id;
   encoders.set(id, encoder);
-  const unsubscribe = service.subscribe((snapshot: ViewSnapshot) => {
+  // At most one push per frame (WINDOW_PUSH_INTERVAL_MS); the newest snapshot carries every change.
+  const pushes = paced((snapshot: ViewSnapshot) => {
     for (const message of encoder.encode(snapshot)) {
       if (!contents.isDestroyed()) contents.send(SNAPSHOT_CHANNEL, message);
     }
-  });
+  }, WINDOW_PUSH_INTERVAL_MS, timers);
+  const unsubscribe = service.subscribe((snapshot: ViewSnapshot) => pushes.push(snapshot));
   return () => {
     unsubscribe();
+    pushes.cancel();
     encoders.delete(id);
   };
 }

@@ -32,6 +32,13 @@ export interface SideChanges {
 }
 type EntriesByKey = Readonly<Record<string, ReceivedEntry>>;
 
+/**
+ * The shells push a window at most this often (shared/events/paced.ts): it draws at most
+ * once per frame, so the snapshots of a storm in between would be encoded, sent and decoded
+ * for nothing. A push after a quiet spell goes at once.
+ */
+export const WINDOW_PUSH_INTERVAL_MS = 16;
+
 /** About 120 KB of JSON: a couple of milliseconds to parse, well inside a frame. */
 export const MAX_ENTRIES_PER_MESSAGE = 500;
 

@@ -8,7 +8,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { HostBridge } from '../../../shared/ipc/bridge.js';
 import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
 import { SNAPSHOT_CHANNEL } from '../../../shared/ipc/bridge.js';
-import { MAX_ENTRIES_PER_MESSAGE } from '../../../shared/ipc/snapshot-stream.js';
+import { MAX_ENTRIES_PER_MESSAGE, WINDOW_PUSH_INTERVAL_MS } from '../../../shared/ipc/snapshot-stream.js';
+import { manualTimers } from '../../helpers/manual-timers.js';
 import { onlyGateway, viewSnapshot } from '../../helpers/view-snapshot.js';
 import { fleet } from '../../helpers/fleet.js';
 import type { SnapshotMessage } from '../../../shared/ipc/snapshot-stream.js';
@@ -73,8 +74,9 @@ describe('Electron snapshot path (main → preload → page)', () => {
       },
     };
     const encoders = new Map();
+    const frame = manualTimers();
     registerIpc(service as never, new Set([WINDOW_ID]), () => {}, encoders);
-    forwardSnapshots(service as never, contents as never, encoders);
+    forwardSnapshots(service as never, contents as never, encoders, frame.timers);
 
     const bridge = exposed.get('clawInstances') as HostBridge;
     expect(Object.keys(bridge).sort()).toEqual(['forgetMachine', 'getMachineHistory', 'getSettings', 'getSnapshot', 'onSnapshotMessage', 'refresh', 'saveSettings']);
@@ -93,6 +95,10 @@ describe('Electron snapshot path (main → preload → page)', () => {
     const beacon = fleet({ entries: n, ts: 2 });
     beacon[5] = { ...beacon[5]!, ts: 3 };
     service.publish(viewSnapshot(beacon, 3));
+    // Inside a frame of the last push: held, then sent as the newest snapshot (at most one push per frame).
+    expect(seen).toHaveLength(1);
+    frame.advance(WINDOW_PUSH_INTERVAL_MS);
+    expect(seen).toHaveLength(2);
     expect(sent.at(-1)).toMatchObject({ kind: 'gateway', message: { kind: 'list', changed: { 'h-5': beacon[5] } } });
     expect(onlyGateway(seen[1]!).entries).toEqual(beacon);
     expect(onlyGateway(seen[1]!).entries.filter((e, i) => e !== onlyGateway(seen[0]!).entries[i])).toHaveLength(1);
