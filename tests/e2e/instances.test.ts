@@ -181,7 +181,7 @@ describe('Instances tab in Chromium', () => {
     await expect.poll(() => page.getByRole('complementary').count()).toBe(1);
     await page.getByText('Raw JSON').click();
     await shot(page, '11-details');
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('button', { name: 'Add gateway' }).click();
     await page.getByLabel('Gateway URL').fill(h.service.hub!.url);
     await page.getByLabel('Name').fill('hub');
@@ -189,7 +189,7 @@ describe('Instances tab in Chromium', () => {
     await shot(page, '12-settings');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('button', { name: 'Edit hub' }).click();
     expect(await page.getByLabel('Token', { exact: true }).inputValue()).toBe('');
     expect(await page.getByLabel('Token', { exact: true }).getAttribute('placeholder')).toMatch(/saved/);

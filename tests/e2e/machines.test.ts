@@ -125,7 +125,7 @@ describe('Machines view in Chromium', () => {
     beaconer(h.service.hub!.url, 'alpha-host');
     const page = await openPage(h.url);
     await expect.poll(() => machineRows(page).count(), { timeout: 10_000 }).toBe(3);
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const th = await page.locator('thead th').first().boundingBox();
     const topmost = await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.closest('.dialog-backdrop') !== null, [th!.x + 5, th!.y + 5]);
     expect(topmost).toBe(true);

@@ -46,7 +46,7 @@ describe('Settings: several gateways in Chromium', () => {
     const hub = await secondHub();
     const { page, frames } = await openPage(h.url);
 
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     expect(await gatewayNames(page)).toEqual(['Built-in']);
     await dialog.getByRole('button', { name: 'Add gateway' }).click();
@@ -66,7 +66,7 @@ describe('Settings: several gateways in Chromium', () => {
     await expect.poll(() => page.locator('tbody tr', { hasText: 'second-hub' }).locator('.gateway-chip').allTextContents(), { timeout: 15_000 }).toContain('second');
 
     await page.reload();
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     expect(await gatewayNames(page)).toEqual(['Built-in', 'second']);
     expect(await dialog.getByLabel('Run').inputValue()).toBe('on');
     const second = page.getByRole('listitem', { name: 'second' });
@@ -94,7 +94,7 @@ describe('Settings: several gateways in Chromium', () => {
     const hub = await secondHub();
     await h.service.saveSettings({ gateways: [{ kind: 'builtin', run: 'on' }, { kind: 'remote', name: 'second', url: hub.url, secret: TOKEN }] });
     const { page } = await openPage(h.url);
-    const settings = page.getByRole('button', { name: 'Settings' });
+    const settings = page.getByRole('button', { name: 'Settings', exact: true });
     await settings.click();
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     expect(await gatewayNames(page)).toEqual(['Built-in', 'second']);

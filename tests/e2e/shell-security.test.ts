@@ -81,7 +81,7 @@ describe('the browser shell needs the printed link (V1)', () => {
     await again.goto(link);
     await expect.poll(() => again.getByRole('heading', { name: NEEDS_LINK }).count(), { timeout: 10_000 }).toBe(1);
     expect(again.url()).not.toContain('token=');
-    expect(await again.getByRole('button', { name: 'Settings' }).count()).toBe(0);
+    expect(await again.getByRole('button', { name: 'Settings', exact: true }).count()).toBe(0);
   });
 
   it('--open hands the browser a private file that leads to the link, never the token on a command line', async () => {
@@ -170,7 +170,7 @@ describe('a hostile gateway (V5)', () => {
     gw.push(pushed.replace('"sane-host"', '"sane-host-2"'));
     await expect.poll(() => rowFor(page, 'sane-host-2').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.getByRole('heading', { name: /Couldn't show/ }).count()).toBe(0);
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     expect(await page.getByRole('dialog', { name: 'Settings' }).count()).toBe(1);
     await shot(page, '22-hostile-gateway');
     await page.getByRole('button', { name: 'Cancel' }).click();
