@@ -22,6 +22,8 @@ export class HistoryDatabase {
   readonly #pruned = new Set<(sinceMs: number) => void>();
   #store?: HistoryStore;
   #pruneTimer?: NodeJS.Timeout;
+  #turns: Array<() => void> = [];
+  #turnAsked = false;
 
   constructor(options: HistoryDatabaseOptions) {
     this.#o = options;
@@ -55,6 +57,31 @@ export class HistoryDatabase {
     this.#pruned.add(listener);
     return () => this.#pruned.delete(listener);
   }
+
+  /**
+   * Runs `job` soon, one job per turn of the event loop. Why: the recorders of
+   * gateways connected together fall due together, and their folds and writes run
+   * back to back held the core for 100 ms and more (the fleet bench's storms);
+   * one per turn lets sockets and timers in between each.
+   */
+  takeTurn(job: () => void): void {
+    this.#turns.push(job);
+    if (this.#turnAsked) return;
+    this.#turnAsked = true;
+    setImmediate(this.#nextTurn);
+  }
+
+  #nextTurn = (): void => {
+    const job = this.#turns.shift();
+    try {
+      job?.();
+    } catch (err) {
+      this.#log(`history: ${(err as Error).message}`);
+    }
+    // Queued from inside a turn, setImmediate runs on the next turn of the loop.
+    if (this.#turns.length) setImmediate(this.#nextTurn);
+    else this.#turnAsked = false;
+  };
 
   /** Closes the database; recorders write what they held back before this (the sessions stop first). */
   close(): void {

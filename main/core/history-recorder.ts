@@ -60,6 +60,7 @@ export class HistoryRecorder {
   #pending?: RecordedView;
   #scheduled?: NodeJS.Timeout;
   #lastRecordAtMs = Number.NEGATIVE_INFINITY;
+  #closed = false;
   #clockOffsetMs = 0;
   readonly #offPrune: () => void;
 
@@ -75,6 +76,7 @@ export class HistoryRecorder {
 
   /** Writes what was held back; the database stays open for the other sessions. */
   close(): void {
+    this.#closed = true;
     this.#offPrune();
     clearTimeout(this.#scheduled);
     this.#scheduled = undefined;
@@ -103,10 +105,14 @@ export class HistoryRecorder {
     if (this.#scheduled) return;
     const waitMs = Math.max(0, this.#lastRecordAtMs + (this.#o.minRecordIntervalMs ?? 1000) - this.#clock());
     this.#scheduled = setTimeout(() => {
-      this.#scheduled = undefined;
-      const s = this.#pending;
-      this.#pending = undefined;
-      if (s) this.#record(s);
+      // In turn with the other gateways' recorders (HistoryDatabase.takeTurn); still "scheduled" until it runs.
+      this.#o.database.takeTurn(() => {
+        if (this.#closed) return;
+        this.#scheduled = undefined;
+        const s = this.#pending;
+        this.#pending = undefined;
+        if (s) this.#record(s);
+      });
     }, waitMs);
   }
 

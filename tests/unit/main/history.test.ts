@@ -340,3 +340,28 @@ describe('the history recorder', () => {
     expect(readdirSync(d).filter((f) => f.endsWith('-journal'))).toEqual([]);
   });
 });
+
+describe('recorders take turns', () => {
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it('runs one queued job per turn of the event loop, in order, and a job that throws stops none of the others', async () => {
+    const logs: string[] = [];
+    const db = new HistoryDatabase({ dataDir: tempDir(), log: (l) => logs.push(l) });
+    const ran: number[] = [];
+    db.takeTurn(() => ran.push(1));
+    db.takeTurn(() => {
+      throw new Error('disk full');
+    });
+    db.takeTurn(() => ran.push(3));
+    await turn();
+    expect(ran).toEqual([1]);
+    await turn();
+    expect(ran).toEqual([1]);
+    expect(logs).toEqual(['history: disk full']);
+    await turn();
+    expect(ran).toEqual([1, 3]);
+    db.takeTurn(() => ran.push(4));
+    await turn();
+    expect(ran).toEqual([1, 3, 4]);
+  });
+});
