@@ -20,6 +20,7 @@ import { isBridgeName } from '../../shared/ipc/bridge.js';
 import type { ViewSnapshot } from '../../shared/ipc/contract.js';
 import { SnapshotEncoder, WINDOW_PUSH_INTERVAL_MS } from '../../shared/ipc/snapshot-stream.js';
 import { paced } from '../../shared/events/paced.js';
+import { nodeTimers } from '../system/timers.js';
 import { CallFrameSchema, SESSION_PATH, SOCKET_PATH, type HostFrame } from '../../shared/ipc/socket-frames.js';
 import type { InstancesService } from '../core/instances-service.js';
 import { answerCall, coreHandlers } from '../page/bridge-handlers.js';
@@ -209,7 +210,7 @@ export class BrowserShell {
     const encoder = new SnapshotEncoder();
     const pushes = paced((snapshot: ViewSnapshot) => {
       for (const message of encoder.encode(snapshot)) send({ type: 'snapshot', message });
-    }, WINDOW_PUSH_INTERVAL_MS);
+    }, WINDOW_PUSH_INTERVAL_MS, nodeTimers);
     const off = service.subscribe((snapshot: ViewSnapshot) => pushes.push(snapshot));
     const unsubscribe = () => {
       off();

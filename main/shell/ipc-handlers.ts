@@ -8,7 +8,8 @@ import { redactUrl } from '../../shared/format/redact-url.js';
 import { BRIDGE, BRIDGE_NAMES, SNAPSHOT_CHANNEL, type BridgeName } from '../../shared/ipc/bridge.js';
 import type { ViewSnapshot } from '../../shared/ipc/contract.js';
 import { SnapshotEncoder, WINDOW_PUSH_INTERVAL_MS } from '../../shared/ipc/snapshot-stream.js';
-import { paced, systemTimers, type PacedTimers } from '../../shared/events/paced.js';
+import { paced, type PacedTimers } from '../../shared/events/paced.js';
+import { nodeTimers } from '../system/timers.js';
 import type { InstancesService } from '../core/instances-service.js';
 import { answerCall, coreHandlers, type BridgeCore } from '../page/bridge-handlers.js';
 import { isTrustedSender, type SenderInfo } from './security-policy.js';
@@ -42,7 +43,7 @@ export function registerIpc(service: BridgeCore, trustedIds: ReadonlySet<number>
 }
 
 /** Pushes every change to the window as a snapshot message; only plain data crosses. */
-export function forwardSnapshots(service: Pick<InstancesService, 'subscribe'>, contents: WebContents, encoders: SnapshotEncoders, timers: PacedTimers = systemTimers): () => void {
+export function forwardSnapshots(service: Pick<InstancesService, 'subscribe'>, contents: WebContents, encoders: SnapshotEncoders, timers: PacedTimers = nodeTimers): () => void {
   const encoder = new SnapshotEncoder();
   const id = contents.id;
   encoders.set(id, encoder);

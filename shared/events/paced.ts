@@ -15,19 +15,14 @@ export interface PacedTimers {
   clearTimer(handle: unknown): void;
 }
 
-export const systemTimers: PacedTimers = {
-  now: () => performance.now(),
-  setTimer: (fn, ms) => setTimeout(fn, ms),
-  clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
-
 export interface Paced<T> {
   push(value: T): void;
   /** Drops a value waiting for its turn; nothing is called after this. */
   cancel(): void;
 }
 
-export function paced<T>(listener: (value: T) => void, intervalMs: number, timers: PacedTimers = systemTimers): Paced<T> {
+/** `timers`: the process's (main/system/timers.ts `nodeTimers`); shared code reads no clock of its own. */
+export function paced<T>(listener: (value: T) => void, intervalMs: number, timers: PacedTimers): Paced<T> {
   let lastAt = -Infinity;
   let waiting: { value: T } | undefined;
   let timer: unknown;
