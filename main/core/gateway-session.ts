@@ -59,7 +59,7 @@ export class GatewaySession {
     this.#prefs = prefs;
     this.#deps = deps;
     this.#notify = onChange;
-    this.#history = new HistoryRecorder({ database: deps.history, clock: deps.clock, log: (line) => this.#log(line), onChange: () => this.#onChange() });
+    this.#history = new HistoryRecorder({ database: deps.history, clock: deps.clock, onChange: () => this.#onChange() });
   }
 
   get id(): string {

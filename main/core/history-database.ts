@@ -6,9 +6,11 @@
  */
 import path from 'node:path';
 import { HISTORY_FILE, openHistoryDatabase, releaseHistory } from '../history/history-db.js';
-import { HISTORY_KEEP_MS, HistoryStore } from '../history/history-store.js';
+import { HISTORY_KEEP_MS, HistoryStore, isEmptyWrites, type HistoryWrites } from '../history/history-store.js';
 
 export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+/** Longest a recorder's writes wait to go to disk with the other gateways'. */
+export const WRITE_BATCH_MS = 1000;
 
 export interface HistoryDatabaseOptions {
   readonly dataDir: string;
@@ -24,6 +26,8 @@ export class HistoryDatabase {
   #pruneTimer?: NodeJS.Timeout;
   #turns: Array<() => void> = [];
   #turnAsked = false;
+  #writes: Array<{ gateway: string; writes: HistoryWrites }> = [];
+  #flushTimer?: NodeJS.Timeout;
 
   constructor(options: HistoryDatabaseOptions) {
     this.#o = options;
@@ -59,6 +63,34 @@ export class HistoryDatabase {
   }
 
   /**
+   * Queues a recorder's writes. Every gateway's queued writes go to disk together,
+   * in one transaction, within `WRITE_BATCH_MS`: with 50 gateways a storm made
+   * 50 transactions a second, each with its own sync to disk, and a slow sync holds
+   * the core (SQLite here runs on the core's thread). A kill loses at most the
+   * writes of that last second, as the recorders' own coalescing already could.
+   */
+  write(gateway: string, writes: HistoryWrites): void {
+    if (isEmptyWrites(writes)) return;
+    this.#writes.push({ gateway, writes });
+    this.#flushTimer ??= setTimeout(() => this.takeTurn(() => this.flush()), WRITE_BATCH_MS);
+  }
+
+  /** Writes what is queued now (before a read that must see it, and on close). */
+  flush(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    const batch = this.#writes;
+    this.#writes = [];
+    if (!batch.length || !this.#store) return;
+    try {
+      this.#store.applyAll(batch);
+    } catch (err) {
+      // The recorders' memory moved on: their next change writes the newest state again.
+      this.#log(`history: a write failed: ${(err as Error).message}`);
+    }
+  }
+
+  /**
    * Runs `job` soon, one job per turn of the event loop. Why: the recorders of
    * gateways connected together fall due together, and their folds and writes run
    * back to back held the core for 100 ms and more (the fleet bench's storms);
@@ -86,6 +118,7 @@ export class HistoryDatabase {
   /** Closes the database; recorders write what they held back before this (the sessions stop first). */
   close(): void {
     clearInterval(this.#pruneTimer);
+    this.flush();
     const store = this.#store;
     this.#store = undefined;
     if (!store) return;
@@ -99,6 +132,7 @@ export class HistoryDatabase {
 
   #prune(): void {
     if (!this.#store) return;
+    this.flush();
     const sinceMs = this.#clock() - HISTORY_KEEP_MS;
     try {
       const dropped = this.#store.prune(sinceMs);

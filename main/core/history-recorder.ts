@@ -28,7 +28,6 @@ export interface HistoryRecorderOptions {
   readonly database: HistoryDatabase;
   /** Called when `remembered` changed, so the core pushes a new snapshot. */
   readonly onChange: () => void;
-  readonly log?: (line: string) => void;
   /** Local clock (the gateway's comes from each snapshot). */
   readonly clock?: () => number;
   /** Least time between two recordings (default 1 s). */
@@ -84,13 +83,9 @@ export class HistoryRecorder {
     this.#pending = undefined;
     const store = this.#store;
     if (!store || this.#gatewayId === undefined) return;
-    try {
-      const flushed = flushWrites(this.#memory);
-      store.apply(this.#gatewayId, flushed.writes);
-      this.#memory = flushed.memory;
-    } catch (err) {
-      this.#log(`history: could not write the last seen times: ${(err as Error).message}`);
-    }
+    const flushed = flushWrites(this.#memory);
+    this.#o.database.write(this.#gatewayId, flushed.writes);
+    this.#memory = flushed.memory;
   }
 
   /** Machines of the current gateway seen in the last 7 days, newest first (undefined without history). */
@@ -119,11 +114,13 @@ export class HistoryRecorder {
   /** Records a snapshot now (tests and benchmarks; the core goes through `observe`). */
   recordNow(snapshot: RecordedView): void {
     this.#record(snapshot);
+    this.#o.database.flush();
   }
 
   /** The last 24 hours of a machine on the current gateway. */
   history(key: string): MachineHistory {
     if (!this.#store || this.#gatewayId === undefined) return { key, statusChanges: [], stats: [] };
+    this.#o.database.flush();
     const now = this.#gatewayNow();
     return this.#store.history(this.#gatewayId, key, now - HISTORY_WINDOW_MS, now);
   }
@@ -131,6 +128,7 @@ export class HistoryRecorder {
   /** Deletes a machine from history; if it is still listed, the next list records it afresh. */
   forget(key: string): void {
     if (!this.#store || this.#gatewayId === undefined) return;
+    this.#o.database.flush();
     this.#store.forget(this.#gatewayId, key);
     this.#memory.delete(key);
     // Record the current list again, so a machine that is still listed comes back at once.
@@ -160,12 +158,8 @@ export class HistoryRecorder {
       selfDeviceId: s.self.deviceId,
     });
     const plan = planWrites({ machines, memory: this.#memory, gatewayNowMs: s.gatewayNowMs, thresholds: s.statusThresholds });
-    try {
-      store.apply(gatewayId, plan.writes);
-    } catch (err) {
-      // Memory moves on anyway: the next change writes the newest state again.
-      this.#log(`history: a write failed: ${(err as Error).message}`);
-    }
+    // With the other gateways' writes, within a second (HistoryDatabase.write).
+    this.#o.database.write(gatewayId, plan.writes);
     this.#memory = plan.memory;
     if (plan.rememberedChanged) {
       this.#rebuildRemembered();
@@ -174,13 +168,9 @@ export class HistoryRecorder {
   }
 
   #switchGateway(store: HistoryStore, gatewayId: string): void {
-    if (this.#gatewayId !== undefined) {
-      try {
-        store.apply(this.#gatewayId, flushWrites(this.#memory).writes);
-      } catch (err) {
-        this.#log(`history: could not write the last seen times: ${(err as Error).message}`);
-      }
-    }
+    if (this.#gatewayId !== undefined) this.#o.database.write(this.#gatewayId, flushWrites(this.#memory).writes);
+    // What this gateway's machines are must include what is still queued.
+    this.#o.database.flush();
     this.#gatewayId = gatewayId;
     this.#lastListVersion = undefined;
     this.#lastKnown = undefined;
@@ -229,8 +219,4 @@ export class HistoryRecorder {
   #gatewayNow(): number {
     return this.#clock() + this.#clockOffsetMs;
   }
-
-  #log = (line: string): void => {
-    this.#o.log?.(line);
-  };
 }

@@ -89,12 +89,20 @@ export class HistoryStore {
 
   /** Writes one list change's worth in one transaction. */
   apply(gateway: string, w: HistoryWrites): void {
-    if (isEmptyWrites(w)) return;
+    this.applyAll([{ gateway, writes: w }]);
+  }
+
+  /** Several gateways' writes, in order, in one transaction: one sync to disk for all of them. */
+  applyAll(batch: readonly { readonly gateway: string; readonly writes: HistoryWrites }[]): void {
+    const work = batch.filter((b) => !isEmptyWrites(b.writes));
+    if (!work.length) return;
     this.#db.exec('BEGIN IMMEDIATE');
     try {
-      for (const m of w.machines) this.#upsert.run([gateway, m.key, m.firstSeenAtMs, m.lastSeenAtMs, m.status, m.statusAtMs, m.fieldsJson]);
-      for (const c of w.statusChanges) this.#addChange.run([gateway, c.key, c.atMs, c.status]);
-      for (const s of w.stats) this.#addStat.run([gateway, s.key, s.atMs, s.load1 ?? null, s.memoryUsedRatio ?? null, s.diskUsedRatio ?? null]);
+      for (const { gateway, writes: w } of work) {
+        for (const m of w.machines) this.#upsert.run([gateway, m.key, m.firstSeenAtMs, m.lastSeenAtMs, m.status, m.statusAtMs, m.fieldsJson]);
+        for (const c of w.statusChanges) this.#addChange.run([gateway, c.key, c.atMs, c.status]);
+        for (const s of w.stats) this.#addStat.run([gateway, s.key, s.atMs, s.load1 ?? null, s.memoryUsedRatio ?? null, s.diskUsedRatio ?? null]);
+      }
       this.#db.exec('COMMIT');
     } catch (err) {
       if (this.#db.inTransaction) this.#db.exec('ROLLBACK');

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryRecorder, gatewayIdFor } from '../../../main/core/history-recorder.js';
-import { HistoryDatabase } from '../../../main/core/history-database.js';
+import { HistoryDatabase, WRITE_BATCH_MS } from '../../../main/core/history-database.js';
 import { HISTORY_FILE, HistoryOpenError, openHistoryDatabase } from '../../../main/history/history-db.js';
 import { HISTORY_KEEP_MS, HISTORY_WINDOW_MS, HistoryStore } from '../../../main/history/history-store.js';
 import { planWrites, type MachineMemory } from '../../../main/history/plan.js';
@@ -342,6 +342,36 @@ describe('the history recorder', () => {
 });
 
 describe('recorders take turns', () => {
+  it("writes every gateway's queued writes together, in one transaction, within a second, and before a read", async () => {
+    const db = new HistoryDatabase({ dataDir: tempDir(), clock: () => NOW });
+    db.open();
+    const store = db.store!;
+    const transactions: string[][] = [];
+    const applyAll = store.applyAll.bind(store);
+    store.applyAll = (batch) => {
+      transactions.push(batch.map((b) => b.gateway));
+      applyAll(batch);
+    };
+    const seen = (key: string) => ({ machines: [{ key, firstSeenAtMs: NOW, lastSeenAtMs: NOW, status: 'active' as const, statusAtMs: NOW, fieldsJson: '{}' }], statusChanges: [], stats: [] });
+    db.write('g1', seen('a'));
+    db.write('g2', seen('b'));
+    expect(store.machines('g1', 0)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, WRITE_BATCH_MS + 100));
+    expect(transactions).toEqual([['g1', 'g2']]);
+    expect(store.machines('g1', 0).map((m) => m.key)).toEqual(['a']);
+    expect(store.machines('g2', 0).map((m) => m.key)).toEqual(['b']);
+    // A read that must see queued writes flushes first; close writes what is left.
+    db.write('g1', seen('c'));
+    db.flush();
+    expect(store.machines('g1', 0).map((m) => m.key).sort()).toEqual(['a', 'c']);
+    db.write('g1', seen('d'));
+    db.close();
+    const again = new HistoryDatabase({ dataDir: db.file.slice(0, -HISTORY_FILE.length - 1), clock: () => NOW });
+    again.open();
+    expect(again.store!.machines('g1', 0).map((m) => m.key).sort()).toEqual(['a', 'c', 'd']);
+    again.close();
+  });
+
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
   it('runs one queued job per turn of the event loop, in order, and a job that throws stops none of the others', async () => {
