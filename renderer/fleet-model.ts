@@ -18,6 +18,7 @@ import {
   type MachineRow,
   type MachineSort,
 } from '../shared/view/machine-list.js';
+import type { RowChanges, RowsWithChanges } from '../shared/view/sort-from-last.js';
 import { fleetKey, FleetMachineMerge, type FleetEntryRow, type FleetMachineRow, type FleetMachineUpdate, type GatewayTag } from '../shared/view/fleet.js';
 import { MachineModel } from './machine-model.js';
 
@@ -37,18 +38,11 @@ export interface GatewayIndex {
   readonly changes?: EntryChanges;
 }
 
-/** Rows that are new objects, and the rows they replace or that left, since `base`. */
-export interface EntryChanges {
-  readonly base: readonly FleetEntryRow[];
-  readonly added: readonly FleetEntryRow[];
-  readonly removed: readonly FleetEntryRow[];
-}
+/** Connection rows that are new objects, and the rows they replace or that left, since `base`. */
+export type EntryChanges = RowChanges<FleetEntryRow>;
 
 /** Every gateway's connection rows, and what changed since the last ones when that is known. */
-export interface EntryRows {
-  readonly rows: readonly FleetEntryRow[];
-  readonly changes?: EntryChanges;
-}
+export type EntryRows = RowsWithChanges<FleetEntryRow>;
 
 /** A gateway's machine rows, kept while the clock stays inside the span where no status changes. */
 interface RowsMemo {

@@ -15,6 +15,7 @@ import type { MachineRow } from './machine-list.js';
 import { MACHINE_STATUS_ORDER } from './machines.js';
 import { statusFromAge, type PresenceStatus, type StatusThresholds } from '../presence/status.js';
 import type { RowBase } from './rows.js';
+import type { RowChanges, RowsWithChanges } from './sort-from-last.js';
 
 /** The gateway a row comes from, as its chip shows it. */
 export interface GatewayTag {
@@ -80,20 +81,10 @@ interface RankedPart {
 }
 
 /** What changed between two results of `FleetMachineMerge.update`. */
-export interface FleetMachineChanges {
-  /** The rows these changes apply to: the previous result's. */
-  readonly base: readonly FleetMachineRow[];
-  /** New row objects (a changed machine's new row is in `added`, its old one in `removed`). */
-  readonly added: readonly FleetMachineRow[];
-  readonly removed: readonly FleetMachineRow[];
-}
+export type FleetMachineChanges = RowChanges<FleetMachineRow>;
 
-export interface FleetMachineUpdate {
-  /** Unordered: sorting gives the order. The same array while nothing changed. */
-  readonly rows: readonly FleetMachineRow[];
-  /** Absent when the list of gateways changed: then treat every row as new. */
-  readonly changes?: FleetMachineChanges;
-}
+/** The merge's rows, unordered (sorting gives the order; the same array while nothing changed); no changes when the list of gateways changed. */
+export type FleetMachineUpdate = RowsWithChanges<FleetMachineRow>;
 
 /** Machines keyed by device id (`d:…`) are the same machine on every gateway; any other key is one gateway's own. */
 const mergeKeyOf = (gatewayId: string, machineKey: string) => (machineKey.startsWith('d:') ? machineKey : fleetKey(gatewayId, machineKey));

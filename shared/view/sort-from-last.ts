@@ -9,6 +9,21 @@
  * so that the result is the same as sorting from scratch.
  */
 
+/** What changed between two lists of rows: the new row objects, and the rows they replace or that left. */
+export interface RowChanges<T> {
+  /** The list these changes apply to: the previous one. */
+  readonly base: readonly T[];
+  /** New row objects (a changed row's new object is here, its old one in `removed`). */
+  readonly added: readonly T[];
+  readonly removed: readonly T[];
+}
+
+/** A list of rows, and what changed since the last one when that is known (else treat every row as new). */
+export interface RowsWithChanges<T> {
+  readonly rows: readonly T[];
+  readonly changes?: RowChanges<T>;
+}
+
 /** Above this many new rows, sorting everything again beats inserting them one by one. */
 const MAX_INSERTS = 64;
 
