@@ -15,7 +15,7 @@ import { BENCH_HOOKS_GLOBAL } from '../renderer/bench-hooks.js';
 import { ScriptedGateway } from '../tests/helpers/scripted-gateway.js';
 import { fleet } from '../tests/helpers/fleet.js';
 import { launchChromium, startHost } from '../tests/helpers/browser.js';
-import { MainThreadTrace } from './main-thread-trace.js';
+import { MainThreadTrace, type TraceEvent } from './main-thread-trace.js';
 import { ms, percentile, type Section } from './stats.js';
 
 type Change = 'one' | 'all';
@@ -120,17 +120,6 @@ const SCRIPT_EVENTS = new Set(['FunctionCall', 'TimerFire', 'EventDispatch', 'Fi
 const RENDER_EVENTS = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'UpdateLayer', 'HitTest', 'IntersectionObserverController::computeIntersections']);
 const partOf = (name: string): keyof IdleParts | undefined =>
   SCRIPT_EVENTS.has(name) ? 'script' : RENDER_EVENTS.has(name) ? 'render' : /GC|^V8\.GC|^BlinkGC|Sweep/.test(name) ? 'gc' : undefined;
-
-interface TraceEvent {
-  readonly name: string;
-  readonly cat: string;
-  readonly ph: string;
-  readonly ts: number;
-  readonly dur?: number;
-  readonly pid: number;
-  readonly tid: number;
-  readonly args?: { readonly name?: string };
-}
 
 /**
  * Main-thread task time per second over `seconds` of nothing but the page's own

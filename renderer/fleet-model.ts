@@ -6,7 +6,7 @@
  */
 import type { GatewayView, ViewSnapshot } from '../shared/ipc/contract.js';
 import type { StatusThresholds } from '../shared/presence/status.js';
-import type { Machine } from '../shared/view/machines.js';
+import { firstMomentAfter, type Machine } from '../shared/view/machines.js';
 import { indexRows, nextEntryStatusChangeAtMs, resortRows, sortRows, type SortOrder } from '../shared/view/rows.js';
 import {
   countMachines,
@@ -160,7 +160,8 @@ export class FleetModel {
         memo.rows = kept;
       }
       // The first moment past the span, on the core's clock.
-      if (Number.isFinite(kept.untilMs)) next = Math.min(next ?? Infinity, kept.untilMs + 1 - f.tag.clockOffsetMs);
+      const after = firstMomentAfter(kept);
+      if (after !== undefined) next = Math.min(next ?? Infinity, after - f.tag.clockOffsetMs);
       return { gateway: f.tag, rows: kept.rows };
     });
     return { ...this.#merge.update(perGateway), ...(next !== undefined ? { nextChangeAtMs: next } : {}) };
@@ -169,7 +170,7 @@ export class FleetModel {
   /**
    * The rows shown (filtered, in `sort`'s order) and the counts. After an update
    * that says what changed, only the changed rows are filtered, counted and placed;
-   * the result is the same as doing it all again (tests/unit/shared/fleet-merge.test.ts).
+   * the result is the same as doing it all again (tests/unit/renderer/fleet-model.test.ts).
    * `textOf` is a row's lower-cased searchable text.
    */
   shown(update: FleetMachineUpdate, filter: ShownFilter, sort: MachineSort, textOf: (r: FleetMachineRow) => string): ShownMachines {

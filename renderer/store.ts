@@ -15,6 +15,7 @@ import type { InstancesApi } from '../shared/ipc/bridge.js';
 import type { PublicSettings, ViewSnapshot } from '../shared/ipc/contract.js';
 import { benchHooks } from './bench-hooks.js';
 import { Emitter } from '../shared/events/emitter.js';
+import { paced, type PacedTimers } from '../shared/events/paced.js';
 
 export interface StoreState {
   readonly snapshot?: ViewSnapshot;
@@ -56,45 +57,34 @@ export function documentVisibility(): Visibility | undefined {
   };
 }
 
-/** The page's frames: a monotonic clock and a call before the next frame is drawn. */
-export interface Frames {
-  now(): number;
-  next(callback: () => void): void;
-}
-
 const FRAME_MS = 1000 / 60;
 
-export function animationFrames(): Frames {
-  const next = typeof requestAnimationFrame === 'function' ? (cb: () => void) => void requestAnimationFrame(() => cb()) : (cb: () => void) => void setTimeout(cb, FRAME_MS);
-  return { now: () => performance.now(), next };
+/**
+ * The page's clock and frames, as `paced` takes timers: whatever the wait asked
+ * (always under a frame here), the call comes just before the next frame is drawn.
+ */
+export function animationFrames(): PacedTimers {
+  if (typeof requestAnimationFrame !== 'function') {
+    return { now: () => performance.now(), setTimer: (fn, ms) => setTimeout(fn, ms), clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+  }
+  return { now: () => performance.now(), setTimer: (fn) => requestAnimationFrame(() => fn()), clearTimer: (h) => cancelAnimationFrame(h as number) };
 }
 
-export function createStore(clock: () => number = Date.now, visibility: Visibility | undefined = documentVisibility(), frames: Frames = animationFrames()): Store {
+export function createStore(clock: () => number = Date.now, visibility: Visibility | undefined = documentVisibility(), frames: PacedTimers = animationFrames()): Store {
   let state: StoreState = { coreOffsetMs: 0, coreNowMs: clock(), hostReachable: true };
   const listeners = new Emitter((error) => console.error('a store listener threw', error));
   let held = false;
-  let frameAsked = false;
-  let toldAt = -Infinity;
   const notify = () => {
     held = false;
-    toldAt = frames.now();
     listeners.emit();
   };
-  const onFrame = () => {
-    frameAsked = false;
-    if (visibility?.isHidden()) held = true;
-    else notify();
-  };
+  // At most once per frame (shared/events/paced.ts), with the newest state; hidden, held for the show.
+  const tell = paced<void>(() => (visibility?.isHidden() ? (held = true) : notify()), FRAME_MS, frames);
   const set = (next: Partial<StoreState>) => {
     state = { ...state, ...next };
     // Hidden: no render for a window nobody sees; the newest state is drawn once on show.
     if (visibility?.isHidden()) held = true;
-    else if (frameAsked) return;
-    else if (frames.now() - toldAt >= FRAME_MS) notify();
-    else {
-      frameAsked = true;
-      frames.next(onFrame);
-    }
+    else tell.push();
   };
   const onSnapshot = (incoming: ViewSnapshot) => {
     benchHooks?.snapshotStored?.();

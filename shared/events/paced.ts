@@ -3,7 +3,8 @@
  * after a quiet spell, else once at the end of the interval, with the newest
  * value only.
  *
- * Why: a window draws at most once per frame, so pushing it every snapshot of a
+ * Used by the shells (one push to a window per frame) and by the page's store
+ * (one render per frame). Why: a window draws at most once per frame, so pushing it every snapshot of a
  * storm (300 beacons a second across gateways) only costs the core encoding and
  * sending, and the page decoding, what it will never draw. The snapshot stream's
  * encoder works from what the window has, so skipping an intermediate snapshot

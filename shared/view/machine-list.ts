@@ -14,7 +14,8 @@ import {
   MACHINE_STATUS_ORDER,
   machineName,
   machineStatus,
-  nextStatusChangeAtMs,
+  firstMomentAfter,
+  statusSpan,
   type Machine,
   type MachineState,
   type MachineStatus,
@@ -36,12 +37,7 @@ export function machineRowsAt(
   thresholds: StatusThresholds,
   previous?: ReadonlyMap<string, MachineRow>,
 ): MachineRow[] {
-  return machines.map((machine) => {
-    const state = machineStatus(machine, gatewayNowMs, thresholds);
-    const prev = previous?.get(machine.key);
-    if (prev && prev.machine === machine && sameState(prev.state, state)) return prev;
-    return { machine, state };
-  });
+  return machineRowsSpan(machines, gatewayNowMs, thresholds, previous).rows;
 }
 
 /**
@@ -65,15 +61,9 @@ export function machineRowsSpan(
   let untilMs = Infinity;
   const rows = machines.map((machine) => {
     const state = machineStatus(machine, gatewayNowMs, thresholds);
-    // Only Active, Idle and Stale follow the clock, each from its sinceMs (machineStatus).
-    const since = state.sinceMs;
-    if (since !== undefined) {
-      if (state.status === 'active') untilMs = Math.min(untilMs, since + thresholds.activeMs);
-      else if (state.status === 'idle') {
-        fromMs = Math.max(fromMs, since + thresholds.activeMs);
-        untilMs = Math.min(untilMs, since + thresholds.idleMs);
-      } else if (state.status === 'stale') fromMs = Math.max(fromMs, since + thresholds.idleMs);
-    }
+    const span = statusSpan(state, thresholds);
+    fromMs = Math.max(fromMs, span.fromMs);
+    untilMs = Math.min(untilMs, span.untilMs);
     const prev = previous?.get(machine.key);
     if (prev && prev.machine === machine && sameState(prev.state, state)) return prev;
     return { machine, state };
@@ -87,12 +77,7 @@ function sameState(a: MachineState, b: MachineState): boolean {
 
 /** The earliest moment any machine's status changes on its own (gateway clock), or undefined. */
 export function nextChangeAtMs(machines: readonly Machine[], gatewayNowMs: number, thresholds: StatusThresholds): number | undefined {
-  let next: number | undefined;
-  for (const m of machines) {
-    const at = nextStatusChangeAtMs(m, gatewayNowMs, thresholds);
-    if (at !== undefined && (next === undefined || at < next)) next = at;
-  }
-  return next;
+  return firstMomentAfter(machineRowsSpan(machines, gatewayNowMs, thresholds));
 }
 
 export type MachineCounts = Record<MachineStatus, number>;

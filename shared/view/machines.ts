@@ -323,15 +323,30 @@ export function machineStatus(m: Machine, gatewayNowMs: number, thresholds: Stat
 }
 
 /**
+ * The span of time (gateway clock, both ends exclusive) over which `state` stays
+ * as it is on its own: only Active, Idle and Stale follow the clock, each from its
+ * `sinceMs` (`machineStatus`); every other status holds until something is received.
+ */
+export function statusSpan(state: MachineState, thresholds: StatusThresholds): { readonly fromMs: number; readonly untilMs: number } {
+  const since = state.sinceMs;
+  if (since === undefined) return { fromMs: -Infinity, untilMs: Infinity };
+  if (state.status === 'active') return { fromMs: -Infinity, untilMs: since + thresholds.activeMs };
+  if (state.status === 'idle') return { fromMs: since + thresholds.activeMs, untilMs: since + thresholds.idleMs };
+  if (state.status === 'stale') return { fromMs: since + thresholds.idleMs, untilMs: Infinity };
+  return { fromMs: -Infinity, untilMs: Infinity };
+}
+
+/** The first moment (gateway clock) after a span's end, when a status changes; undefined when it never does. */
+export function firstMomentAfter(span: { readonly untilMs: number }): number | undefined {
+  return Number.isFinite(span.untilMs) ? span.untilMs + 1 : undefined;
+}
+
+/**
  * When `machineStatus` can next change on its own (gateway clock), so a view can
  * re-derive statuses then instead of every second; undefined when it never will.
  */
 export function nextStatusChangeAtMs(m: Machine, gatewayNowMs: number, thresholds: StatusThresholds): number | undefined {
-  const state = machineStatus(m, gatewayNowMs, thresholds);
-  if (state.sinceMs === undefined) return undefined;
-  if (state.status === 'active') return state.sinceMs + thresholds.activeMs + 1;
-  if (state.status === 'idle') return state.sinceMs + thresholds.idleMs + 1;
-  return undefined;
+  return firstMomentAfter(statusSpan(machineStatus(m, gatewayNowMs, thresholds), thresholds));
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });

@@ -65,7 +65,7 @@ describe('a throwing listener on the page', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     // Changes a frame apart or more, so each one is told at once (store.test.ts covers the per-frame hold).
     let frameNow = 0;
-    const store = createStore(() => 1000, undefined, { now: () => (frameNow += 100), next: (cb) => cb() });
+    const store = createStore(() => 1000, undefined, { now: () => (frameNow += 100), setTimer: (fn) => fn(), clearTimer: () => {} });
     store.subscribe(() => {
       throw new Error('view broke');
     });

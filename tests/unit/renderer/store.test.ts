@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../../../renderer/store.js';
+import { manualTimers } from '../../helpers/manual-timers.js';
 import type { InstancesApi } from '../../../shared/ipc/bridge.js';
 import type { ViewSnapshot } from '../../../shared/ipc/contract.js';
 import { SnapshotDecoder } from '../../../shared/ipc/snapshot-stream.js';
@@ -91,26 +92,11 @@ describe('renderer store', () => {
 });
 
 describe('renders per frame', () => {
-  /** Frames the test advances by hand. */
-  function manualFrames() {
-    let now = 1000;
-    let queued: Array<() => void> = [];
-    return {
-      frames: { now: () => now, next: (cb: () => void) => void queued.push(cb) },
-      advance(ms: number) {
-        now += ms;
-      },
-      frame() {
-        const run = queued;
-        queued = [];
-        run.forEach((cb) => cb());
-      },
-    };
-  }
-
   it('tells at once after a quiet spell, and once per frame with the newest state during a storm', () => {
-    const f = manualFrames();
-    const store = createStore(() => 0, undefined, f.frames);
+    const f = manualTimers();
+    // One frame (16.7 ms) later; the store waits the rest of the frame since it last told.
+    const frame = () => f.advance(17);
+    const store = createStore(() => 0, undefined, f.timers);
     const api = fakeApi();
     const detach = store.attach(api);
     const seen: string[] = [];
@@ -124,13 +110,13 @@ describe('renders per frame', () => {
     push('fourth', 4);
     expect(onlyGateway(store.getState().snapshot!).entries[0]!.host).toBe('fourth');
     expect(seen).toEqual(['first']);
-    f.frame();
+    frame();
     expect(seen).toEqual(['first', 'fourth']);
     // Quiet for a while: the next one is drawn at once again.
     f.advance(100);
     push('fifth', 5);
     expect(seen).toEqual(['first', 'fourth', 'fifth']);
-    f.frame();
+    frame();
     expect(seen).toEqual(['first', 'fourth', 'fifth']);
     detach();
   });
