@@ -2,12 +2,14 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { filterRows, type SortColumn } from '../shared/view/rows.js';
 import { DEFAULT_STATUS_THRESHOLDS } from '../shared/presence/status.js';
 import { MACHINE_STATUS_LABELS, MACHINE_STATUS_ORDER, type MachineStatus } from '../shared/view/machines.js';
-import { type MachineSortColumn } from '../shared/view/machine-list.js';
+import { type MachineCounts, type MachineSortColumn } from '../shared/view/machine-list.js';
 import { useApp, useStoreState } from './hooks.js';
+import type { PrepareStep, StoreState } from './store.js';
 import { benchHooks } from './bench-hooks.js';
 import { ClockContext, useSecondTick, windowTicker, type Clock } from './clock.js';
-import { FleetModel, nextEntryChangeAtMs } from './fleet-model.js';
-import { countFleetEntries, fleetEntryStatus } from '../shared/view/fleet.js';
+import { FleetModel, nextEntryChangeAtMs, type GatewayFold, type GatewayIndex, type ShownFilter } from './fleet-model.js';
+import { countFleetEntries, fleetEntryStatus, type FleetEntryRow, type FleetMachineRow } from '../shared/view/fleet.js';
+import type { ViewSnapshot } from '../shared/ipc/contract.js';
 import { GatewayChip } from './components/gateway-chip.js';
 import { GatewayClock } from './gateway-clock.js';
 import { loadPrefs, savePrefs, type ViewPrefs } from './view-prefs.js';
@@ -19,6 +21,22 @@ import { DetailsPanel } from './components/details-panel.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import { MachineDetails } from './components/machine-details.js';
 import { SettingsDialog } from './components/settings-dialog.js';
+
+const NO_FOLDS: readonly GatewayFold[] = [];
+const NO_MACHINES: readonly FleetMachineRow[] = [];
+const NO_COUNTS: MachineCounts = { active: 0, idle: 0, stale: 0, disconnected: 0, offline: 0, gone: 0 };
+const NO_INDEXES: readonly GatewayIndex[] = [];
+const NO_ENTRIES: readonly FleetEntryRow[] = [];
+
+/** The gateway the chips filter to, while it is still in the snapshot (gateways come and go). */
+function shownGateway(filter: string | undefined, snapshot: ViewSnapshot | undefined): string | undefined {
+  return filter !== undefined && snapshot?.gateways.some((g) => g.id === filter) ? filter : undefined;
+}
+
+/** The machine list's filter: the toolbar's status, the search, Show gone and the gateway chip. */
+function machineFilterOf(prefs: ViewPrefs, gatewayId: string | undefined): ShownFilter {
+  return { ...(prefs.statusFilter ? { status: prefs.statusFilter } : {}), query: prefs.query, showGone: prefs.showGone, ...(gatewayId ? { gatewayId } : {}) };
+}
 
 export function App() {
   const { api, store } = useApp();
@@ -49,31 +67,49 @@ export function App() {
   const showGateways = (snapshot?.gateways.length ?? 0) > 1;
   // Gateway chips in the toolbar filter rows to one gateway (not saved: gateways come and go).
   const [gatewayFilter, setGatewayFilter] = useState<string>();
-  const gatewayShown = gatewayFilter !== undefined && snapshot?.gateways.some((g) => g.id === gatewayFilter) ? gatewayFilter : undefined;
+  const gatewayShown = shownGateway(gatewayFilter, snapshot);
 
-  // Machines: each gateway folded once per change of its list, known nodes or history.
-  const folds = useMemo(() => (snapshot && showMachines ? fleet.folds(snapshot) : []), [fleet, snapshot, showMachines]);
-  const fleetMachines = useMemo(() => fleet.machineRows(folds, statusNowMs, thresholds), [fleet, folds, statusNowMs, thresholds]);
-  const machineRows = fleetMachines.rows;
-  // Filtered, ordered and counted by what changed since the last update (FleetModel.shown).
-  const { rows: shownMachines, counts: machineCounts } = useMemo(
-    () =>
-      fleet.shown(
-        fleetMachines,
-        { ...(prefs.statusFilter ? { status: prefs.statusFilter } : {}), query: prefs.query, showGone: prefs.showGone, ...(gatewayShown ? { gatewayId: gatewayShown } : {}) },
-        prefs.machineSort,
-        machineFilterText,
-      ),
-    [fleet, fleetMachines, prefs.statusFilter, prefs.query, prefs.showGone, prefs.machineSort, gatewayShown],
+  const machineFilter = useMemo(() => machineFilterOf(prefs, gatewayShown), [prefs, gatewayShown]);
+  // Each view's chain keeps its own memory (FleetModel): only what changed is folded, merged,
+  // filtered, counted and placed. The store runs the same chain in a task before this render.
+  const machineList = useMemo(
+    () => (snapshot && showMachines ? fleet.machineList(snapshot, statusNowMs, thresholds, machineFilter, prefs.machineSort, machineFilterText) : undefined),
+    [fleet, snapshot, showMachines, statusNowMs, thresholds, machineFilter, prefs.machineSort],
   );
+  const connectionList = useMemo(
+    () => (snapshot && !showMachines ? fleet.connectionList(snapshot, prefs.connectionSort, gatewayShown) : undefined),
+    [fleet, snapshot, showMachines, prefs.connectionSort, gatewayShown],
+  );
+  // Before a render, the same chains in steps, each in a task of its own (renderer/store.ts):
+  // a fleet-wide change's work is split so no one task holds a frame for all of it.
+  useLayoutEffect(() => {
+    const statusNow = (s: StoreState) => Math.max(s.coreNowMs, tickNowMs);
+    const thresholdsOf = (s: ViewSnapshot) => s.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS;
+    const steps: PrepareStep[] = showMachines
+      ? [
+          ({ snapshot: s }) => s && fleet.readEntries(s),
+          ({ snapshot: s }) => s && fleet.folds(s),
+          (state) => state.snapshot && fleet.machineList(state.snapshot, statusNow(state), thresholdsOf(state.snapshot), machineFilterOf(prefs, shownGateway(gatewayFilter, state.snapshot)), prefs.machineSort, machineFilterText),
+        ]
+      : [
+          ({ snapshot: s }) => s && fleet.entryRows(fleet.indexes(s)),
+          ({ snapshot: s }) => s && fleet.connectionList(s, prefs.connectionSort, shownGateway(gatewayFilter, s)),
+        ];
+    store.setPrepare(steps);
+    return () => store.setPrepare(undefined);
+  }, [store, fleet, showMachines, tickNowMs, prefs, gatewayFilter]);
+  const folds = machineList?.folds ?? NO_FOLDS;
+  const fleetMachines = machineList?.machines;
+  const machineRows = fleetMachines?.rows ?? NO_MACHINES;
+  const shownMachines = machineList?.shown.rows ?? NO_MACHINES;
+  const machineCounts = machineList?.shown.counts ?? NO_COUNTS;
   const selectedMachineRow = selectedMachine === undefined ? undefined : machineRows.find((r) => r.key === selectedMachine);
 
   // Connections: keys and order when a list changes; status follows the status clock.
-  const indexes = useMemo(() => (snapshot && !showMachines ? fleet.indexes(snapshot) : []), [fleet, snapshot, showMachines]);
-  const entryRows = useMemo(() => fleet.entryRows(indexes), [fleet, indexes]);
-  const indexed = useMemo(() => (gatewayShown ? entryRows.rows.filter((r) => r.gateway.id === gatewayShown) : entryRows.rows), [entryRows, gatewayShown]);
-  // Ordered by what changed since the last update (FleetModel.sortedEntries).
-  const sorted = useMemo(() => fleet.sortedEntries(entryRows, prefs.connectionSort, gatewayShown), [fleet, entryRows, prefs.connectionSort, gatewayShown]);
+  const indexes = connectionList?.indexes ?? NO_INDEXES;
+  const entryRows = connectionList?.entryRows.rows ?? NO_ENTRIES;
+  const indexed = useMemo(() => (gatewayShown ? entryRows.filter((r) => r.gateway.id === gatewayShown) : entryRows), [entryRows, gatewayShown]);
+  const sorted = connectionList?.sorted ?? NO_ENTRIES;
   const rows = useMemo(() => (prefs.query.trim() ? filterRows(sorted, prefs.query, statusNowMs, thresholds) : sorted), [sorted, prefs.query, statusNowMs, thresholds]);
   const counts = useMemo(() => countFleetEntries(indexed, statusNowMs, thresholds), [indexed, statusNowMs, thresholds]);
   const selected = selectedKey === undefined ? undefined : indexed.find((r) => r.key === selectedKey);
@@ -89,7 +125,7 @@ export function App() {
   const selectedView = (key: string | undefined) => (key === undefined ? undefined : snapshot?.gateways.find((g) => g.id === key));
 
   const nextChange = useMemo(
-    () => (showMachines ? fleetMachines.nextChangeAtMs : nextEntryChangeAtMs(indexes, statusNowMs, thresholds)),
+    () => (showMachines ? fleetMachines?.nextChangeAtMs : nextEntryChangeAtMs(indexes, statusNowMs, thresholds)),
     [showMachines, fleetMachines, indexes, statusNowMs, thresholds],
   );
   useEffect(() => {

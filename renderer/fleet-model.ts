@@ -6,7 +6,7 @@
  */
 import type { GatewayView, ViewSnapshot } from '../shared/ipc/contract.js';
 import type { StatusThresholds } from '../shared/presence/status.js';
-import { firstMomentAfter, type Machine } from '../shared/view/machines.js';
+import { firstMomentAfter, readEntryKeys, type Machine } from '../shared/view/machines.js';
 import { indexRows, nextEntryStatusChangeAtMs, resortRows, sortRows, type SortOrder } from '../shared/view/rows.js';
 import {
   countMachines,
@@ -62,6 +62,20 @@ export interface FleetMachines extends FleetMachineUpdate {
 /** What the machine list shows: the filter on top of the gateway chips' filter. */
 export interface ShownFilter extends MachineFilter {
   readonly gatewayId?: string;
+}
+
+/** Everything the Machines view derives from a snapshot: each gateway's fold, the merged rows, and those shown. */
+export interface MachineList {
+  readonly folds: readonly GatewayFold[];
+  readonly machines: FleetMachines;
+  readonly shown: ShownMachines;
+}
+
+/** Everything the Connections view derives from a snapshot without a clock: each gateway's rows, all of them, and in order. */
+export interface ConnectionList {
+  readonly indexes: readonly GatewayIndex[];
+  readonly entryRows: EntryRows;
+  readonly sorted: readonly FleetEntryRow[];
 }
 
 /** The rows shown, in order, and the toolbar's counts (every status, on the chosen gateway). */
@@ -123,6 +137,29 @@ export class FleetModel {
     if (t && t.name === view.name && t.colour === view.colour && t.live === live && t.lastKnownAtMs === lastKnownAtMs && t.clockOffsetMs === view.clockOffsetMs) return t;
     memo.tag = { id: view.id, name: view.name, colour: view.colour, live, ...(lastKnownAtMs !== undefined ? { lastKnownAtMs } : {}), clockOffsetMs: view.clockOffsetMs };
     return memo.tag;
+  }
+
+  /**
+   * The Machines view's chain, one definition for the render and for the store's
+   * warm-up before it (renderer/store.ts `setPrepare`): each step keeps its own
+   * memory, so a second call with the same inputs returns the same objects at once.
+   */
+  machineList(snapshot: ViewSnapshot, coreNowMs: number, thresholds: StatusThresholds, filter: ShownFilter, sort: MachineSort, textOf: (r: FleetMachineRow) => string): MachineList {
+    const folds = this.folds(snapshot);
+    const machines = this.machineRows(folds, coreNowMs, thresholds);
+    return { folds, machines, shown: this.shown(machines, filter, sort, textOf) };
+  }
+
+  /** The Connections view's chain (see `machineList`). */
+  connectionList(snapshot: ViewSnapshot, order: SortOrder, gatewayId: string | undefined): ConnectionList {
+    const indexes = this.indexes(snapshot);
+    const entryRows = this.entryRows(indexes);
+    return { indexes, entryRows, sorted: this.sortedEntries(entryRows, order, gatewayId) };
+  }
+
+  /** The per-entry part of folding, for each gateway whose list changed since its last fold (see `readEntryKeys`). */
+  readEntries(snapshot: ViewSnapshot): void {
+    for (const view of snapshot.gateways) if (this.#memos.get(view.id)?.inputs?.[0] !== view.entries) readEntryKeys(view.entries);
   }
 
   /** Each gateway's machines, folded again only for a gateway whose list, known nodes or history changed. */

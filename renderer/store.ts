@@ -32,12 +32,23 @@ export interface StoreState {
   readonly hostReachable: boolean;
 }
 
+/** One step of the work before a render (see `Store.setPrepare`), with the newest state. */
+export type PrepareStep = (state: StoreState) => void;
+
 export interface Store {
   getState(): StoreState;
   subscribe(listener: () => void): () => void;
   setSettings(settings: PublicSettings): void;
   setHostReachable(up: boolean): void;
   attach(api: InstancesApi): () => void;
+  /**
+   * Work to do before the view is told of a new state, each step in a task of its
+   * own: the window warms its models' memory there (FleetModel), so the heavy parts
+   * of an update and React's render of it run as several tasks, not one, and a
+   * frame can be drawn between them. Steps may not change what is shown, only when
+   * the work is done: the render computes the same.
+   */
+  setPrepare(steps: readonly PrepareStep[] | undefined): void;
 }
 
 /** Whether the page is hidden, and a subscription to changes; absent outside a browser page. */
@@ -70,13 +81,66 @@ export function animationFrames(): PacedTimers {
   return { now: () => performance.now(), setTimer: (fn) => requestAnimationFrame(() => fn()), clearTimer: (h) => cancelAnimationFrame(h as number) };
 }
 
-export function createStore(clock: () => number = Date.now, visibility: Visibility | undefined = documentVisibility(), frames: PacedTimers = animationFrames()): Store {
+/** Runs `fn` in a task of its own, as soon as the event loop gets to it (no timer clamping). */
+export function nextTask(): (fn: () => void) => void {
+  if (typeof MessageChannel !== 'function') return (fn) => setTimeout(fn, 0);
+  const channel = new MessageChannel();
+  const queue: Array<() => void> = [];
+  channel.port1.onmessage = () => queue.shift()?.();
+  return (fn) => {
+    queue.push(fn);
+    channel.port2.postMessage(null);
+  };
+}
+
+export function createStore(
+  clock: () => number = Date.now,
+  visibility: Visibility | undefined = documentVisibility(),
+  frames: PacedTimers = animationFrames(),
+  inNextTask: (fn: () => void) => void = nextTask(),
+): Store {
   let state: StoreState = { coreOffsetMs: 0, coreNowMs: clock(), hostReachable: true };
   const listeners = new Emitter((error) => console.error('a store listener threw', error));
   let held = false;
+  let prepare: readonly PrepareStep[] = [];
+  let preparing = false;
+  let told: StoreState | undefined;
+  const tellNow = () => {
+    told = state;
+    listeners.emit();
+  };
   const notify = () => {
     held = false;
-    listeners.emit();
+    // A frame's turn for a state the window was already told of (the steps below told it).
+    if (state === told) return;
+    if (prepare.length === 0) {
+      tellNow();
+      return;
+    }
+    // One run of the steps at a time: each step reads the newest state when it runs.
+    if (preparing) return;
+    preparing = true;
+    const steps = prepare;
+    const run = (i: number) => {
+      if (visibility?.isHidden()) {
+        preparing = false;
+        held = true;
+        return;
+      }
+      try {
+        steps[i]!(state);
+      } catch (error) {
+        // Only timing is lost: the render does the same work and shows its own error.
+        console.error('preparing the window failed', error);
+      }
+      if (i + 1 < steps.length) {
+        inNextTask(() => run(i + 1));
+        return;
+      }
+      preparing = false;
+      tellNow();
+    };
+    inNextTask(() => run(0));
   };
   // At most once per frame (shared/events/paced.ts), with the newest state; hidden, held for the show.
   const tell = paced<void>(() => (visibility?.isHidden() ? (held = true) : notify()), FRAME_MS, frames);
@@ -107,6 +171,9 @@ export function createStore(clock: () => number = Date.now, visibility: Visibili
     },
     setSettings: (settings) => set({ settings }),
     setHostReachable: (hostReachable) => set({ hostReachable }),
+    setPrepare: (steps) => {
+      prepare = steps ?? [];
+    },
     attach(api) {
       const off = api.onSnapshot(onSnapshot);
       void api.getSnapshot().then(onSnapshot, () => {});

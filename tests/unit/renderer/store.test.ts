@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createStore } from '../../../renderer/store.js';
 import { manualTimers } from '../../helpers/manual-timers.js';
 import type { InstancesApi } from '../../../shared/ipc/bridge.js';
@@ -118,6 +118,63 @@ describe('renders per frame', () => {
     expect(seen).toEqual(['first', 'fourth', 'fifth']);
     frame();
     expect(seen).toEqual(['first', 'fourth', 'fifth']);
+    detach();
+  });
+});
+
+describe('prepares before it tells', () => {
+  it('runs each step in a task of its own with the newest state, then tells once; a failing step loses nothing', () => {
+    const f = manualTimers();
+    const tasks: Array<() => void> = [];
+    const runTask = () => tasks.shift()!();
+    let hidden = false;
+    const visibility = { isHidden: () => hidden, onChange: () => () => {} };
+    const store = createStore(() => 0, visibility, f.timers, (fn) => tasks.push(fn));
+    const api = fakeApi();
+    const detach = store.attach(api);
+    const log: string[] = [];
+    const hostNow = () => onlyGateway(store.getState().snapshot!).entries[0]!.host!;
+    store.subscribe(() => log.push(`told ${hostNow()}`));
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    store.setPrepare([
+      (s) => log.push(`index ${onlyGateway(s.snapshot!).entries[0]!.host}`),
+      () => {
+        throw new Error('a bug in a warm-up');
+      },
+      (s) => log.push(`sort ${onlyGateway(s.snapshot!).entries[0]!.host}`),
+    ]);
+    const push = (host: string, version: number) => api.push(viewSnapshot([{ host, ts: version, text: '' }], version));
+
+    push('first', 1);
+    expect(log).toEqual([]);
+    runTask();
+    expect(log).toEqual(['index first']);
+    // A newer list while the steps run (within the frame: the window is not told of it on its own).
+    push('second', 2);
+    runTask();
+    runTask();
+    expect(log).toEqual(['index first', 'sort second', 'told second']);
+    // The frame's turn, held for 'second' while the steps ran: the window has it already.
+    f.advance(100);
+    expect(tasks).toHaveLength(0);
+    expect(quiet).toHaveBeenCalledTimes(1);
+
+    // Hidden midway: nothing is told, and no more steps run.
+    log.length = 0;
+    f.advance(100);
+    push('third', 3);
+    hidden = true;
+    runTask();
+    expect(log).toEqual([]);
+    expect(tasks).toHaveLength(0);
+
+    // Without steps the store tells at once, as before.
+    hidden = false;
+    store.setPrepare(undefined);
+    f.advance(100);
+    push('fourth', 4);
+    expect(log).toEqual(['told fourth']);
+    quiet.mockRestore();
     detach();
   });
 });
