@@ -1,5 +1,6 @@
 import { memo, useCallback, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { ESTIMATED_ROW_PX, OVERSCAN_ROWS } from './virtual-rows.js';
 import type { SortColumn, SortOrder } from '../../shared/view/rows.js';
 import { fleetEntryStatus, type FleetEntryRow } from '../../shared/view/fleet.js';
 import { entryColumn, type EntryColumnId } from '../../shared/view/entry-columns.js';
@@ -34,8 +35,6 @@ export interface TableProps {
   readonly scrollRef: RefObject<HTMLDivElement | null>;
 }
 
-/** Row height used before a row is measured. */
-const ESTIMATED_ROW_PX = 50;
 
 type RowBase = FleetEntryRow;
 
@@ -180,7 +179,7 @@ export function InstancesTable({ rows, coreNowMs, thresholds, sort, onSort, sele
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ESTIMATED_ROW_PX,
-    overscan: 12,
+    overscan: OVERSCAN_ROWS,
     getItemKey,
     initialRect: { width: 1200, height: 800 },
   });

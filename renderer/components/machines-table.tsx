@@ -9,6 +9,7 @@
  */
 import { memo, useCallback, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { ESTIMATED_ROW_PX, OVERSCAN_ROWS } from './virtual-rows.js';
 import type { ReceivedEntry } from '../../shared/client/view-state.js';
 import type { MachineSort, MachineSortColumn } from '../../shared/view/machine-list.js';
 import type { FleetMachineRow } from '../../shared/view/fleet.js';
@@ -46,7 +47,6 @@ interface EntryItem {
 type Item = FleetMachineRow | EntryItem;
 const isEntry = (item: Item): item is EntryItem => (item as Partial<EntryItem>).kind === 'entry';
 
-const ESTIMATED_ROW_PX = 50;
 const COLS = MACHINE_COLUMNS.length;
 
 function flatten(rows: readonly FleetMachineRow[], expanded: ReadonlySet<string>): readonly Item[] {
@@ -168,7 +168,7 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ESTIMATED_ROW_PX,
-    overscan: 12,
+    overscan: OVERSCAN_ROWS,
     getItemKey,
     initialRect: { width: 1200, height: 800 },
   });
