@@ -2,14 +2,13 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { filterRows, type SortColumn } from '../shared/view/rows.js';
 import { DEFAULT_STATUS_THRESHOLDS } from '../shared/presence/status.js';
 import { MACHINE_STATUS_LABELS, MACHINE_STATUS_ORDER, type MachineStatus } from '../shared/view/machines.js';
-import { type MachineCounts, type MachineSortColumn } from '../shared/view/machine-list.js';
+import { countMachines, type MachineCounts, type MachineSortColumn } from '../shared/view/machine-list.js';
 import { useApp, useStoreState } from './hooks.js';
 import type { PrepareStep, StoreState } from './store.js';
 import { benchHooks } from './bench-hooks.js';
 import { ClockContext, useSecondTick, windowTicker, type Clock } from './clock.js';
 import { FleetModel, nextEntryChangeAtMs, type GatewayFold, type GatewayIndex, type ShownFilter } from './fleet-model.js';
 import { countFleetEntries, fleetEntryStatus, type FleetEntryRow, type FleetMachineRow } from '../shared/view/fleet.js';
-import type { ViewSnapshot } from '../shared/ipc/contract.js';
 import { GatewayChip } from './components/gateway-chip.js';
 import { GatewayClock } from './gateway-clock.js';
 import { loadPrefs, savePrefs, type ViewPrefs } from './view-prefs.js';
@@ -24,13 +23,24 @@ import { SettingsDialog } from './components/settings-dialog.js';
 
 const NO_FOLDS: readonly GatewayFold[] = [];
 const NO_MACHINES: readonly FleetMachineRow[] = [];
-const NO_COUNTS: MachineCounts = { active: 0, idle: 0, stale: 0, disconnected: 0, offline: 0, gone: 0 };
+const NO_COUNTS: MachineCounts = countMachines([]);
 const NO_INDEXES: readonly GatewayIndex[] = [];
 const NO_ENTRIES: readonly FleetEntryRow[] = [];
 
-/** The gateway the chips filter to, while it is still in the snapshot (gateways come and go). */
-function shownGateway(filter: string | undefined, snapshot: ViewSnapshot | undefined): string | undefined {
-  return filter !== undefined && snapshot?.gateways.some((g) => g.id === filter) ? filter : undefined;
+/**
+ * What the lists are derived from besides the snapshot, from one store state: the
+ * render and the store's steps before it (which must ask for exactly what the render
+ * will, or their work is wasted) both read them here.
+ */
+function listInputs(state: StoreState, gatewayFilter: string | undefined, tickNowMs: number) {
+  const snapshot = state.snapshot;
+  return {
+    // Core time; each gateway's rows add its own clock offset.
+    statusNowMs: Math.max(state.coreNowMs, tickNowMs),
+    thresholds: snapshot?.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS,
+    // The gateway the chips filter to, while it is still in the snapshot (gateways come and go).
+    gatewayShown: gatewayFilter !== undefined && snapshot?.gateways.some((g) => g.id === gatewayFilter) ? gatewayFilter : undefined,
+  };
 }
 
 /** The machine list's filter: the toolbar's status, the search, Show gone and the gateway chip. */
@@ -59,15 +69,11 @@ export function App() {
 
   // Statuses are re-derived when the list changes and when one is due to change, not every second.
   const [tickNowMs, setTickNowMs] = useState(0);
-  // Core time; each gateway's rows add its own clock offset.
-  const statusNowMs = Math.max(state.coreNowMs, tickNowMs);
   const showMachines = prefs.grouping === 'machines';
-
-  const thresholds = snapshot?.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS;
   const showGateways = (snapshot?.gateways.length ?? 0) > 1;
   // Gateway chips in the toolbar filter rows to one gateway (not saved: gateways come and go).
   const [gatewayFilter, setGatewayFilter] = useState<string>();
-  const gatewayShown = shownGateway(gatewayFilter, snapshot);
+  const { statusNowMs, thresholds, gatewayShown } = listInputs(state, gatewayFilter, tickNowMs);
 
   const machineFilter = useMemo(() => machineFilterOf(prefs, gatewayShown), [prefs, gatewayShown]);
   // Each view's chain keeps its own memory (FleetModel): only what changed is folded, merged,
@@ -83,17 +89,18 @@ export function App() {
   // Before a render, the same chains in steps, each in a task of its own (renderer/store.ts):
   // a fleet-wide change's work is split so no one task holds a frame for all of it.
   useLayoutEffect(() => {
-    const statusNow = (s: StoreState) => Math.max(s.coreNowMs, tickNowMs);
-    const thresholdsOf = (s: ViewSnapshot) => s.statusThresholds ?? DEFAULT_STATUS_THRESHOLDS;
     const steps: PrepareStep[] = showMachines
       ? [
           ({ snapshot: s }) => s && fleet.readEntries(s),
           ({ snapshot: s }) => s && fleet.folds(s),
-          (state) => state.snapshot && fleet.machineList(state.snapshot, statusNow(state), thresholdsOf(state.snapshot), machineFilterOf(prefs, shownGateway(gatewayFilter, state.snapshot)), prefs.machineSort, machineFilterText),
+          (next) => {
+            const i = listInputs(next, gatewayFilter, tickNowMs);
+            if (next.snapshot) fleet.machineList(next.snapshot, i.statusNowMs, i.thresholds, machineFilterOf(prefs, i.gatewayShown), prefs.machineSort, machineFilterText);
+          },
         ]
       : [
           ({ snapshot: s }) => s && fleet.entryRows(fleet.indexes(s)),
-          ({ snapshot: s }) => s && fleet.connectionList(s, prefs.connectionSort, shownGateway(gatewayFilter, s)),
+          (next) => next.snapshot && fleet.connectionList(next.snapshot, prefs.connectionSort, listInputs(next, gatewayFilter, tickNowMs).gatewayShown),
         ];
     store.setPrepare(steps);
     return () => store.setPrepare(undefined);

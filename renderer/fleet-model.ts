@@ -159,7 +159,7 @@ export class FleetModel {
 
   /** The per-entry part of folding, for each gateway whose list changed since its last fold (see `readEntryKeys`). */
   readEntries(snapshot: ViewSnapshot): void {
-    for (const view of snapshot.gateways) if (this.#memos.get(view.id)?.inputs?.[0] !== view.entries) readEntryKeys(view.entries);
+    for (const view of snapshot.gateways) if (this.#memos.get(view.id)?.fold?.view.entries !== view.entries) readEntryKeys(view.entries);
   }
 
   /** Each gateway's machines, folded again only for a gateway whose list, known nodes or history changed. */
