@@ -30,7 +30,15 @@ export interface SideChanges {
   readonly known?: KnownMachines | null;
   readonly remembered?: readonly RememberedMachine[] | null;
 }
-type EntriesByKey = Readonly<Record<string, ReceivedEntry>>;
+/**
+ * Changed entries as two arrays of the same length, the keys and the entries: not an
+ * object keyed by entry key, whose 500 property names the page's JSON parser would
+ * intern and then hash again, making a fleet-wide change's garbage twice as large.
+ */
+export interface ChangedEntries {
+  readonly keys: readonly string[];
+  readonly entries: readonly ReceivedEntry[];
+}
 
 /**
  * The shells push a window at most this often (shared/events/paced.ts): it draws at most
@@ -47,7 +55,7 @@ export type GatewayMessage =
   | { readonly kind: 'full'; readonly snapshot: GatewayView }
   | { readonly kind: 'state'; readonly snapshot: WithoutEntries; readonly side?: SideChanges }
   /** Changed entries sent ahead of the `list` message that uses them. */
-  | { readonly kind: 'entries'; readonly entries: EntriesByKey }
+  | ({ readonly kind: 'entries' } & ChangedEntries)
   /**
    * The list as keys in order (absent: the same keys in the same order as the last
    * list, only some entries changed); `fresh` starts from no list rather than the last one.
@@ -56,7 +64,7 @@ export type GatewayMessage =
       readonly kind: 'list';
       readonly snapshot: WithoutEntries;
       readonly order?: readonly string[];
-      readonly changed: EntriesByKey;
+      readonly changed: ChangedEntries;
       readonly fresh?: true;
       readonly side?: SideChanges;
     };
@@ -154,13 +162,17 @@ export class GatewayStreamEncoder {
     if (!fresh && snapshot.listVersion === this.#listVersion) return [{ kind: 'state', snapshot: withoutEntries(snapshot), ...this.#side(snapshot) }];
     const order = encoderKeysOf(snapshot.entries);
     const previous = fresh ? new Map<string, ReceivedEntry>() : this.#sent;
-    const changed: Array<[string, ReceivedEntry]> = [];
+    const changedKeys: string[] = [];
+    const changedEntries: ReceivedEntry[] = [];
     const next = new Map<string, ReceivedEntry>();
     snapshot.entries.forEach((entry, i) => {
       const key = order[i]!;
       next.set(key, entry);
       const before = previous.get(key);
-      if (before !== entry && (before === undefined || jsonOf(before) !== jsonOf(entry))) changed.push([key, entry]);
+      if (before !== entry && (before === undefined || jsonOf(before) !== jsonOf(entry))) {
+        changedKeys.push(key);
+        changedEntries.push(entry);
+      }
     });
     this.#sent = next;
     // A beacon that changes an entry in place leaves the order as it was: 10,000 keys the window need not parse again.
@@ -168,7 +180,8 @@ export class GatewayStreamEncoder {
     this.#order = order;
     this.#listVersion = snapshot.listVersion;
     this.#url = snapshot.gateway.url;
-    if (fresh && changed.length <= MAX_ENTRIES_PER_MESSAGE) {
+    const batch = (start: number, end: number): ChangedEntries => ({ keys: changedKeys.slice(start, end), entries: changedEntries.slice(start, end) });
+    if (fresh && changedKeys.length <= MAX_ENTRIES_PER_MESSAGE) {
       this.#known = snapshot.known;
       this.#remembered = snapshot.remembered;
       return [{ kind: 'full', snapshot }];
@@ -176,14 +189,14 @@ export class GatewayStreamEncoder {
     const messages: GatewayMessage[] = [];
     // Everything but the last batch goes ahead; the last rides with the list itself.
     let start = 0;
-    for (; changed.length - start > MAX_ENTRIES_PER_MESSAGE; start += MAX_ENTRIES_PER_MESSAGE) {
-      messages.push({ kind: 'entries', entries: Object.fromEntries(changed.slice(start, start + MAX_ENTRIES_PER_MESSAGE)) });
+    for (; changedKeys.length - start > MAX_ENTRIES_PER_MESSAGE; start += MAX_ENTRIES_PER_MESSAGE) {
+      messages.push({ kind: 'entries', ...batch(start, start + MAX_ENTRIES_PER_MESSAGE) });
     }
     messages.push({
       kind: 'list',
       snapshot: withoutEntries(snapshot),
       ...(sameOrder ? {} : { order }),
-      changed: Object.fromEntries(changed.slice(start)),
+      changed: batch(start, changedKeys.length),
       ...(fresh ? { fresh: true as const } : {}),
       // A fresh list may reach a window that has nothing yet: it gets all side data.
       ...(fresh ? this.#allSide(snapshot) : this.#side(snapshot)),
@@ -214,13 +227,20 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export class GatewayStreamDecoder {
-  #entries?: Map<string, ReceivedEntry>;
+  /** Every entry of `#list` by key, and entries sent ahead of the next list. */
+  #entries = new Map<string, ReceivedEntry>();
+  /** Whether `#list` is the stream's current list: a list that only changes the last one needs it. */
+  #synced = false;
   #list: readonly ReceivedEntry[] = [];
   /** The keys of `#list`, in its order, and (made when first needed) each key's place. */
   #order: readonly string[] = [];
   #indexOf?: Map<string, number>;
-  /** Entries from `entries` messages, waiting for their `list`. */
-  #ahead = new Map<string, ReceivedEntry>();
+  /**
+   * Keys of entries from `entries` messages, waiting for their `list`. The entries
+   * themselves go into `#entries` at once: that map is only read when a list is
+   * applied, and a list that can't be applied drops it.
+   */
+  #ahead: string[] = [];
   #known?: KnownMachines;
   #remembered?: readonly RememberedMachine[];
 
@@ -235,41 +255,53 @@ export class GatewayStreamDecoder {
       case 'full': {
         const order = keysOf(message.snapshot.entries);
         this.#entries = new Map(message.snapshot.entries.map((e, i) => [order[i]!, e]));
+        this.#synced = true;
         this.#list = message.snapshot.entries;
         this.#order = order;
         this.#indexOf = undefined;
-        this.#ahead.clear();
+        this.#ahead = [];
         this.#known = message.snapshot.known;
         this.#remembered = message.snapshot.remembered;
         return { kind: 'snapshot', snapshot: message.snapshot };
       }
       case 'state':
-        if (!this.#entries) return { kind: 'resync' };
+        if (!this.#synced) return { kind: 'resync' };
         this.#applySide(message.side);
         return { kind: 'snapshot', snapshot: withSide({ ...message.snapshot, entries: this.#list }, this.#known, this.#remembered) };
-      case 'entries':
-        for (const key in message.entries) this.#ahead.set(key, message.entries[key]!);
+      case 'entries': {
+        if (!isChanged(message)) return this.#lost();
+        const entries = this.#entries;
+        for (let i = 0; i < message.keys.length; i += 1) {
+          entries.set(message.keys[i]!, message.entries[i]!);
+          this.#ahead.push(message.keys[i]!);
+        }
         return { kind: 'pending' };
+      }
       case 'list':
         return this.#applyList(message);
     }
   }
 
+  /** The stream can't be followed from here: drop what was held and read the whole snapshot again. */
+  #lost(): GatewayDecodeResult {
+    this.#synced = false;
+    this.#ahead = [];
+    return { kind: 'resync' };
+  }
+
   #applyList(message: Extract<GatewayMessage, { kind: 'list' }>): GatewayDecodeResult {
     const ahead = this.#ahead;
-    this.#ahead = new Map();
-    const entries = message.fresh ? new Map<string, ReceivedEntry>() : this.#entries;
-    if (!entries) return { kind: 'resync' };
+    this.#ahead = [];
+    const changed = message.changed;
+    const entries = this.#entries;
+    // A fresh list names every key it keeps (its order always comes with it); `#listInOrder` drops the others.
+    if ((!message.fresh && !this.#synced) || !isChanged(changed)) return this.#lost();
     // Unchanged entries stay the same objects, so views can reuse what they derived from them.
-    for (const [key, entry] of ahead) entries.set(key, entry);
-    for (const key in message.changed) entries.set(key, message.changed[key]!);
-    const list = message.order ? this.#listInOrder(entries, message.order) : message.fresh ? undefined : this.#listInPlace(ahead, message.changed);
-    if (!list) {
-      // A key this side never had: the stream can't be followed from here.
-      this.#entries = undefined;
-      return { kind: 'resync' };
-    }
-    this.#entries = entries;
+    for (let i = 0; i < changed.keys.length; i += 1) entries.set(changed.keys[i]!, changed.entries[i]!);
+    const list = message.order ? this.#listInOrder(entries, message.order) : message.fresh ? undefined : this.#listInPlace(entries, ahead, changed.keys);
+    // A key this side never had.
+    if (!list) return this.#lost();
+    this.#synced = true;
     this.#list = list;
     rememberListKeys(list, this.#order);
     this.#applySide(message.side);
@@ -294,7 +326,7 @@ export class GatewayStreamDecoder {
   }
 
   /** The last list, in the same order, with the changed entries put in their places. */
-  #listInPlace(ahead: ReadonlyMap<string, ReceivedEntry>, changed: EntriesByKey): ReceivedEntry[] | undefined {
+  #listInPlace(entries: ReadonlyMap<string, ReceivedEntry>, ahead: readonly string[], changed: readonly string[]): ReceivedEntry[] | undefined {
     let indexOf = this.#indexOf;
     if (!indexOf) {
       indexOf = new Map();
@@ -302,16 +334,23 @@ export class GatewayStreamDecoder {
       this.#indexOf = indexOf;
     }
     const list = this.#list.slice();
-    const place = (key: string, entry: ReceivedEntry) => {
+    const place = (key: string) => {
       const at = indexOf.get(key);
       if (at === undefined) return false;
-      list[at] = entry;
+      list[at] = entries.get(key)!;
       return true;
     };
-    for (const [key, entry] of ahead) if (!place(key, entry)) return undefined;
-    for (const key in changed) if (!place(key, changed[key]!)) return undefined;
+    for (const key of ahead) if (!place(key)) return undefined;
+    for (const key of changed) if (!place(key)) return undefined;
     return list;
   }
+}
+
+/** The shape `ChangedEntries` promises (the socket checks only a message's outer kind). */
+function isChanged(c: unknown): c is ChangedEntries {
+  if (typeof c !== 'object' || c === null) return false;
+  const { keys, entries } = c as { keys?: unknown; entries?: unknown };
+  return Array.isArray(keys) && Array.isArray(entries) && keys.length === entries.length && keys.every((k) => typeof k === 'string');
 }
 
 /** The same machines, last seen at the same times (a machine seen again has a new `lastSeenAtMs`). */

@@ -99,7 +99,7 @@ describe('Electron snapshot path (main → preload → page)', () => {
     expect(seen).toHaveLength(1);
     frame.advance(WINDOW_PUSH_INTERVAL_MS);
     expect(seen).toHaveLength(2);
-    expect(sent.at(-1)).toMatchObject({ kind: 'gateway', message: { kind: 'list', changed: { 'h-5': beacon[5] } } });
+    expect(sent.at(-1)).toMatchObject({ kind: 'gateway', message: { kind: 'list', changed: { keys: ['h-5'], entries: [beacon[5]] } } });
     expect(onlyGateway(seen[1]!).entries).toEqual(beacon);
     expect(onlyGateway(seen[1]!).entries.filter((e, i) => e !== onlyGateway(seen[0]!).entries[i])).toHaveLength(1);
   });

@@ -41,7 +41,7 @@ describe('snapshot stream across gateways', () => {
     // Home's part is a bare state message (no list); only work carries an entry, and just the changed one.
     expect(messages.filter((m) => m.kind === 'gateway' && m.message.kind === 'list').map((m) => m.kind === 'gateway' && m.id)).toEqual(['work']);
     const listMessage = messages.find((m) => m.kind === 'gateway' && m.id === 'work');
-    expect(listMessage?.kind === 'gateway' && listMessage.message.kind === 'list' && Object.keys(listMessage.message.changed)).toEqual(['h-2']);
+    expect(listMessage?.kind === 'gateway' && listMessage.message.kind === 'list' && listMessage.message.changed.keys).toEqual(['h-2']);
     const next = shown(deliver(dec, messages))!;
     expect(next.gateways[0]!.entries).toBe(first.gateways[0]!.entries);
     expect(next.gateways[1]!.entries[2]!.host).toBe('renamed');
