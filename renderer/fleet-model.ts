@@ -7,7 +7,7 @@
 import type { GatewayView, ViewSnapshot } from '../shared/ipc/contract.js';
 import type { StatusThresholds } from '../shared/presence/status.js';
 import { firstMomentAfter, readEntryKeys, type Machine } from '../shared/view/machines.js';
-import { indexRows, nextEntryStatusChangeAtMs, resortRows, sortRows, type SortOrder } from '../shared/view/rows.js';
+import { indexRows, nextEntryStatusChangeAtMs, resortRows, sortRows, type RowBase, type SortOrder } from '../shared/view/rows.js';
 import {
   countMachines,
   machineRowMatcher,
@@ -159,7 +159,10 @@ export class FleetModel {
 
   /** The per-entry part of folding, for each gateway whose list changed since its last fold (see `readEntryKeys`). */
   readEntries(snapshot: ViewSnapshot): void {
-    for (const view of snapshot.gateways) if (this.#memos.get(view.id)?.fold?.view.entries !== view.entries) readEntryKeys(view.entries);
+    for (const view of snapshot.gateways) {
+      const memo = this.#memos.get(view.id);
+      if (memo?.fold?.view.entries !== view.entries) readEntryKeys(view.entries, memo?.model.lastEntries);
+    }
   }
 
   /** Each gateway's machines, folded again only for a gateway whose list, known nodes or history changed. */
@@ -247,7 +250,8 @@ export class FleetModel {
       // Rows of unchanged entries stay the same objects (with the same tag), so the last order holds for them.
       const base = memo.index && memo.index.tag === tag ? memo.index.rows : undefined;
       const changes = { added: [] as FleetEntryRow[], removed: [] as FleetEntryRow[] };
-      const rows = indexRows(view.entries, view.self, { keyPrefix: fleetKey(view.id, ''), fields: { gateway: tag }, ...(base ? { previous: base, changes } : {}) });
+      const make = (r: RowBase): FleetEntryRow => ({ gateway: tag, key: r.key, entry: r.entry, isSelf: r.isSelf, looksDuplicate: r.looksDuplicate });
+      const rows = indexRows(view.entries, view.self, { keyPrefix: fleetKey(view.id, ''), make, ...(base ? { previous: base, changes } : {}) });
       memo.indexInputs = inputs;
       memo.index = { view, tag, rows, ...(base ? { changes: { base, ...changes } } : {}) };
       return memo.index;

@@ -6,6 +6,7 @@
  * changed rows.
  */
 import type { GatewayView } from '../shared/ipc/contract.js';
+import type { ReceivedEntry } from '../shared/client/view-state.js';
 import type { StatusThresholds } from '../shared/presence/status.js';
 import { foldMachines, type Machine } from '../shared/view/machines.js';
 import { machineRowsSpan, type MachineRow, type MachineRowsSpan } from '../shared/view/machine-list.js';
@@ -13,6 +14,12 @@ import { machineRowsSpan, type MachineRow, type MachineRowsSpan } from '../share
 export class MachineModel {
   #machines = new Map<string, Machine>();
   #rows = new Map<string, MachineRow>();
+  #entries?: readonly ReceivedEntry[];
+
+  /** The list the last fold was made from. */
+  get lastEntries(): readonly ReceivedEntry[] | undefined {
+    return this.#entries;
+  }
 
   /** Folds one gateway's list, known nodes and remembered machines; call once per change of any of them. */
   fold(snapshot: Pick<GatewayView, 'entries' | 'known' | 'remembered' | 'self'>): Machine[] {
@@ -23,7 +30,9 @@ export class MachineModel {
       ...(snapshot.known?.gatewayHostStats ? { gatewayHostStats: snapshot.known.gatewayHostStats } : {}),
       selfDeviceId: snapshot.self.deviceId,
       previous: this.#machines,
+      ...(this.#entries ? { previousEntries: this.#entries } : {}),
     });
+    this.#entries = snapshot.entries;
     this.#machines = byKey(machines, (m) => m.key);
     return machines;
   }

@@ -56,6 +56,8 @@ export class HistoryRecorder {
   #rememberedRows = new WeakMap<MachineMemory, RememberedMachine | null>();
   #lastListVersion?: number;
   #lastKnown?: RecordedView['known'];
+  /** The list the last fold was made from (its entries' keys are reused). */
+  #lastEntries?: readonly ReceivedEntry[];
   #pending?: RecordedView;
   #scheduled?: NodeJS.Timeout;
   #lastRecordAtMs = Number.NEGATIVE_INFINITY;
@@ -156,7 +158,10 @@ export class HistoryRecorder {
       ...(s.known?.nodes ? { nodes: s.known.nodes } : {}),
       ...(s.known?.gatewayHostStats ? { gatewayHostStats: s.known.gatewayHostStats } : {}),
       selfDeviceId: s.self.deviceId,
+      // Keys of the entries that didn't change are reused from the last list (readEntryKeys).
+      ...(this.#lastEntries ? { previousEntries: this.#lastEntries } : {}),
     });
+    this.#lastEntries = s.entries;
     const plan = planWrites({ machines, memory: this.#memory, gatewayNowMs: s.gatewayNowMs, thresholds: s.statusThresholds });
     // With the other gateways' writes, within a second (HistoryDatabase.write).
     this.#o.database.write(gatewayId, plan.writes);

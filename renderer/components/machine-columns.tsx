@@ -3,7 +3,7 @@ import type { ColumnDef } from './columns.js';
 import type { MachineSortColumn } from '../../shared/view/machine-list.js';
 import type { FleetMachineRow } from '../../shared/view/fleet.js';
 import { GatewayChip } from './gateway-chip.js';
-import { MACHINE_STATUS_LABELS, machineName } from '../../shared/view/machines.js';
+import { MACHINE_STATUS_LABELS, machineName, machineSearchText } from '../../shared/view/machines.js';
 import { deviceKind } from '../../shared/format/device.js';
 import { prettyPlatform } from '../../shared/format/platform.js';
 import { reasonLabel } from '../../shared/format/reason.js';
@@ -121,7 +121,7 @@ const filterTextCache = new WeakMap<object, string>();
 export function machineFilterText(r: MachineRow): string {
   let text = filterTextCache.get(r);
   if (text === undefined) {
-    text = [r.machine.searchText, ...MACHINE_COLUMNS.filter((c) => c.id !== 'status').map((c) => c.filterText?.(r) ?? '')].join('\n').toLowerCase();
+    text = [machineSearchText(r.machine), ...MACHINE_COLUMNS.filter((c) => c.id !== 'status').map((c) => c.filterText?.(r) ?? '')].join('\n').toLowerCase();
     filterTextCache.set(r, text);
   }
   return text;

@@ -13,6 +13,7 @@ import {
   MACHINE_STATUS_LABELS,
   MACHINE_STATUS_ORDER,
   machineName,
+  machineSearchText,
   machineStatus,
   firstMomentAfter,
   statusSpan,
@@ -98,13 +99,13 @@ export interface MachineFilter {
 }
 
 /** `textOf` gives a row's lower-cased searchable text (by default the machine's `searchText`). */
-export function filterMachineRows<T extends MachineRow>(rows: readonly T[], f: MachineFilter, textOf: (r: T) => string = (r) => r.machine.searchText): T[] {
+export function filterMachineRows<T extends MachineRow>(rows: readonly T[], f: MachineFilter, textOf: (r: T) => string = (r) => machineSearchText(r.machine)): T[] {
   const matches = machineRowMatcher(f, textOf);
   return matches ? rows.filter(matches) : (rows as T[]);
 }
 
 /** Whether a row passes filter `f`; undefined when every row does. */
-export function machineRowMatcher<T extends MachineRow>(f: MachineFilter, textOf: (r: T) => string = (r) => r.machine.searchText): ((r: T) => boolean) | undefined {
+export function machineRowMatcher<T extends MachineRow>(f: MachineFilter, textOf: (r: T) => string = (r) => machineSearchText(r.machine)): ((r: T) => boolean) | undefined {
   const q = f.query.trim().toLowerCase();
   if (!q && !f.status && f.showGone) return undefined;
   return (r) => {

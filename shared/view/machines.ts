@@ -59,8 +59,23 @@ export interface Machine {
   readonly isGateway: boolean;
   /** Set while the gateway waits for `openclaw nodes approve <requestId>`. */
   readonly approval?: { readonly state: string; readonly requestId?: string };
-  /** Lower-cased text the filter searches (ids, host, ip, version, mode, platform, model, family). */
-  readonly searchText: string;
+}
+
+// Made when a search first asks, not with every machine: most updates are drawn with no search.
+const searchTexts = new WeakMap<Machine, string>();
+
+/** Lower-cased text the filter searches (ids, host, ip, version, mode, platform, model, family, client ids). */
+export function machineSearchText(m: Machine): string {
+  let text = searchTexts.get(m);
+  if (text === undefined) {
+    const f = m.fields;
+    text = [f.host, f.ip, f.version, f.mode, f.platform, f.modelIdentifier, f.deviceFamily, f.instanceId, f.deviceId, ...m.entries.map((e) => e.clientId)]
+      .filter((v): v is string => typeof v === 'string')
+      .join('\n')
+      .toLowerCase();
+    searchTexts.set(m, text);
+  }
+  return text;
 }
 
 export interface FoldInput {
@@ -75,6 +90,8 @@ export interface FoldInput {
    * object, so a view can skip it (one beacon changes one machine of 2,000).
    */
   readonly previous?: ReadonlyMap<string, Machine>;
+  /** The list the last fold was made from: its entries' keys are reused (`readEntryKeys`). */
+  readonly previousEntries?: readonly ReceivedEntry[];
 }
 
 const FIELD_NAMES = ['host', 'ip', 'version', 'platform', 'deviceFamily', 'modelIdentifier', 'mode', 'lastInputSeconds', 'reason', 'instanceId', 'deviceId'] as const;
@@ -130,41 +147,60 @@ interface EntryKeys {
   readonly hostKey: string | undefined;
 }
 
-// Per entry object: a beacon changes one entry of thousands, and the decoder keeps every
-// other entry the same object, so a fold after it trims, lower-cases and parses only that one.
-const keysByEntry = new WeakMap<ReceivedEntry, EntryKeys>();
-
 function keysOf(entry: ReceivedEntry): EntryKeys {
-  let keys = keysByEntry.get(entry);
-  if (keys) return keys;
   const filled = withTextFields(entry);
   const d = normalizePresenceKey(filled.deviceId);
   const i = normalizePresenceKey(filled.instanceId);
   // Only entries with neither id are keyed by host.
   const h = d || i ? undefined : normalizePresenceKey(filled.host);
   // One shape for every entry (no spreads): this runs for every entry of a fleet-wide change.
-  keys = { filled, instanceId: i, deviceKey: d ? `d:${d}` : undefined, instanceKey: i ? `i:${i}` : undefined, hostKey: h ? `h:${h}` : undefined };
-  keysByEntry.set(entry, keys);
-  return keys;
+  return { filled, instanceId: i, deviceKey: d ? `d:${d}` : undefined, instanceKey: i ? `i:${i}` : undefined, hostKey: h ? `h:${h}` : undefined };
 }
 
+// Per list, not per entry object: a beacon changes one entry of thousands, and the decoder keeps
+// every other entry the same object in the same place, so the keys of the list before are reused by
+// position and only the changed entry is trimmed, lower-cased and parsed. One weak key per list: a
+// weak key per entry made every collection of a fleet-wide change's 10,000 new entries slower.
+const keysByList = new WeakMap<readonly ReceivedEntry[], readonly EntryKeys[]>();
+
 /**
- * The per-entry part of the fold, done ahead: each entry's keys and text-filled
- * fields are worked out and kept for the fold to find (a view can do this in a
- * task of its own before folding 10,000 new entries).
+ * Each entry's keys and text-filled fields, in list order: worked out once per list
+ * (a view can do this in a task of its own before folding 10,000 new entries), reusing
+ * `previous`'s (the list before it) for the entries that are the same objects.
  */
-export function readEntryKeys(entries: readonly ReceivedEntry[]): void {
-  for (const entry of entries) keysOf(entry);
+export function readEntryKeys(entries: readonly ReceivedEntry[], previous?: readonly ReceivedEntry[]): readonly EntryKeys[] {
+  const known = keysByList.get(entries);
+  if (known) return known;
+  const before = previous ? keysByList.get(previous) : undefined;
+  const keys = new Array<EntryKeys>(entries.length);
+  // Entries that stayed are where they were, or moved together by one place (an entry that
+  // moved to the top shifts those after it), so the search follows the last shift seen.
+  // No map of the last list: after a fleet-wide change nothing would be found in it.
+  let shift = 0;
+  for (let i = 0; i < entries.length; i += 1) {
+    const entry = entries[i]!;
+    let k: EntryKeys | undefined;
+    if (before && previous) {
+      let j = i + shift;
+      if (previous[j] !== entry) {
+        j = previous[i] === entry ? i : previous[i - 1] === entry ? i - 1 : previous[i + 1] === entry ? i + 1 : -1;
+        if (j >= 0) shift = j - i;
+      }
+      if (j >= 0) k = before[j];
+    }
+    keys[i] = k ?? keysOf(entry);
+  }
+  keysByList.set(entries, keys);
+  return keys;
 }
 
 /**
  * Which device's machine each instanceId belongs to (`d:<deviceId>`), from the
  * entries that carry both; a second device claiming it makes it ambiguous (null).
  */
-function instanceOwners(entries: readonly ReceivedEntry[]): Map<string, string | null> {
+function instanceOwners(keys: readonly EntryKeys[]): Map<string, string | null> {
   const owners = new Map<string, string | null>();
-  for (const entry of entries) {
-    const k = keysOf(entry);
+  for (const k of keys) {
     if (k.deviceKey === undefined || k.instanceId === undefined) continue;
     const owner = owners.get(k.instanceId);
     if (owner === undefined) owners.set(k.instanceId, k.deviceKey);
@@ -188,11 +224,11 @@ export function foldMachines(input: FoldInput): Machine[] {
   // Only an entry with an instanceId and no deviceId asks who owns its instanceId: most
   // lists (every client signs in with a device) never build the table.
   let owners: Map<string, string | null> | undefined;
-  const entries = input.entries;
-  for (let index = 0; index < entries.length; index += 1) {
-    const k = keysOf(entries[index]!);
+  const keys = readEntryKeys(input.entries, input.previousEntries);
+  for (let index = 0; index < keys.length; index += 1) {
+    const k = keys[index]!;
     if (k.deviceKey) add(k.deviceKey, k.filled);
-    else if (k.instanceKey) add((owners ??= instanceOwners(entries)).get(k.instanceId!) ?? k.instanceKey, k.filled);
+    else if (k.instanceKey) add((owners ??= instanceOwners(keys)).get(k.instanceId!) ?? k.instanceKey, k.filled);
     else if (k.hostKey) add(k.hostKey, k.filled);
     else add(`e:${presenceKeyFor(k.filled) ?? `#${index}`}`, k.filled);
   }
@@ -268,21 +304,6 @@ function makeMachine(
   const isGateway = entries.some((e) => e.mode === 'gateway');
   const approval =
     node?.approvalState && node.approvalState !== 'approved' ? { state: node.approvalState, ...(node.pendingRequestId ? { requestId: node.pendingRequestId } : {}) } : undefined;
-  const searchText = [
-    fields.host,
-    fields.ip,
-    fields.version,
-    fields.mode,
-    fields.platform,
-    fields.modelIdentifier,
-    fields.deviceFamily,
-    fields.instanceId,
-    fields.deviceId,
-    ...entries.map((e) => e.clientId),
-  ]
-    .filter((v): v is string => typeof v === 'string')
-    .join('\n')
-    .toLowerCase();
   return {
     key,
     entries,
@@ -295,7 +316,6 @@ function makeMachine(
     isSelf,
     isGateway,
     ...(approval ? { approval } : {}),
-    searchText,
   };
 }
 

@@ -17,7 +17,7 @@ const SELF = { instanceId: 'me', deviceId: 'd-me' };
 const TAG: GatewayTag = { id: 'g', name: 'Gateway', colour: '#0072b2', live: true, clockOffsetMs: 0 };
 
 function table(entries: Parameters<typeof indexRows>[0], extra: Partial<Parameters<typeof InstancesTable>[0]> = {}) {
-  const rows = indexRows(entries, SELF, { keyPrefix: 'g/', fields: { gateway: TAG } });
+  const rows = indexRows(entries, SELF, { keyPrefix: 'g/', make: (r) => ({ ...r, gateway: TAG }) });
   return render(<InstancesTable rows={rows} coreNowMs={NOW} thresholds={DEFAULT_STATUS_THRESHOLDS} sort={{ column: 'updated', direction: 'asc' }} onSort={() => {}} onSelect={() => {}} offline={false} scrollRef={{ current: null }} {...extra} />);
 }
 

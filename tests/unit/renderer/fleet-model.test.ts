@@ -8,13 +8,13 @@ import type { ReceivedEntry } from '../../../shared/client/view-state.js';
 import type { GatewayView } from '../../../shared/ipc/contract.js';
 import { DEFAULT_STATUS_THRESHOLDS as T } from '../../../shared/presence/status.js';
 import type { MachineSort, MachineSortColumn } from '../../../shared/view/machine-list.js';
-import { MACHINE_STATUS_ORDER, type MachineStatus } from '../../../shared/view/machines.js';
+import { MACHINE_STATUS_ORDER, machineSearchText, type Machine, type MachineStatus } from '../../../shared/view/machines.js';
 import type { SortOrder } from '../../../shared/view/rows.js';
 import { FleetModel, type ShownFilter } from '../../../renderer/fleet-model.js';
 import { gatewayView, snapshotOf } from '../../helpers/view-snapshot.js';
 
 const NOW = 2_000_000_000_000;
-const text = (r: { machine: { searchText: string } }) => r.machine.searchText;
+const text = (r: { machine: Machine }) => machineSearchText(r.machine);
 
 function random(seed: number): () => number {
   let x = seed;

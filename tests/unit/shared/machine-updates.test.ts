@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ReceivedEntry } from '../../../shared/client/view-state.js';
 import { DEFAULT_STATUS_THRESHOLDS as T } from '../../../shared/presence/status.js';
-import { foldMachines, type Machine } from '../../../shared/view/machines.js';
-import { indexRows, resortRows, sortRows, type SortOrder } from '../../../shared/view/rows.js';
+import { foldMachines, readEntryKeys, type Machine } from '../../../shared/view/machines.js';
+import { fleet } from '../../helpers/fleet.js';
+import { indexRows, resortRows, sortRows, type RowBase, type SortOrder } from '../../../shared/view/rows.js';
 import { machineRowsAt, sortMachineRows, type MachineRow, type MachineSort, type MachineSortColumn } from '../../../shared/view/machine-list.js';
 
 const NOW = 2_000_000_000_000;
@@ -17,6 +18,23 @@ function random(seed: number): () => number {
 }
 
 const COLUMNS: MachineSortColumn[] = ['default', 'name', 'status', 'connections', 'ip', 'version', 'load', 'updated'];
+
+describe('reading entries for the fold', () => {
+  it("reuses the last list's keys for entries that stayed, in place or moved by one, and reads only the rest", () => {
+    const entries = fleet({ entries: 50, ts: NOW, machines: 10 });
+    const first = readEntryKeys(entries);
+    // A beacon: entry 30 changed and moved to the top, shifting the 30 before it down by one.
+    const next = [{ ...entries[30]!, ts: NOW + 5 }, ...entries.slice(0, 30), ...entries.slice(31)];
+    const second = readEntryKeys(next, entries);
+    for (let i = 0; i < 30; i += 1) expect(second[i + 1]).toBe(first[i]);
+    for (let i = 31; i < 50; i += 1) expect(second[i]).toBe(first[i]);
+    expect(second[0]).not.toBe(first[30]);
+    // The same keys a reading from nothing gives (a new array is read afresh).
+    expect(second).toEqual(readEntryKeys([...next]));
+    // A list read once is not read again.
+    expect(readEntryKeys(next)).toBe(second);
+  });
+});
 
 describe('sorting from the last order', () => {
   it('gives exactly the full sort, update after update, for every column and direction', () => {
@@ -39,9 +57,13 @@ describe('sorting from the last order', () => {
     for (let round = 0; round < 60; round += 1) {
       // One beacon, a few, or many; now and then an entry leaves.
       const changes = pick([1, 1, 3, 100, 150]);
+      const before = entries;
       entries = entries.map((e, i) => (rnd() * entries.length < changes ? entry(i) : e));
       if (rnd() < 0.2) entries = entries.filter((_, i) => i !== Math.floor(rnd() * entries.length));
-      machines = foldMachines({ entries, selfDeviceId: 'dev-3', previous: new Map(machines.map((m) => [m.key, m])) });
+      if (rnd() < 0.2) entries = [entries.at(-1)!, ...entries.slice(0, -1)];
+      machines = foldMachines({ entries, selfDeviceId: 'dev-3', previous: new Map(machines.map((m) => [m.key, m])), previousEntries: before });
+      // Folding from the last fold's keys and machines gives what a fold from nothing gives.
+      expect(machines).toEqual(foldMachines({ entries: [...entries], selfDeviceId: 'dev-3' }));
       rows = machineRowsAt(machines, NOW + round * 5_000, T, new Map(rows.map((r) => [r.machine.key, r])));
       // Some rounds filter rows out, as the status filter and the text filter do.
       const shown = rnd() < 0.3 ? rows.filter(() => rnd() < 0.8) : rows;
@@ -113,7 +135,7 @@ describe('sorting connections from the last order', () => {
       ({ instanceId: `i-${i}`, host: pick([`Host-${i}`, 'same', 'Same']), ip: pick(['10.0.0.1', undefined]), mode: pick(['ui', 'node']), lastInputSeconds: pick([1, 5, undefined]), text: '', ts: NOW - pick([0, 1000, 5000]) }) as ReceivedEntry;
     let entries = Array.from({ length: 120 }, (_, i) => entry(i));
     const self = { instanceId: 'x', deviceId: 'y' };
-    let rows: ReturnType<typeof indexRows<{ g: 1 }>> = [];
+    let rows: Array<RowBase & { g: 1 }> = [];
     const last = new Map<string, { rows: readonly (typeof rows)[number][]; order: SortOrder }>();
     for (let round = 0; round < 60; round += 1) {
       const changed = pick([1, 1, 2, 80]);
@@ -121,7 +143,7 @@ describe('sorting connections from the last order', () => {
       if (rnd() < 0.2) entries = entries.filter((_, i) => i !== Math.floor(rnd() * entries.length));
       if (rnd() < 0.2) entries = [entry(1000 + round), ...entries];
       const changes = { added: [] as typeof rows, removed: [] as typeof rows };
-      rows = indexRows(entries, self, { keyPrefix: 'g/', fields: { g: 1 }, previous: rows, changes });
+      rows = indexRows(entries, self, { keyPrefix: 'g/', make: (r) => ({ ...r, g: 1 }), previous: rows, changes });
       for (const column of ['updated', 'host', 'status', 'ip', 'version', 'mode', 'lastInput'] as const) {
         for (const direction of ['asc', 'desc'] as const) {
           const order = { column, direction };
