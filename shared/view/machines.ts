@@ -141,7 +141,10 @@ interface EntryKeys {
   /** The entry with its text's fields filled in. */
   readonly filled: ReceivedEntry;
   readonly instanceId: string | undefined;
-  /** `d:<deviceId>`, `i:<instanceId>`, `h:<host>`: the same string objects each fold, so map look-ups don't hash them again. */
+  /**
+   * `d:<deviceId>`, `i:<instanceId>` (only without a device id: the fold uses the first key
+   * an entry has), `h:<host>`: the same string objects each fold, so map look-ups don't hash them again.
+   */
   readonly deviceKey: string | undefined;
   readonly instanceKey: string | undefined;
   readonly hostKey: string | undefined;
@@ -154,7 +157,7 @@ function keysOf(entry: ReceivedEntry): EntryKeys {
   // Only entries with neither id are keyed by host.
   const h = d || i ? undefined : normalizePresenceKey(filled.host);
   // One shape for every entry (no spreads): this runs for every entry of a fleet-wide change.
-  return { filled, instanceId: i, deviceKey: d ? `d:${d}` : undefined, instanceKey: i ? `i:${i}` : undefined, hostKey: h ? `h:${h}` : undefined };
+  return { filled, instanceId: i, deviceKey: d ? `d:${d}` : undefined, instanceKey: i && !d ? `i:${i}` : undefined, hostKey: h ? `h:${h}` : undefined };
 }
 
 // Per list, not per entry object: a beacon changes one entry of thousands, and the decoder keeps
