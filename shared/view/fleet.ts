@@ -178,7 +178,8 @@ function merged(parts: RankedPart[], prev: FleetMachineRow | undefined): FleetMa
   for (const p of parts) if (better(p, best)) best = p;
   const ordered = parts.length === 1 ? [best.part] : [best.part, ...parts.filter((p) => p !== best).map((p) => p.part)];
   const { gateway, row } = best.part;
-  const key = fleetKey(gateway.id, row.machine.key);
+  // The last row's key string when it is the same key: not a new string per machine after a fleet-wide change.
+  const key = prev && prev.gateway.id === gateway.id && prev.row.machine.key === row.machine.key ? prev.key : fleetKey(gateway.id, row.machine.key);
   if (prev && prev.key === key && prev.row === row && prev.gateway === gateway && prev.parts.length === ordered.length && prev.parts.every((p, i) => p.row === ordered[i]!.row && p.gateway === ordered[i]!.gateway)) return prev;
   return { key, machine: row.machine, state: row.state, gateway, row, parts: ordered };
 }

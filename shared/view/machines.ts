@@ -136,10 +136,8 @@ interface Group {
   entries: ReceivedEntry[];
 }
 
-/** What the fold reads of one entry, worked out once per entry object. */
+/** What the fold reads of one entry (its text's fields filled in), worked out once per list (`readEntryKeys`). */
 interface EntryKeys {
-  /** The entry with its text's fields filled in. */
-  readonly filled: ReceivedEntry;
   readonly instanceId: string | undefined;
   /**
    * `d:<deviceId>`, `i:<instanceId>` (only without a device id: the fold uses the first key
@@ -157,7 +155,7 @@ function keysOf(entry: ReceivedEntry): EntryKeys {
   // Only entries with neither id are keyed by host.
   const h = d || i ? undefined : normalizePresenceKey(filled.host);
   // One shape for every entry (no spreads): this runs for every entry of a fleet-wide change.
-  return { filled, instanceId: i, deviceKey: d ? `d:${d}` : undefined, instanceKey: i && !d ? `i:${i}` : undefined, hostKey: h ? `h:${h}` : undefined };
+  return { instanceId: i, deviceKey: d ? `d:${d}` : undefined, instanceKey: i && !d ? `i:${i}` : undefined, hostKey: h ? `h:${h}` : undefined };
 }
 
 // Per list, not per entry object: a beacon changes one entry of thousands, and the decoder keeps
@@ -167,9 +165,9 @@ function keysOf(entry: ReceivedEntry): EntryKeys {
 const keysByList = new WeakMap<readonly ReceivedEntry[], readonly EntryKeys[]>();
 
 /**
- * Each entry's keys and text-filled fields, in list order: worked out once per list
- * (a view can do this in a task of its own before folding 10,000 new entries), reusing
- * `previous`'s (the list before it) for the entries that are the same objects.
+ * Each entry's keys, in list order: worked out once per list (a view can do this in a
+ * task of its own before folding 10,000 new entries), reusing `previous`'s (the list
+ * before it) for the entries that are the same objects, or new ones with the same ids and host.
  */
 export function readEntryKeys(entries: readonly ReceivedEntry[], previous?: readonly ReceivedEntry[]): readonly EntryKeys[] {
   const known = keysByList.get(entries);
@@ -190,11 +188,19 @@ export function readEntryKeys(entries: readonly ReceivedEntry[], previous?: read
         if (j >= 0) shift = j - i;
       }
       if (j >= 0) k = before[j];
+      // A new object for the same connection (every entry is new after a fleet-wide change): its
+      // keys are the last ones when what they are made of is the same, so no new key strings survive.
+      else if (sameKeySource(previous[i + shift], entry)) k = before[i + shift];
     }
     keys[i] = k ?? keysOf(entry);
   }
   keysByList.set(entries, keys);
   return keys;
+}
+
+/** Whether two entries give the same keys: both without fields to fill from their text, with the same ids and host. */
+function sameKeySource(a: ReceivedEntry | undefined, b: ReceivedEntry): boolean {
+  return a !== undefined && a.deviceId === b.deviceId && a.instanceId === b.instanceId && a.host === b.host && withTextFields(a) === a && withTextFields(b) === b;
 }
 
 /**
@@ -230,10 +236,11 @@ export function foldMachines(input: FoldInput): Machine[] {
   const keys = readEntryKeys(input.entries, input.previousEntries);
   for (let index = 0; index < keys.length; index += 1) {
     const k = keys[index]!;
-    if (k.deviceKey) add(k.deviceKey, k.filled);
-    else if (k.instanceKey) add((owners ??= instanceOwners(keys)).get(k.instanceId!) ?? k.instanceKey, k.filled);
-    else if (k.hostKey) add(k.hostKey, k.filled);
-    else add(`e:${presenceKeyFor(k.filled) ?? `#${index}`}`, k.filled);
+    const filled = withTextFields(input.entries[index]!);
+    if (k.deviceKey) add(k.deviceKey, filled);
+    else if (k.instanceKey) add((owners ??= instanceOwners(keys)).get(k.instanceId!) ?? k.instanceKey, filled);
+    else if (k.hostKey) add(k.hostKey, filled);
+    else add(`e:${presenceKeyFor(filled) ?? `#${index}`}`, filled);
   }
 
   const nodesByKey = new Map<string, KnownNode>();

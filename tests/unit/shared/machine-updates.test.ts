@@ -33,6 +33,13 @@ describe('reading entries for the fold', () => {
     expect(second).toEqual(readEntryKeys([...next]));
     // A list read once is not read again.
     expect(readEntryKeys(next)).toBe(second);
+    // A fleet-wide change: every entry a new object, the same connections. Their keys are the last ones,
+    // except where the ids changed or the keys come from the text.
+    const fleetWide = next.map((e, i) => (i === 7 ? { ...e, deviceId: 'moved' } : i === 8 ? { ...e, host: undefined, deviceId: undefined, instanceId: undefined, text: 'Node: texty (10.0.0.9) · app 1.2.3 · mode ui' } : { ...e, ts: e.ts + 1 }));
+    const third = readEntryKeys(fleetWide, next);
+    third.forEach((k, i) => (i === 7 || i === 8 ? expect(k).not.toBe(second[i]) : expect(k).toBe(second[i])));
+    expect(third).toEqual(readEntryKeys([...fleetWide]));
+    expect(third[8]).toMatchObject({ hostKey: 'h:texty' });
   });
 });
 
