@@ -48,8 +48,8 @@ export interface TaggedRows<R extends RowBase> {
   readonly keyPrefix: string;
   /**
    * Makes a row from its base fields, adding the gateway's own (its tag). A factory, not a
-   * spread of extra fields: a literal of one shape keeps every field inside the object,
-   * which at 10,000 rows is half the memory a fleet-wide change leaves on the heap.
+   * spread of extra fields: a literal of one shape keeps every field inside the object
+   * (traced: about a third less per row, which 10,000 new rows all keep after a fleet-wide change).
    */
   readonly make: (base: RowBase) => R;
   /**
