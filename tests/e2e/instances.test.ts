@@ -220,12 +220,13 @@ describe('Instances tab in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { seenCounts: string[] }).seenCounts.filter((t) => t !== '0 active · 1800 idle · 0 stale'))).toEqual([]);
     const messages = frames
       .slice(before)
-      .map((f) => JSON.parse(f) as { type: string; message?: { kind: string; message?: { kind: string; entries?: object; changed?: object } } })
+      .map((f) => JSON.parse(f) as { type: string; message?: { kind: string; message?: { kind: string; keys?: string[]; entries?: unknown[]; changed?: { keys: string[]; entries: unknown[] } } } })
       .filter((m) => m.type === 'snapshot' && m.message?.kind === 'gateway')
       .map((m) => m.message!.message!);
     // 1,800 changed entries: three batches of 500 ahead, and the last 300 with the list.
     expect(messages.map((m) => m.kind)).toEqual(['entries', 'entries', 'entries', 'list']);
-    expect(messages.map((m) => Object.keys(m.entries ?? m.changed ?? {}).length)).toEqual([500, 500, 500, 300]);
+    expect(messages.map((m) => (m.kind === 'list' ? m.changed?.entries : m.entries)?.length)).toEqual([500, 500, 500, 300]);
+    expect(messages.map((m) => (m.kind === 'list' ? m.changed?.keys : m.keys)?.length)).toEqual([500, 500, 500, 300]);
     expect(await page.locator('tbody tr').count()).toBeLessThan(60);
     expect(await rowFor(page, 'fleet-0').locator('.badge').textContent()).toContain('Idle');
     await page.locator('.list').evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
