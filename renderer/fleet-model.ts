@@ -160,8 +160,9 @@ export class FleetModel {
   /** The per-entry part of folding, for each gateway whose list changed since its last fold (see `readEntryKeys`). */
   readEntries(snapshot: ViewSnapshot): void {
     for (const view of snapshot.gateways) {
-      const memo = this.#memos.get(view.id);
-      if (memo?.fold?.view.entries !== view.entries) readEntryKeys(view.entries, memo?.model.lastEntries);
+      // The last fold's list: the one its model folds the next list from.
+      const last = this.#memos.get(view.id)?.fold?.view.entries;
+      if (last !== view.entries) readEntryKeys(view.entries, last);
     }
   }
 

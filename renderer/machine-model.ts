@@ -14,12 +14,8 @@ import { machineRowsSpan, type MachineRow, type MachineRowsSpan } from '../share
 export class MachineModel {
   #machines = new Map<string, Machine>();
   #rows = new Map<string, MachineRow>();
+  /** The list the last fold was made from: its keys are reused for the next (`readEntryKeys`). */
   #entries?: readonly ReceivedEntry[];
-
-  /** The list the last fold was made from. */
-  get lastEntries(): readonly ReceivedEntry[] | undefined {
-    return this.#entries;
-  }
 
   /** Folds one gateway's list, known nodes and remembered machines; call once per change of any of them. */
   fold(snapshot: Pick<GatewayView, 'entries' | 'known' | 'remembered' | 'self'>): Machine[] {

@@ -282,7 +282,11 @@ export class GatewayStreamDecoder {
     }
   }
 
-  /** The stream can't be followed from here: drop what was held and read the whole snapshot again. */
+  /**
+   * The stream can't be followed from here: forget the batches held for a list and read the
+   * whole snapshot again. Entries they left in `#entries` are replaced by the full snapshot, or
+   * dropped by the next fresh list's order.
+   */
   #lost(): GatewayDecodeResult {
     this.#synced = false;
     this.#ahead = [];
