@@ -8,11 +8,12 @@
 import { BRIDGE, type BridgeName, type BridgeRow, type BridgeResult, type CheckedArg } from '../../shared/ipc/bridge.js';
 import { checkBridgeArg } from '../../shared/ipc/bridge-args.js';
 import type { InstancesService } from '../core/instances-service.js';
+import type { ViewSnapshot } from '../../shared/ipc/contract.js';
 
 /** What a handler may need to know about the window that called. */
 export interface Caller {
-  /** The window now holds the whole snapshot: its stream of changes starts again from it. */
-  restartStream(): void;
+  /** The window now holds this whole snapshot: its stream of changes goes on from it. */
+  restartStream(from: ViewSnapshot): void;
 }
 
 export type BridgeHandlers = {
@@ -26,8 +27,9 @@ export type BridgeCore = Pick<InstancesService, 'snapshot' | 'refresh' | 'getSet
 export function coreHandlers(core: BridgeCore): BridgeHandlers {
   return {
     getSnapshot: (_none, caller) => {
-      caller.restartStream();
-      return core.snapshot();
+      const snapshot = core.snapshot();
+      caller.restartStream(snapshot);
+      return snapshot;
     },
     refresh: () => core.refresh(),
     getSettings: () => core.getSettings(),

@@ -219,7 +219,7 @@ export class BrowserShell {
     ws.on('close', unsubscribe);
     ws.on('error', () => unsubscribe());
     const handlers = coreHandlers(service);
-    const caller = { restartStream: () => encoder.reset() };
+    const caller = { restartStream: (from: ViewSnapshot) => encoder.startFrom(from) };
     ws.on('message', async (data) => {
       let raw: unknown;
       try {

@@ -33,7 +33,7 @@ export function registerIpc(service: BridgeCore, trustedIds: ReadonlySet<number>
         throw new Error('untrusted sender');
       }
       const senderId = event.sender.id;
-      return answerCall(handlers, name, arg, { restartStream: () => encoders.get(senderId)?.reset() });
+      return answerCall(handlers, name, arg, { restartStream: (from) => encoders.get(senderId)?.startFrom(from) });
     });
   };
   for (const name of BRIDGE_NAMES) handle(name);

@@ -38,7 +38,23 @@ export interface SideChanges {
 export interface ChangedEntries {
   readonly keys: readonly string[];
   readonly entries: readonly ReceivedEntry[];
+  /**
+   * Entries the window already has under the same key, sent as only the fields that
+   * changed or were added: when a fleet reconnects, every entry gets a new `ts` and
+   * `reason` but keeps its host, address, version and ids. The page then parses, and
+   * keeps, a new object that shares the strings it had, not ten new strings per entry,
+   * so a fleet-wide change leaves a fraction of the garbage (and of the collections).
+   * An entry that lost a field goes whole.
+   */
+  readonly patched?: EntryPatches;
 }
+
+/** Patches as two arrays of the same length: the keys, and each entry's changed fields. */
+export interface EntryPatches {
+  readonly keys: readonly string[];
+  readonly fields: readonly EntryFields[];
+}
+export type EntryFields = Readonly<Record<string, unknown>>;
 
 /**
  * The shells push a window at most this often (shared/events/paced.ts): it draws at most
@@ -162,17 +178,16 @@ export class GatewayStreamEncoder {
     if (!fresh && snapshot.listVersion === this.#listVersion) return [{ kind: 'state', snapshot: withoutEntries(snapshot), ...this.#side(snapshot) }];
     const order = encoderKeysOf(snapshot.entries);
     const previous = fresh ? new Map<string, ReceivedEntry>() : this.#sent;
-    const changedKeys: string[] = [];
-    const changedEntries: ReceivedEntry[] = [];
+    /** Each changed entry's key, and the entry whole or the fields of it that changed. */
+    const changes: Array<{ key: string; entry?: ReceivedEntry; fields?: EntryFields }> = [];
     const next = new Map<string, ReceivedEntry>();
     snapshot.entries.forEach((entry, i) => {
       const key = order[i]!;
       next.set(key, entry);
       const before = previous.get(key);
-      if (before !== entry && (before === undefined || jsonOf(before) !== jsonOf(entry))) {
-        changedKeys.push(key);
-        changedEntries.push(entry);
-      }
+      if (before === entry || (before !== undefined && jsonOf(before) === jsonOf(entry))) return;
+      const fields = before && changedFields(before, entry);
+      changes.push(fields ? { key, fields } : { key, entry });
     });
     this.#sent = next;
     // A beacon that changes an entry in place leaves the order as it was: 10,000 keys the window need not parse again.
@@ -180,8 +195,8 @@ export class GatewayStreamEncoder {
     this.#order = order;
     this.#listVersion = snapshot.listVersion;
     this.#url = snapshot.gateway.url;
-    const batch = (start: number, end: number): ChangedEntries => ({ keys: changedKeys.slice(start, end), entries: changedEntries.slice(start, end) });
-    if (fresh && changedKeys.length <= MAX_ENTRIES_PER_MESSAGE) {
+    const batch = (start: number, end: number) => changedEntries(changes.slice(start, end));
+    if (fresh && changes.length <= MAX_ENTRIES_PER_MESSAGE) {
       this.#known = snapshot.known;
       this.#remembered = snapshot.remembered;
       return [{ kind: 'full', snapshot }];
@@ -189,19 +204,34 @@ export class GatewayStreamEncoder {
     const messages: GatewayMessage[] = [];
     // Everything but the last batch goes ahead; the last rides with the list itself.
     let start = 0;
-    for (; changedKeys.length - start > MAX_ENTRIES_PER_MESSAGE; start += MAX_ENTRIES_PER_MESSAGE) {
+    for (; changes.length - start > MAX_ENTRIES_PER_MESSAGE; start += MAX_ENTRIES_PER_MESSAGE) {
       messages.push({ kind: 'entries', ...batch(start, start + MAX_ENTRIES_PER_MESSAGE) });
     }
     messages.push({
       kind: 'list',
       snapshot: withoutEntries(snapshot),
       ...(sameOrder ? {} : { order }),
-      changed: batch(start, changedKeys.length),
+      changed: batch(start, changes.length),
       ...(fresh ? { fresh: true as const } : {}),
       // A fresh list may reach a window that has nothing yet: it gets all side data.
       ...(fresh ? this.#allSide(snapshot) : this.#side(snapshot)),
     });
     return messages;
+  }
+
+  /**
+   * The window was just handed `view` whole (a `getSnapshot` answer, which it decodes as
+   * `full` before any later message): the stream goes on from it, so the next change
+   * sends only what differs, not the whole list again.
+   */
+  startFrom(view: GatewayView): void {
+    const order = encoderKeysOf(view.entries);
+    this.#sent = new Map(view.entries.map((entry, i) => [order[i]!, entry]));
+    this.#order = order;
+    this.#listVersion = view.listVersion;
+    this.#url = view.gateway.url;
+    this.#known = view.known;
+    this.#remembered = view.remembered;
   }
 
   /** The window re-read the whole snapshot: the next push starts from a full list again. */
@@ -218,6 +248,41 @@ export class GatewayStreamEncoder {
     this.#remembered = snapshot.remembered;
     return { side: { known: snapshot.known ?? null, remembered: snapshot.remembered ?? null } };
   }
+}
+
+/**
+ * The fields of `entry` that differ from `before`'s (compared by value), or undefined when
+ * `entry` lacks one of `before`'s fields and must go whole.
+ */
+function changedFields(before: ReceivedEntry, entry: ReceivedEntry): EntryFields | undefined {
+  for (const name in before) if (before[name] !== undefined && entry[name] === undefined) return undefined;
+  const fields: Record<string, unknown> = {};
+  for (const name in entry) {
+    const value = entry[name];
+    const was = before[name];
+    if (value === was || value === undefined) continue;
+    if (typeof value === 'object' && value !== null && typeof was === 'object' && JSON.stringify(value) === JSON.stringify(was)) continue;
+    // Spread on the page's side defines fields, so even this name can't reach a prototype; but it is no field of ours.
+    if (name === '__proto__') return undefined;
+    fields[name] = value;
+  }
+  return fields;
+}
+
+function changedEntries(changes: ReadonlyArray<{ key: string; entry?: ReceivedEntry; fields?: EntryFields }>): ChangedEntries {
+  const keys: string[] = [];
+  const entries: ReceivedEntry[] = [];
+  const patched = { keys: [] as string[], fields: [] as EntryFields[] };
+  for (const change of changes) {
+    if (change.fields) {
+      patched.keys.push(change.key);
+      patched.fields.push(change.fields);
+    } else {
+      keys.push(change.key);
+      entries.push(change.entry!);
+    }
+  }
+  return patched.keys.length ? { keys, entries, patched } : { keys, entries };
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
@@ -268,18 +333,35 @@ export class GatewayStreamDecoder {
         if (!this.#synced) return { kind: 'resync' };
         this.#applySide(message.side);
         return { kind: 'snapshot', snapshot: withSide({ ...message.snapshot, entries: this.#list }, this.#known, this.#remembered) };
-      case 'entries': {
-        if (!isChanged(message)) return this.#lost();
-        const entries = this.#entries;
-        for (let i = 0; i < message.keys.length; i += 1) {
-          entries.set(message.keys[i]!, message.entries[i]!);
-          this.#ahead.push(message.keys[i]!);
-        }
+      case 'entries':
+        if (!isChanged(message) || !this.#take(message, this.#ahead)) return this.#lost();
         return { kind: 'pending' };
-      }
       case 'list':
         return this.#applyList(message);
     }
+  }
+
+  /**
+   * Puts changed entries into `#entries`, a patched one made from the entry there under its
+   * key, and notes their keys in `placed`; false when a patch has no entry to start from.
+   */
+  #take(changed: ChangedEntries, placed: string[]): boolean {
+    const entries = this.#entries;
+    for (let i = 0; i < changed.keys.length; i += 1) {
+      entries.set(changed.keys[i]!, changed.entries[i]!);
+      placed.push(changed.keys[i]!);
+    }
+    const patched = changed.patched;
+    if (!patched) return true;
+    for (let i = 0; i < patched.keys.length; i += 1) {
+      const key = patched.keys[i]!;
+      const before = entries.get(key);
+      if (!before) return false;
+      // Spread defines the fields (no setter runs, not even `__proto__`'s), and keeps the entry's shape.
+      entries.set(key, { ...before, ...patched.fields[i]! } as ReceivedEntry);
+      placed.push(key);
+    }
+    return true;
   }
 
   /**
@@ -294,15 +376,16 @@ export class GatewayStreamDecoder {
   }
 
   #applyList(message: Extract<GatewayMessage, { kind: 'list' }>): GatewayDecodeResult {
-    const ahead = this.#ahead;
+    // The keys of every entry this list changes: those sent ahead, then its own.
+    const placed = this.#ahead;
     this.#ahead = [];
     const changed = message.changed;
     const entries = this.#entries;
     // A fresh list names every key it keeps (its order always comes with it); `#listInOrder` drops the others.
     if ((!message.fresh && !this.#synced) || !isChanged(changed)) return this.#lost();
     // Unchanged entries stay the same objects, so views can reuse what they derived from them.
-    for (let i = 0; i < changed.keys.length; i += 1) entries.set(changed.keys[i]!, changed.entries[i]!);
-    const list = message.order ? this.#listInOrder(entries, message.order) : message.fresh ? undefined : this.#listInPlace(entries, ahead, changed.keys);
+    if (!this.#take(changed, placed)) return this.#lost();
+    const list = message.order ? this.#listInOrder(entries, message.order) : message.fresh ? undefined : this.#listInPlace(entries, placed);
     // A key this side never had.
     if (!list) return this.#lost();
     this.#synced = true;
@@ -330,7 +413,7 @@ export class GatewayStreamDecoder {
   }
 
   /** The last list, in the same order, with the changed entries put in their places. */
-  #listInPlace(entries: ReadonlyMap<string, ReceivedEntry>, ahead: readonly string[], changed: readonly string[]): ReceivedEntry[] | undefined {
+  #listInPlace(entries: ReadonlyMap<string, ReceivedEntry>, changed: readonly string[]): ReceivedEntry[] | undefined {
     let indexOf = this.#indexOf;
     if (!indexOf) {
       indexOf = new Map();
@@ -344,7 +427,6 @@ export class GatewayStreamDecoder {
       list[at] = entries.get(key)!;
       return true;
     };
-    for (const key of ahead) if (!place(key)) return undefined;
     for (const key of changed) if (!place(key)) return undefined;
     return list;
   }
@@ -354,7 +436,18 @@ export class GatewayStreamDecoder {
 function isChanged(c: unknown): c is ChangedEntries {
   if (typeof c !== 'object' || c === null) return false;
   const { keys, entries } = c as { keys?: unknown; entries?: unknown };
-  return Array.isArray(keys) && Array.isArray(entries) && keys.length === entries.length && keys.every((k) => typeof k === 'string');
+  if (!(Array.isArray(keys) && Array.isArray(entries) && keys.length === entries.length && keys.every((k) => typeof k === 'string'))) return false;
+  const { patched } = c as { patched?: unknown };
+  if (patched === undefined) return true;
+  if (typeof patched !== 'object' || patched === null) return false;
+  const p = patched as { keys?: unknown; fields?: unknown };
+  return (
+    Array.isArray(p.keys) &&
+    Array.isArray(p.fields) &&
+    p.keys.length === p.fields.length &&
+    p.keys.every((k) => typeof k === 'string') &&
+    p.fields.every((f) => typeof f === 'object' && f !== null && !Array.isArray(f))
+  );
 }
 
 /** The same machines, last seen at the same times (a machine seen again has a new `lastSeenAtMs`). */
@@ -422,6 +515,19 @@ export class SnapshotEncoder {
       for (const message of slot.encoder.encode(view)) messages.push({ kind: 'gateway', id: view.id, message });
     }
     return messages;
+  }
+
+  /** The window was just handed `snapshot` whole: each gateway's stream goes on from it. */
+  startFrom(snapshot: ViewSnapshot): void {
+    this.reset();
+    const { gateways, ...common } = snapshot;
+    this.#ids = gateways.map((g) => g.id);
+    this.#common = common;
+    for (const view of gateways) {
+      const encoder = new GatewayStreamEncoder();
+      encoder.startFrom(view);
+      this.#gateways.set(view.id, { encoder, last: view });
+    }
   }
 
   /** The window re-read the whole snapshot: the next push starts from full lists again. */

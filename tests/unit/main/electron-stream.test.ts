@@ -87,8 +87,9 @@ describe('Electron snapshot path (main → preload → page)', () => {
 
     const n = MAX_ENTRIES_PER_MESSAGE * 2 + 10;
     service.publish(viewSnapshot(fleet({ entries: n, ts: 2 }), 2));
-    // The first push names the gateways; then the gateway's batches, then its list.
-    expect(sent.map((m) => (m.kind === 'gateway' ? m.message.kind : m.kind))).toEqual(['gateways', 'entries', 'entries', 'list']);
+    // The window's getSnapshot answer named the gateways and held the list: the stream goes on
+    // from it, with the gateway's batches, then its list.
+    expect(sent.map((m) => (m.kind === 'gateway' ? m.message.kind : m.kind))).toEqual(['entries', 'entries', 'list']);
     expect(seen).toHaveLength(1);
     expect(onlyGateway(seen[0]!).entries).toEqual(fleet({ entries: n, ts: 2 }));
 
@@ -99,7 +100,7 @@ describe('Electron snapshot path (main → preload → page)', () => {
     expect(seen).toHaveLength(1);
     frame.advance(WINDOW_PUSH_INTERVAL_MS);
     expect(seen).toHaveLength(2);
-    expect(sent.at(-1)).toMatchObject({ kind: 'gateway', message: { kind: 'list', changed: { keys: ['h-5'], entries: [beacon[5]] } } });
+    expect(sent.at(-1)).toMatchObject({ kind: 'gateway', message: { kind: 'list', changed: { keys: [], entries: [], patched: { keys: ['h-5'], fields: [{ ts: 3 }] } } } });
     expect(onlyGateway(seen[1]!).entries).toEqual(beacon);
     expect(onlyGateway(seen[1]!).entries.filter((e, i) => e !== onlyGateway(seen[0]!).entries[i])).toHaveLength(1);
   });

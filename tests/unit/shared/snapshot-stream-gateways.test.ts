@@ -31,6 +31,21 @@ describe('snapshot stream across gateways', () => {
     ]);
   });
 
+  it('goes on from a whole snapshot the window was handed, sending only what changed after it', () => {
+    const enc = new SnapshotEncoder();
+    const dec = new SnapshotDecoder();
+    enc.encode(snapshotOf(home(), work()));
+    // The window read the whole snapshot (its first, or after a resync): both sides start from it.
+    const unchanged = work();
+    const whole = snapshotOf(home(fleet({ entries: 3, ts: 2 }), 2), unchanged);
+    enc.startFrom(whole);
+    dec.load(JSON.parse(JSON.stringify(whole)) as typeof whole);
+    const beacon = fleet({ entries: 3, ts: 2 }).map((e, i) => (i === 1 ? { ...e, ts: 3 } : e));
+    const messages = enc.encode(snapshotOf(home(beacon, 3), unchanged));
+    expect(messages).toEqual([{ kind: 'gateway', id: 'home', message: expect.objectContaining({ kind: 'list', changed: { keys: [], entries: [], patched: { keys: ['h-1'], fields: [{ ts: 3 }] } } }) }]);
+    expect(shown(deliver(dec, messages))?.gateways.map((g) => g.entries)).toEqual([beacon, fleet({ entries: 5, ts: 1 })]);
+  });
+
   it('sends only the gateway that changed, and the other keeps its objects', () => {
     const enc = new SnapshotEncoder();
     const dec = new SnapshotDecoder();
@@ -41,7 +56,7 @@ describe('snapshot stream across gateways', () => {
     // Home's part is a bare state message (no list); only work carries an entry, and just the changed one.
     expect(messages.filter((m) => m.kind === 'gateway' && m.message.kind === 'list').map((m) => m.kind === 'gateway' && m.id)).toEqual(['work']);
     const listMessage = messages.find((m) => m.kind === 'gateway' && m.id === 'work');
-    expect(listMessage?.kind === 'gateway' && listMessage.message.kind === 'list' && listMessage.message.changed.keys).toEqual(['h-2']);
+    expect(listMessage?.kind === 'gateway' && listMessage.message.kind === 'list' && listMessage.message.changed).toEqual({ keys: [], entries: [], patched: { keys: ['h-2'], fields: [{ host: 'renamed' }] } });
     const next = shown(deliver(dec, messages))!;
     expect(next.gateways[0]!.entries).toBe(first.gateways[0]!.entries);
     expect(next.gateways[1]!.entries[2]!.host).toBe('renamed');

@@ -19,6 +19,18 @@ const shown = (results: DecodeResult[]) => {
 };
 
 
+/** An entry after a beacon: a new time and, now and then, a field changed, added or dropped. */
+function beaconed(e: ReceivedEntry, random: () => number): ReceivedEntry {
+  const r = random();
+  if (r < 0.2) return { ...e, ts: e.ts + 1, roles: random() < 0.5 ? ['operator'] : ['operator', 'node'] };
+  if (r < 0.35) {
+    const { ip: _ip, ...rest } = e;
+    return { ...rest, ts: e.ts + 1 };
+  }
+  if (r < 0.5) return { ...e, ts: e.ts + 1, ip: `10.0.0.${Math.floor(random() * 3)}`, reason: random() < 0.5 ? 'connect' : undefined };
+  return { ...e, ts: e.ts + 1 };
+}
+
 describe('snapshot stream', () => {
   it('sends the list once, then only what changed, and rebuilds the same snapshots', () => {
     const enc = new GatewayStreamEncoder();
@@ -37,7 +49,8 @@ describe('snapshot stream', () => {
     const patch = enc.encode(b);
     expect(patch).toHaveLength(1);
     expect(patch[0]).toMatchObject({ kind: 'list', order: ['2', '1'] });
-    expect((patch[0] as { changed: { keys: readonly string[] } }).changed.keys).toEqual(['2']);
+    // The entry the window has under '2' gets only the fields that changed.
+    expect((patch[0] as { changed: unknown }).changed).toEqual({ keys: [], entries: [], patched: { keys: ['2'], fields: [{ ts: 9, text: 'new' }] } });
     expect(shown(deliver(dec, patch))).toEqual(b);
   });
 
@@ -66,13 +79,65 @@ describe('snapshot stream', () => {
     one[3] = { ...one[3]!, ts: 99_999 };
     const beacon = enc.encode(snap(one, 3));
     expect(beacon).toHaveLength(1);
-    expect((beacon[0] as { changed: { keys: readonly string[] } }).changed.keys).toEqual(['h-3']);
+    expect((beacon[0] as { changed: unknown }).changed).toEqual({ keys: [], entries: [], patched: { keys: ['h-3'], fields: [{ ts: 99_999 }] } });
     // The order did not change: the 2,007 keys are not sent again.
     expect(beacon[0]).not.toHaveProperty('order');
     expect(JSON.stringify(beacon).length).toBeLessThan(1000);
     const next = shown(deliver(dec, beacon))!.entries;
     expect(next).toEqual(one);
     expect(next.filter((e, i) => e !== after[i])).toEqual([one[3]]);
+  });
+
+  it('sends an entry the window has as only the fields that changed, and whole when it lost one', () => {
+    const enc = new GatewayStreamEncoder();
+    const dec = new GatewayStreamDecoder();
+    const n = MAX_ENTRIES_PER_MESSAGE + 20;
+    const first = enc.encode(snap(fleet({ entries: n, ts: 0 }), 1));
+    deliver(dec, first);
+    // The fleet reconnects: new times, every host string the same. None of them crosses again.
+    const reconnect = fleet({ entries: n, ts: 5000 });
+    const again = enc.encode(snap(reconnect, 2));
+    expect(again.map((m) => m.kind)).toEqual(['entries', 'list']);
+    const parts = again.map((m) => (m.kind === 'list' ? m.changed : m.kind === 'entries' ? m : undefined)!);
+    expect(parts.flatMap((p) => p.keys)).toEqual([]);
+    expect(parts.flatMap((p) => p.patched?.fields ?? [])).toEqual(reconnect.map((e) => ({ ts: e.ts })));
+    expect(JSON.stringify(again)).not.toContain('"host"');
+    expect(JSON.stringify(again).length).toBeLessThan(JSON.stringify(first).length / 3);
+    const shownAgain = shown(deliver(dec, again))!.entries;
+    expect(shownAgain).toEqual(reconnect);
+
+    // Arrays compare by value; an added field goes in the patch; a dropped one sends the entry whole.
+    const { ip: _dropped, ...withoutIp } = reconnect[2]!;
+    const changed = [{ ...reconnect[0]!, roles: ['node'] }, { ...reconnect[1]!, clientId: 'cli' }, withoutIp, { ...reconnect[3]!, reason: undefined }, ...reconnect.slice(4)];
+    const step = enc.encode(snap(changed, 3));
+    const arrays = snap([{ ...changed[0]!, roles: ['node'], ts: 7000 }, ...changed.slice(1)], 4);
+    expect(step).toEqual([
+      expect.objectContaining({
+        kind: 'list',
+        changed: { keys: ['h-2', 'h-3'], entries: [withoutIp, changed[3]], patched: { keys: ['h-0', 'h-1'], fields: [{ roles: ['node'] }, { clientId: 'cli' }] } },
+      }),
+    ]);
+    expect(shown(deliver(dec, step))!.entries).toEqual(changed.map((e) => JSON.parse(JSON.stringify(e)) as ReceivedEntry));
+    // The same roles in a new array are not sent again.
+    expect(enc.encode(arrays)).toEqual([expect.objectContaining({ kind: 'list', changed: { keys: [], entries: [], patched: { keys: ['h-0'], fields: [{ ts: 7000 }] } } })]);
+  });
+
+  it('asks for a resync on a patch for an entry it does not have, or one it cannot read', () => {
+    const first = snap(fleet({ entries: 3, ts: 0 }), 1);
+    const patches: unknown[] = [
+      { keys: [], entries: [], patched: { keys: ['nobody'], fields: [{ ts: 1 }] } },
+      { keys: [], entries: [], patched: { keys: ['h-0'], fields: [] } },
+      { keys: [], entries: [], patched: { keys: ['h-0'], fields: [[1]] } },
+      { keys: [], entries: [], patched: { keys: ['h-0'], fields: [null] } },
+      { keys: [], entries: [], patched: 'h-0' },
+    ];
+    for (const changed of patches) {
+      for (const m of [{ kind: 'list', snapshot: first, changed }, { kind: 'entries', ...(changed as object) }]) {
+        const dec = new GatewayStreamDecoder();
+        dec.decode({ kind: 'full', snapshot: first });
+        expect(dec.decode(m as SnapshotMessage)).toEqual({ kind: 'resync' });
+      }
+    }
   });
 
   it('rebuilds random sequences of lists exactly, duplicates, keyless entries and big changes included', () => {
@@ -88,7 +153,7 @@ describe('snapshot stream', () => {
         // A beacon in place: one entry changes, the order stays.
         version += 1;
         const at = Math.floor(random() * entries.length);
-        entries = entries.map((e, i) => (i === at ? { ...e, ts: e.ts + 1 } : e));
+        entries = entries.map((e, i) => (i === at ? beaconed(e, random) : e));
       } else if (random() < 0.7) {
         version += 1;
         const size = random() < 0.05 ? MAX_ENTRIES_PER_MESSAGE * 2 + Math.floor(random() * 50) : Math.floor(random() * 30);
