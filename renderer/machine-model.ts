@@ -14,6 +14,8 @@ import { machineRowsSpan, type MachineRow, type MachineRowsSpan } from '../share
 export class MachineModel {
   #machines = new Map<string, Machine>();
   #rows = new Map<string, MachineRow>();
+  /** Which entries each of `#machines` was made from (`FoldInput.sources`), kept and updated by the fold. */
+  #sources = new Map<string, readonly ReceivedEntry[]>();
   /** The list the last fold was made from: its keys are reused for the next (`readEntryKeys`). */
   #entries?: readonly ReceivedEntry[];
 
@@ -26,6 +28,7 @@ export class MachineModel {
       ...(snapshot.known?.gatewayHostStats ? { gatewayHostStats: snapshot.known.gatewayHostStats } : {}),
       selfDeviceId: snapshot.self.deviceId,
       previous: this.#machines,
+      sources: this.#sources,
       ...(this.#entries ? { previousEntries: this.#entries } : {}),
     });
     this.#entries = snapshot.entries;

@@ -90,6 +90,14 @@ export interface FoldInput {
    * object, so a view can skip it (one beacon changes one machine of 2,000).
    */
   readonly previous?: ReadonlyMap<string, Machine>;
+  /**
+   * The entries each of `previous`'s machines was made from, in list order, by machine
+   * key: a machine whose entries are the same objects in the same order is reused
+   * without sorting them again. The caller keeps this map between folds and the fold
+   * updates it in place: a WeakMap keyed by machine would take 2,000 new weak entries
+   * on every fleet-wide change for the collector to trace.
+   */
+  readonly sources?: Map<string, readonly ReceivedEntry[]>;
   /** The list the last fold was made from: its entries' keys are reused (`readEntryKeys`). */
   readonly previousEntries?: readonly ReceivedEntry[];
 }
@@ -218,10 +226,6 @@ function instanceOwners(keys: readonly EntryKeys[]): Map<string, string | null> 
   return owners;
 }
 
-// The entries each machine was made from, in list order: an update that left a machine's
-// entries alone (the same objects in the same order) reuses it without sorting them again.
-const sourceOf = new WeakMap<Machine, readonly ReceivedEntry[]>();
-
 /** Folds entries, nodes and remembered machines into machines (unordered; see `compareMachines`). */
 export function foldMachines(input: FoldInput): Machine[] {
   const groups = new Map<string, Group>();
@@ -252,6 +256,7 @@ export function foldMachines(input: FoldInput): Machine[] {
   for (const r of input.remembered ?? []) rememberedByKey.set(r.key, r);
 
   const machines: Machine[] = [];
+  const sources = input.sources;
   const selfKey = `d:${normalizePresenceKey(input.selfDeviceId) ?? ''}`;
   const build = (key: string, listed: readonly ReceivedEntry[]) => {
     const node = nodesByKey.get(key);
@@ -264,7 +269,7 @@ export function foldMachines(input: FoldInput): Machine[] {
       prev.remembered === remembered &&
       prev.isSelf === isSelf &&
       prev.hostStats === (node?.hostStats ?? (prev.isGateway ? input.gatewayHostStats : undefined));
-    const source = reusable ? sourceOf.get(prev) : undefined;
+    const source = reusable ? sources?.get(key) : undefined;
     if (reusable && source && sameItems(source, listed)) {
       machines.push(prev);
       return;
@@ -272,12 +277,15 @@ export function foldMachines(input: FoldInput): Machine[] {
     // Newest first (a stable sort: entries with the same ts keep their list order).
     const sorted = listed.length > 1 ? [...listed].sort((a, b) => b.ts - a.ts) : listed;
     const machine = reusable && sameItems(prev.entries, sorted) ? prev : makeMachine(key, sorted, node, remembered, isSelf, input.gatewayHostStats);
-    sourceOf.set(machine, listed);
+    sources?.set(key, listed);
     machines.push(machine);
   };
   for (const g of groups.values()) build(g.key, g.entries);
   for (const key of nodesByKey.keys()) if (!groups.has(key)) build(key, []);
   for (const key of rememberedByKey.keys()) if (!groups.has(key) && !nodesByKey.has(key)) build(key, []);
+  if (sources && sources.size > machines.length) {
+    for (const key of sources.keys()) if (!groups.has(key) && !nodesByKey.has(key) && !rememberedByKey.has(key)) sources.delete(key);
+  }
   return machines;
 }
 

@@ -59,6 +59,7 @@ describe('sorting from the last order', () => {
     }) as ReceivedEntry;
     let entries = Array.from({ length: 150 }, (_, i) => entry(i));
     let machines: Machine[] = [];
+    const sources = new Map<string, readonly ReceivedEntry[]>();
     let rows: MachineRow[] = [];
     const last = new Map<string, { rows: readonly MachineRow[]; sort: MachineSort }>();
     for (let round = 0; round < 60; round += 1) {
@@ -68,9 +69,13 @@ describe('sorting from the last order', () => {
       entries = entries.map((e, i) => (rnd() * entries.length < changes ? entry(i) : e));
       if (rnd() < 0.2) entries = entries.filter((_, i) => i !== Math.floor(rnd() * entries.length));
       if (rnd() < 0.2) entries = [entries.at(-1)!, ...entries.slice(0, -1)];
-      machines = foldMachines({ entries, selfDeviceId: 'dev-3', previous: new Map(machines.map((m) => [m.key, m])), previousEntries: before });
-      // Folding from the last fold's keys and machines gives what a fold from nothing gives.
+      const previous = new Map(machines.map((m) => [m.key, m]));
+      machines = foldMachines({ entries, selfDeviceId: 'dev-3', previous, sources, previousEntries: before });
+      // Folding from the last fold's keys, machines and sources gives what a fold from nothing gives.
       expect(machines).toEqual(foldMachines({ entries: [...entries], selfDeviceId: 'dev-3' }));
+      // A machine whose entries are the very objects it had is the very machine; the sources follow the fold.
+      for (const m of machines) if (previous.get(m.key)?.entries.every((e, i) => e === m.entries[i]) && previous.get(m.key)!.entries.length === m.entries.length) expect(m).toBe(previous.get(m.key));
+      expect([...sources.keys()].sort()).toEqual(machines.map((m) => m.key).sort());
       rows = machineRowsAt(machines, NOW + round * 5_000, T, new Map(rows.map((r) => [r.machine.key, r])));
       // Some rounds filter rows out, as the status filter and the text filter do.
       const shown = rnd() < 0.3 ? rows.filter(() => rnd() < 0.8) : rows;
