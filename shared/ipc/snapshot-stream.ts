@@ -71,13 +71,18 @@ export type GatewayMessage =
   | { readonly kind: 'full'; readonly snapshot: GatewayView }
   | { readonly kind: 'state'; readonly snapshot: WithoutEntries; readonly side?: SideChanges }
   /** Changed entries sent ahead of the `list` message that uses them. */
-  | ({ readonly kind: 'entries' } & ChangedEntries)
+  | ({ readonly kind: 'entries'; readonly base?: number } & ChangedEntries)
   /**
    * The list as keys in order (absent: the same keys in the same order as the last
    * list, only some entries changed); `fresh` starts from no list rather than the last one.
+   * `base`, on every message that changes a list (not fresh), is the `listVersion` of the
+   * list it changes: a window that has another (it missed a message, or a change overtook
+   * the whole snapshot it asked for) asks for the whole snapshot rather than patch the wrong
+   * entries.
    */
   | {
       readonly kind: 'list';
+      readonly base?: number;
       readonly snapshot: WithoutEntries;
       readonly order?: readonly string[];
       readonly changed: ChangedEntries;
@@ -178,6 +183,7 @@ export class GatewayStreamEncoder {
     if (!fresh && snapshot.listVersion === this.#listVersion) return [{ kind: 'state', snapshot: withoutEntries(snapshot), ...this.#side(snapshot) }];
     const order = encoderKeysOf(snapshot.entries);
     const previous = fresh ? new Map<string, ReceivedEntry>() : this.#sent;
+    const base = fresh ? {} : { base: this.#listVersion! };
     /** Each changed entry's key, and the entry whole or the fields of it that changed. */
     const changes: Array<{ key: string; entry?: ReceivedEntry; fields?: EntryFields }> = [];
     const next = new Map<string, ReceivedEntry>();
@@ -205,10 +211,11 @@ export class GatewayStreamEncoder {
     // Everything but the last batch goes ahead; the last rides with the list itself.
     let start = 0;
     for (; changes.length - start > MAX_ENTRIES_PER_MESSAGE; start += MAX_ENTRIES_PER_MESSAGE) {
-      messages.push({ kind: 'entries', ...batch(start, start + MAX_ENTRIES_PER_MESSAGE) });
+      messages.push({ kind: 'entries', ...base, ...batch(start, start + MAX_ENTRIES_PER_MESSAGE) });
     }
     messages.push({
       kind: 'list',
+      ...base,
       snapshot: withoutEntries(snapshot),
       ...(sameOrder ? {} : { order }),
       changed: batch(start, changes.length),
@@ -297,6 +304,8 @@ export class GatewayStreamDecoder {
   /** Whether `#list` is the stream's current list: a list that only changes the last one needs it. */
   #synced = false;
   #list: readonly ReceivedEntry[] = [];
+  /** The `listVersion` of `#list`: a change names the list it changes (`base`). */
+  #listVersion?: number;
   /** The keys of `#list`, in its order, and (made when first needed) each key's place. */
   #order: readonly string[] = [];
   #indexOf?: Map<string, number>;
@@ -322,6 +331,7 @@ export class GatewayStreamDecoder {
         this.#entries = new Map(message.snapshot.entries.map((e, i) => [order[i]!, e]));
         this.#synced = true;
         this.#list = message.snapshot.entries;
+        this.#listVersion = message.snapshot.listVersion;
         this.#order = order;
         this.#indexOf = undefined;
         this.#ahead = [];
@@ -330,11 +340,14 @@ export class GatewayStreamDecoder {
         return { kind: 'snapshot', snapshot: message.snapshot };
       }
       case 'state':
-        if (!this.#synced) return { kind: 'resync' };
+        // A state message keeps the list: it must be the one this side has.
+        if (!this.#synced || message.snapshot.listVersion !== this.#listVersion) return this.#lost();
         this.#applySide(message.side);
         return { kind: 'snapshot', snapshot: withSide({ ...message.snapshot, entries: this.#list }, this.#known, this.#remembered) };
       case 'entries':
-        if (!isChanged(message) || !this.#take(message, this.#ahead)) return this.#lost();
+        // Entries for a fresh list come whole (no base); patches need the list they patch.
+        if (!isChanged(message) || (message.base === undefined ? message.patched !== undefined : message.base !== this.#listVersion || !this.#synced)) return this.#lost();
+        if (!this.#take(message, this.#ahead)) return this.#lost();
         return { kind: 'pending' };
       case 'list':
         return this.#applyList(message);
@@ -382,7 +395,8 @@ export class GatewayStreamDecoder {
     const changed = message.changed;
     const entries = this.#entries;
     // A fresh list names every key it keeps (its order always comes with it); `#listInOrder` drops the others.
-    if ((!message.fresh && !this.#synced) || !isChanged(changed)) return this.#lost();
+    if ((!message.fresh && (!this.#synced || message.base !== this.#listVersion)) || !isChanged(changed)) return this.#lost();
+    if (message.fresh && changed.patched !== undefined) return this.#lost();
     // Unchanged entries stay the same objects, so views can reuse what they derived from them.
     if (!this.#take(changed, placed)) return this.#lost();
     const list = message.order ? this.#listInOrder(entries, message.order) : message.fresh ? undefined : this.#listInPlace(entries, placed);
@@ -390,6 +404,7 @@ export class GatewayStreamDecoder {
     if (!list) return this.#lost();
     this.#synced = true;
     this.#list = list;
+    this.#listVersion = message.snapshot.listVersion;
     rememberListKeys(list, this.#order);
     this.#applySide(message.side);
     return { kind: 'snapshot', snapshot: withSide({ ...message.snapshot, entries: list }, this.#known, this.#remembered) };

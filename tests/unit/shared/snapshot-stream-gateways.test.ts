@@ -46,6 +46,27 @@ describe('snapshot stream across gateways', () => {
     expect(shown(deliver(dec, messages))?.gateways.map((g) => g.entries)).toEqual([beacon, fleet({ entries: 5, ts: 1 })]);
   });
 
+  it('asks for the whole snapshot again when a change overtakes the snapshot it was made from', () => {
+    const enc = new SnapshotEncoder();
+    const dec = new SnapshotDecoder();
+    const at = (ts: number, version: number, reason = 'periodic') => snapshotOf(home(fleet({ entries: 3, ts }).map((e) => ({ ...e, reason })), version));
+    dec.load(at(1, 1));
+    // The page asked for the whole snapshot (version 2, where every reason is 'connect'); a change
+    // made after it (version 3, new times only) goes out before the answer arrives.
+    enc.startFrom(at(2, 2, 'connect'));
+    const early = enc.encode(at(3, 3, 'connect'));
+    // Patched onto version 1's entries, it would show 'connect' nowhere and version 3's times.
+    expect(early.map((m) => dec.decode(wire(m)).kind)).toEqual(['resync']);
+    dec.load(at(2, 2, 'connect'));
+    // The resync's own answer: the stream goes on from the newest snapshot, and the page follows it.
+    enc.startFrom(at(3, 3, 'connect'));
+    dec.load(at(3, 3, 'connect'));
+    const next = at(4, 4, 'connect');
+    expect(shown(deliver(dec, enc.encode(next)))?.gateways[0]!.entries).toEqual(next.gateways[0]!.entries);
+    // A state message for a list this side doesn't have is not shown on the one it has.
+    expect(dec.decode(wire({ kind: 'gateway', id: 'home', message: { kind: 'state', snapshot: { ...next.gateways[0]!, listVersion: 9 } } }))).toEqual({ kind: 'resync' });
+  });
+
   it('sends only the gateway that changed, and the other keeps its objects', () => {
     const enc = new SnapshotEncoder();
     const dec = new SnapshotDecoder();

@@ -124,6 +124,16 @@ describe('snapshot stream', () => {
 
   it('asks for a resync on a patch for an entry it does not have, or one it cannot read', () => {
     const first = snap(fleet({ entries: 3, ts: 0 }), 1);
+    // Patches without the list they patch (no base), or with a fresh list, are not applied either.
+    for (const m of [
+      { kind: 'entries', keys: [], entries: [], patched: { keys: ['h-0'], fields: [{ ts: 1 }] } },
+      { kind: 'list', snapshot: first, fresh: true, order: ['h-0', 'h-1', 'h-2'], changed: { keys: [], entries: [], patched: { keys: ['h-0'], fields: [{ ts: 1 }] } } },
+      { kind: 'list', snapshot: first, base: 0, changed: { keys: [], entries: [], patched: { keys: ['h-0'], fields: [{ ts: 1 }] } } },
+    ]) {
+      const dec = new GatewayStreamDecoder();
+      dec.decode({ kind: 'full', snapshot: first });
+      expect(dec.decode(m as SnapshotMessage)).toEqual({ kind: 'resync' });
+    }
     const patches: unknown[] = [
       { keys: [], entries: [], patched: { keys: ['nobody'], fields: [{ ts: 1 }] } },
       { keys: [], entries: [], patched: { keys: ['h-0'], fields: [] } },
@@ -132,7 +142,7 @@ describe('snapshot stream', () => {
       { keys: [], entries: [], patched: 'h-0' },
     ];
     for (const changed of patches) {
-      for (const m of [{ kind: 'list', snapshot: first, changed }, { kind: 'entries', ...(changed as object) }]) {
+      for (const m of [{ kind: 'list', base: first.listVersion, snapshot: first, changed }, { kind: 'entries', base: first.listVersion, ...(changed as object) }]) {
         const dec = new GatewayStreamDecoder();
         dec.decode({ kind: 'full', snapshot: first });
         expect(dec.decode(m as SnapshotMessage)).toEqual({ kind: 'resync' });
