@@ -241,15 +241,6 @@ export class GatewayStreamEncoder {
     this.#remembered = view.remembered;
   }
 
-  /** The window re-read the whole snapshot: the next push starts from a full list again. */
-  reset(): void {
-    this.#listVersion = undefined;
-    this.#sent = new Map();
-    this.#order = undefined;
-    this.#known = undefined;
-    this.#remembered = undefined;
-  }
-
   #allSide(snapshot: GatewayView): { side: SideChanges } {
     this.#known = snapshot.known;
     this.#remembered = snapshot.remembered;
@@ -345,13 +336,19 @@ export class GatewayStreamDecoder {
         this.#applySide(message.side);
         return { kind: 'snapshot', snapshot: withSide({ ...message.snapshot, entries: this.#list }, this.#known, this.#remembered) };
       case 'entries':
-        // Entries for a fresh list come whole (no base); patches need the list they patch.
-        if (!isChanged(message) || (message.base === undefined ? message.patched !== undefined : message.base !== this.#listVersion || !this.#synced)) return this.#lost();
-        if (!this.#take(message, this.#ahead)) return this.#lost();
+        if (!isChanged(message) || !this.#follows(message.base, message) || !this.#take(message, this.#ahead)) return this.#lost();
         return { kind: 'pending' };
       case 'list':
         return this.#applyList(message);
     }
+  }
+
+  /**
+   * Whether changes made against list `base` can be applied here. With no base they are for a
+   * fresh list, so whole entries only: a patch needs the list it patches.
+   */
+  #follows(base: number | undefined, changed: ChangedEntries): boolean {
+    return base === undefined ? changed.patched === undefined : this.#synced && base === this.#listVersion;
   }
 
   /**
@@ -395,8 +392,8 @@ export class GatewayStreamDecoder {
     const changed = message.changed;
     const entries = this.#entries;
     // A fresh list names every key it keeps (its order always comes with it); `#listInOrder` drops the others.
-    if ((!message.fresh && (!this.#synced || message.base !== this.#listVersion)) || !isChanged(changed)) return this.#lost();
-    if (message.fresh && changed.patched !== undefined) return this.#lost();
+    // Only a fresh list may come without the version of the list it changes.
+    if (!isChanged(changed) || (!message.fresh && message.base === undefined) || !this.#follows(message.base, changed)) return this.#lost();
     // Unchanged entries stay the same objects, so views can reuse what they derived from them.
     if (!this.#take(changed, placed)) return this.#lost();
     const list = message.order ? this.#listInOrder(entries, message.order) : message.fresh ? undefined : this.#listInPlace(entries, placed);
@@ -450,19 +447,17 @@ export class GatewayStreamDecoder {
 /** The shape `ChangedEntries` promises (the socket checks only a message's outer kind). */
 function isChanged(c: unknown): c is ChangedEntries {
   if (typeof c !== 'object' || c === null) return false;
-  const { keys, entries } = c as { keys?: unknown; entries?: unknown };
-  if (!(Array.isArray(keys) && Array.isArray(entries) && keys.length === entries.length && keys.every((k) => typeof k === 'string'))) return false;
-  const { patched } = c as { patched?: unknown };
+  const { keys, entries, patched } = c as { keys?: unknown; entries?: unknown; patched?: unknown };
+  if (!keyedArrays(keys, entries)) return false;
   if (patched === undefined) return true;
   if (typeof patched !== 'object' || patched === null) return false;
   const p = patched as { keys?: unknown; fields?: unknown };
-  return (
-    Array.isArray(p.keys) &&
-    Array.isArray(p.fields) &&
-    p.keys.length === p.fields.length &&
-    p.keys.every((k) => typeof k === 'string') &&
-    p.fields.every((f) => typeof f === 'object' && f !== null && !Array.isArray(f))
-  );
+  return keyedArrays(p.keys, p.fields) && p.fields.every((f) => typeof f === 'object' && f !== null && !Array.isArray(f));
+}
+
+/** String keys and their values, as two arrays of the same length. */
+function keyedArrays(keys: unknown, values: unknown): values is unknown[] {
+  return Array.isArray(keys) && Array.isArray(values) && keys.length === values.length && keys.every((k) => typeof k === 'string');
 }
 
 /** The same machines, last seen at the same times (a machine seen again has a new `lastSeenAtMs`). */
@@ -534,7 +529,7 @@ export class SnapshotEncoder {
 
   /** The window was just handed `snapshot` whole: each gateway's stream goes on from it. */
   startFrom(snapshot: ViewSnapshot): void {
-    this.reset();
+    this.#gateways.clear();
     const { gateways, ...common } = snapshot;
     this.#ids = gateways.map((g) => g.id);
     this.#common = common;
@@ -543,13 +538,6 @@ export class SnapshotEncoder {
       encoder.startFrom(view);
       this.#gateways.set(view.id, { encoder, last: view });
     }
-  }
-
-  /** The window re-read the whole snapshot: the next push starts from full lists again. */
-  reset(): void {
-    this.#gateways.clear();
-    this.#ids = undefined;
-    this.#common = undefined;
   }
 }
 

@@ -21,7 +21,7 @@ function streamingHost(first: ViewSnapshot) {
   let deliver: (m: SnapshotMessage) => void = () => {};
   const bridge: HostBridge = {
     getSnapshot: async () => {
-      encoder.reset();
+      encoder.startFrom(current);
       return current;
     },
     onSnapshotMessage(listener) {

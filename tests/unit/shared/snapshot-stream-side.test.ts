@@ -75,12 +75,18 @@ describe('side data in the snapshot stream', () => {
     expect(out).not.toHaveProperty('remembered');
   });
 
-  it('a fresh start after reset or a new gateway carries the side data again', () => {
+  it('a fresh start carries the side data again; a start from a whole snapshot does not resend it', () => {
+    const first = snap(fleet({ entries: 2, ts: 1 }), 1, { known, remembered });
     const enc = new GatewayStreamEncoder();
-    deliver(new GatewayStreamDecoder(), enc.encode(snap(fleet({ entries: 2, ts: 1 }), 1, { known, remembered })));
-    enc.reset();
+    deliver(new GatewayStreamDecoder(), enc.encode(first));
+    // The window read the whole snapshot: it has the side data, and a change doesn't carry it.
+    enc.startFrom(first);
+    const beacon = enc.encode(snap(fleet({ entries: 2, ts: 2 }), 2, { known, remembered }));
+    expect(beacon).toHaveLength(1);
+    expect(beacon[0]).not.toHaveProperty('side');
+    // A window that starts from nothing (a new encoder) gets it with the list.
     const big = fleet({ entries: 1200, ts: 1 });
-    const again = enc.encode(snap(big, 1, { known, remembered }));
+    const again = new GatewayStreamEncoder().encode(snap(big, 1, { known, remembered }));
     // Batched: the list message that ends the batch brings the side data to a window that has none.
     expect(again.at(-1)).toMatchObject({ kind: 'list', fresh: true, side: { known } });
     const dec = new GatewayStreamDecoder();

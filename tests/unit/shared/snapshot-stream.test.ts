@@ -129,6 +129,8 @@ describe('snapshot stream', () => {
       { kind: 'entries', keys: [], entries: [], patched: { keys: ['h-0'], fields: [{ ts: 1 }] } },
       { kind: 'list', snapshot: first, fresh: true, order: ['h-0', 'h-1', 'h-2'], changed: { keys: [], entries: [], patched: { keys: ['h-0'], fields: [{ ts: 1 }] } } },
       { kind: 'list', snapshot: first, base: 0, changed: { keys: [], entries: [], patched: { keys: ['h-0'], fields: [{ ts: 1 }] } } },
+      // A change to a list that doesn't say which list it changes.
+      { kind: 'list', snapshot: first, changed: { keys: ['h-0'], entries: [first.entries[0]] } },
     ]) {
       const dec = new GatewayStreamDecoder();
       dec.decode({ kind: 'full', snapshot: first });
@@ -199,8 +201,8 @@ describe('snapshot stream', () => {
     dec.decode(wire(big[0]!));
     const small = snap([{ host: 'a', instanceId: 'a', ts: 1, text: '' }], 7);
     expect(dec.decode({ kind: 'full', snapshot: small })).toEqual({ kind: 'snapshot', snapshot: small });
-    enc.reset();
-    enc.encode(small);
+    // The core's side goes on from the snapshot it handed out.
+    enc.startFrom(small);
     const next = snap([{ host: 'a', instanceId: 'a', ts: 2, text: '' }, { host: 'h-0', instanceId: 'h-0', ts: 3, text: '' }], 8);
     expect(shown(deliver(dec, enc.encode(next)))?.entries).toEqual(next.entries);
   });
@@ -223,16 +225,16 @@ describe('snapshot stream', () => {
       // Lost: a state message can't be shown on a list this side no longer trusts.
       expect(d.decode({ kind: 'state', snapshot: { ...first } })).toEqual({ kind: 'resync' });
     }
-    // A fresh stream in batches (as after the core resets its encoder) is shown whole.
-    enc.reset();
+    // A fresh stream in batches (a new encoder, as for a window that never read the whole snapshot) is shown whole.
+    const fresh = new GatewayStreamEncoder();
     const next = snap(fleet({ entries: MAX_ENTRIES_PER_MESSAGE + 2, ts: 5 }), 2);
-    const messages = enc.encode(next);
+    const messages = fresh.encode(next);
     expect(messages.map((m) => m.kind)).toEqual(['entries', 'list']);
     expect(dec.decode(wire(bad[0]!))).toEqual({ kind: 'resync' });
     expect(shown(deliver(dec, messages))?.entries).toEqual(next.entries);
     // And a change to that list after it is applied in place.
     const beacon = snap([{ ...next.entries[0]!, ts: 9 }, ...next.entries.slice(1)], 3);
-    expect(shown(deliver(dec, enc.encode(beacon)))?.entries).toEqual(beacon.entries);
+    expect(shown(deliver(dec, fresh.encode(beacon)))?.entries).toEqual(beacon.entries);
   });
 
   it('after a resync, ignores a list that only changes the list it had', () => {
