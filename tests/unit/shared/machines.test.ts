@@ -77,6 +77,13 @@ describe('fold rule', () => {
     expect(m!.latestTs).toBe(NOW - 1000);
   });
 
+  it('lists a machine\'s fields in one order (the details panel\'s), whichever entry each came from', () => {
+    const [filled] = fold([e({ deviceId: 'd', version: '2', mode: 'ui' }, 1000), e({ deviceId: 'd', host: 'old-name', ip: '10.1.1.1' }, 9000)]);
+    const [whole] = fold([e({ mode: 'ui', ip: '10.1.1.1', host: 'h', version: '2', deviceId: 'd' })]);
+    expect(Object.keys(filled!.fields)).toEqual(['host', 'ip', 'version', 'mode', 'deviceId']);
+    expect(Object.keys(whole!.fields)).toEqual(Object.keys(filled!.fields));
+  });
+
   it('marks this device by our device id only, never by a claimed instanceId', () => {
     const ms = byKey(fold([e({ deviceId: 'DEV-SELF' }), e({ instanceId: 'my-instance', host: 'impostor' })]));
     expect(ms.get('d:dev-self')!.isSelf).toBe(true);
