@@ -8,6 +8,7 @@
  */
 import type { StatusThresholds } from '../presence/status.js';
 import { resort, sortFromLast } from './sort-from-last.js';
+import { textOrder } from './text-order.js';
 import {
   compareMachines,
   MACHINE_STATUS_LABELS,
@@ -121,8 +122,8 @@ export interface MachineSort {
   readonly direction: 'asc' | 'desc';
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-const text = (x: unknown, y: unknown) => collator.compare(typeof x === 'string' ? x : '', typeof y === 'string' ? y : '');
+const textOf = (x: unknown) => (typeof x === 'string' ? x : '');
+const text = (x: unknown, y: unknown) => textOrder.compare(textOf(x), textOf(y));
 const byDefault = (a: MachineRow, b: MachineRow) => compareMachines(a.machine, a.state.status, b.machine, b.state.status);
 const statusRank = (r: MachineRow) => MACHINE_STATUS_ORDER.indexOf(r.state.status);
 /** Newest first when ascending; machines never listed (offline, gone) by when they were last seen. */
@@ -131,7 +132,7 @@ const seenAt = (r: MachineRow) => r.machine.latestTs ?? r.state.sinceMs ?? -Infi
 /** How each column orders rows (ascending); ties fall back to the default order. */
 export const MACHINE_COMPARATORS: Readonly<Record<MachineSortColumn, (a: MachineRow, b: MachineRow) => number>> = {
   default: byDefault,
-  name: (a, b) => collator.compare(machineName(a.machine), machineName(b.machine)),
+  name: (a, b) => textOrder.compare(machineName(a.machine), machineName(b.machine)),
   status: (a, b) => statusRank(a) - statusRank(b) || seenAt(b) - seenAt(a),
   connections: (a, b) => b.machine.entries.length - a.machine.entries.length,
   ip: (a, b) => text(a.machine.fields.ip, b.machine.fields.ip),
@@ -158,12 +159,25 @@ export interface SortedMachineRows<T extends MachineRow = MachineRow> {
  */
 export function sortMachineRows<T extends MachineRow>(rows: readonly T[], sort: MachineSort, previous?: SortedMachineRows<T>): T[] {
   const sameSort = previous !== undefined && previous.sort.column === sort.column && previous.sort.direction === sort.direction;
+  learnTexts(rows, sort);
   return sortFromLast(rows, comparatorFor(sort), sameSort ? previous.rows : undefined, machineKeyOf);
 }
 
 /** `sorted` (in `sort`'s order) after a known difference (sort-from-last.ts `resort`). */
 export function resortMachineRows<T extends MachineRow>(sorted: readonly T[], removed: ReadonlySet<T>, added: readonly T[], sort: MachineSort): T[] {
+  learnTexts(added, sort);
   return resort(sorted, removed, added, comparatorFor(sort), machineKeyOf);
+}
+
+/** Ranks the texts the rows are about to be compared by (text-order.ts): the column's, and the name every order ends with. */
+function learnTexts(rows: readonly MachineRow[], sort: MachineSort): void {
+  const texts: string[] = [];
+  const field = sort.column === 'ip' || sort.column === 'version' ? sort.column : undefined;
+  for (const { machine } of rows) {
+    texts.push(machineName(machine));
+    if (field) texts.push(textOf(machine.fields[field]));
+  }
+  textOrder.learn(texts);
 }
 
 const machineKeyOf = (r: MachineRow) => r.machine.key;

@@ -22,6 +22,7 @@ import type { HostStats, KnownNode, ReceivedEntry, RememberedMachine } from '../
 import { parseLegacyText } from '../presence/legacy-text.js';
 import { normalizePresenceKey, presenceKeyFor } from '../presence/keys.js';
 import { statusFromAge, type StatusThresholds } from '../presence/status.js';
+import { textOrder } from './text-order.js';
 import type { MachineHistory, MachineStatus } from '../client/machine-history.js';
 
 export type { MachineHistory, MachineStatus };
@@ -410,8 +411,6 @@ export function nextStatusChangeAtMs(m: Machine, gatewayNowMs: number, threshold
   return firstMomentAfter(statusSpan(machineStatus(m, gatewayNowMs, thresholds), thresholds));
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
 function rank(m: Machine, status: MachineStatus): number {
   if (m.isGateway) return 0;
   if (m.isSelf) return 1;
@@ -428,5 +427,5 @@ export function machineName(m: Machine): string {
  * Disconnected → Offline → Gone, then by name (then key, so ties are stable).
  */
 export function compareMachines(a: Machine, sa: MachineStatus, b: Machine, sb: MachineStatus): number {
-  return rank(a, sa) - rank(b, sb) || collator.compare(machineName(a), machineName(b)) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return rank(a, sa) - rank(b, sb) || textOrder.compare(machineName(a), machineName(b)) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }

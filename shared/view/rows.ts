@@ -7,6 +7,7 @@ import { statusFromAge, type PresenceStatus, type StatusThresholds } from '../pr
 import { listKeys, normalizePresenceKey } from '../presence/keys.js';
 import { entryFilterText } from './entry-columns.js';
 import { resort, sortFromLast } from './sort-from-last.js';
+import { textOrder } from './text-order.js';
 
 /** What a row is, independent of the clock: computed once per list. */
 export interface RowBase {
@@ -129,8 +130,7 @@ export interface SortOrder {
   readonly direction: 'asc' | 'desc';
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-const text = (x: string | undefined, y: string | undefined) => collator.compare(x ?? '', y ?? '');
+const text = (x: string | undefined, y: string | undefined) => textOrder.compare(x ?? '', y ?? '');
 
 const COMPARATORS: Record<SortColumn, (a: RowBase, b: RowBase) => number> = {
   // Status follows age, so both sort by ts: the order never depends on the clock.
@@ -153,13 +153,28 @@ const byHostThenKey = (a: RowBase, b: RowBase) => text(a.entry.host, b.entry.hos
  */
 export function sortRows<T extends RowBase>(rows: readonly T[], order: SortOrder, last?: { readonly rows: readonly T[]; readonly order: SortOrder }): T[] {
   const same = last !== undefined && last.order.column === order.column && last.order.direction === order.direction;
+  learnTexts(rows, order);
   return sortFromLast(rows, rowComparator(order), same ? last.rows : undefined, rowKeyOf);
 }
 
 /** `sorted` (in `order`) after a known difference (sort-from-last.ts `resort`). */
 export function resortRows<T extends RowBase>(sorted: readonly T[], removed: ReadonlySet<T>, added: readonly T[], order: SortOrder): T[] {
+  learnTexts(added, order);
   return resort(sorted, removed, added, rowComparator(order), rowKeyOf);
 }
+
+/** Ranks the texts the rows are about to be compared by (text-order.ts): the column's, and the host that breaks ties. */
+function learnTexts(rows: readonly RowBase[], order: SortOrder): void {
+  const texts: string[] = [];
+  const field = TEXT_FIELDS[order.column];
+  for (const { entry } of rows) {
+    texts.push(entry.host ?? '');
+    if (field) texts.push(entry[field] ?? '');
+  }
+  textOrder.learn(texts);
+}
+
+const TEXT_FIELDS: Partial<Record<SortColumn, 'ip' | 'version' | 'mode'>> = { ip: 'ip', version: 'version', mode: 'mode' };
 
 function rowComparator(order: SortOrder): (a: RowBase, b: RowBase) => number {
   const compare = COMPARATORS[order.column];
