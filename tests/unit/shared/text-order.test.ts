@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TextOrder } from '../../../shared/view/text-order.js';
+import type { ReceivedEntry } from '../../../shared/client/view-state.js';
+import { indexRows, sortRows } from '../../../shared/view/rows.js';
+import { TextOrder, textOrder } from '../../../shared/view/text-order.js';
 import { seededRandom } from '../../helpers/garbage.js';
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
@@ -54,5 +56,26 @@ describe('text order', () => {
       expect(order.size).toBeLessThanOrEqual(50);
     }
     expect([...all].sort(order.compare)).toEqual([...all].sort(collator.compare));
+  });
+});
+
+describe('rows sorted by time', () => {
+  const rowsAt = (ts: (i: number) => number) =>
+    indexRows(
+      Array.from({ length: 200 }, (_, i): ReceivedEntry => ({ instanceId: `i-${i}`, host: `time-host-${i}`, text: '', ts: ts(i) })),
+      { instanceId: 'x', deviceId: 'y' },
+    );
+  const byTime = { column: 'updated', direction: 'asc' } as const;
+
+  it('ranks no host while every row has its own time, and the hosts of a fleet stamped in one millisecond once they tie', () => {
+    const before = textOrder.size;
+    const distinct = sortRows(rowsAt((i) => 1_000_000 - i), byTime);
+    expect(distinct.map((r) => r.entry.host).slice(0, 3)).toEqual(['time-host-0', 'time-host-1', 'time-host-2']);
+    expect(textOrder.size).toBe(before);
+    const tied = sortRows(rowsAt(() => 1_000_000), byTime);
+    // Ties go by host, numbers by value.
+    expect(tied.map((r) => r.entry.host).slice(0, 3)).toEqual(['time-host-0', 'time-host-1', 'time-host-2']);
+    expect(tied.map((r) => r.entry.host)[10]).toBe('time-host-10');
+    expect(textOrder.size).toBe(before + 200);
   });
 });
