@@ -122,8 +122,7 @@ export interface MachineSort {
   readonly direction: 'asc' | 'desc';
 }
 
-const textOf = (x: unknown) => (typeof x === 'string' ? x : '');
-const text = (x: unknown, y: unknown) => textOrder.compare(textOf(x), textOf(y));
+const text = (x: unknown, y: unknown) => textOrder.compare(typeof x === 'string' ? x : '', typeof y === 'string' ? y : '');
 const byDefault = (a: MachineRow, b: MachineRow) => compareMachines(a.machine, a.state.status, b.machine, b.state.status);
 const statusRank = (r: MachineRow) => MACHINE_STATUS_ORDER.indexOf(r.state.status);
 /** Newest first when ascending; machines never listed (offline, gone) by when they were last seen. */
@@ -159,25 +158,12 @@ export interface SortedMachineRows<T extends MachineRow = MachineRow> {
  */
 export function sortMachineRows<T extends MachineRow>(rows: readonly T[], sort: MachineSort, previous?: SortedMachineRows<T>): T[] {
   const sameSort = previous !== undefined && previous.sort.column === sort.column && previous.sort.direction === sort.direction;
-  learnTexts(rows, sort);
-  return sortFromLast(rows, comparatorFor(sort), sameSort ? previous.rows : undefined, machineKeyOf);
+  return textOrder.sorting(() => sortFromLast(rows, comparatorFor(sort), sameSort ? previous.rows : undefined, machineKeyOf));
 }
 
 /** `sorted` (in `sort`'s order) after a known difference (sort-from-last.ts `resort`). */
 export function resortMachineRows<T extends MachineRow>(sorted: readonly T[], removed: ReadonlySet<T>, added: readonly T[], sort: MachineSort): T[] {
-  learnTexts(added, sort);
-  return resort(sorted, removed, added, comparatorFor(sort), machineKeyOf);
-}
-
-/** Ranks the texts the rows are about to be compared by (text-order.ts): the column's, and the name every order ends with. */
-function learnTexts(rows: readonly MachineRow[], sort: MachineSort): void {
-  const texts: string[] = [];
-  const field = sort.column === 'ip' || sort.column === 'version' ? sort.column : undefined;
-  for (const { machine } of rows) {
-    texts.push(machineName(machine));
-    if (field) texts.push(textOf(machine.fields[field]));
-  }
-  textOrder.learn(texts);
+  return textOrder.sorting(() => resort(sorted, removed, added, comparatorFor(sort), machineKeyOf));
 }
 
 const machineKeyOf = (r: MachineRow) => r.machine.key;

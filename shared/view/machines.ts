@@ -311,12 +311,12 @@ function makeMachine(
   gatewayHostStats: HostStats | undefined,
 ): Machine {
   const fields: Record<string, unknown> = {};
-  const sources = entries.length ? entries : remembered ? [remembered.entry] : [];
+  const newestToOldest = entries.length ? entries : remembered ? [remembered.entry] : [];
   // Freshest first: each field comes from the newest entry that has it. Field by field, so the
   // newest entry (which mostly has them all) is read once per field, and every machine's fields
   // come in one order (one shape), however its entries differ.
   for (const name of FIELD_NAMES) {
-    for (const source of sources) {
+    for (const source of newestToOldest) {
       const value = source[name];
       if (value !== undefined) {
         fields[name] = value;
@@ -324,7 +324,7 @@ function makeMachine(
       }
     }
   }
-  const text = sources.find((source) => source.text)?.text;
+  const text = newestToOldest.find((source) => source.text)?.text;
   if (text !== undefined) fields.text = text;
   if (node) {
     fields.host ??= node.displayName;

@@ -153,49 +153,17 @@ const byHostThenKey = (a: RowBase, b: RowBase) => text(a.entry.host, b.entry.hos
  */
 export function sortRows<T extends RowBase>(rows: readonly T[], order: SortOrder, last?: { readonly rows: readonly T[]; readonly order: SortOrder }): T[] {
   const same = last !== undefined && last.order.column === order.column && last.order.direction === order.direction;
-  return sortedBy(rows, order, (compare) => sortFromLast(rows, compare, same ? last.rows : undefined, rowKeyOf));
+  return textOrder.sorting(() => sortFromLast(rows, rowComparator(order), same ? last.rows : undefined, rowKeyOf));
 }
 
 /** `sorted` (in `order`) after a known difference (sort-from-last.ts `resort`). */
 export function resortRows<T extends RowBase>(sorted: readonly T[], removed: ReadonlySet<T>, added: readonly T[], order: SortOrder): T[] {
-  return sortedBy(added, order, (compare) => resort(sorted, removed, added, compare, rowKeyOf));
+  return textOrder.sorting(() => resort(sorted, removed, added, rowComparator(order), rowKeyOf));
 }
 
-/** Ties in one sort past which the hosts that break them are worth ranking. */
-const MANY_TIES = 64;
-
-/**
- * Runs a sort of `rows` (the rows it places) with `order`'s comparator, ranking the texts it
- * compares (text-order.ts): in a text column, the column's and the hosts, first. In a time or
- * number column the host decides only between rows that tie (a whole fleet stamped in one
- * millisecond), so hosts are ranked only after a sort that met many ties, for the next one:
- * ranking 10,000 distinct hosts costs a sort of them through the collator, which rows of
- * distinct times never need.
- */
-function sortedBy<T extends RowBase>(rows: readonly T[], order: SortOrder, run: (compare: (a: RowBase, b: RowBase) => number) => T[]): T[] {
-  if (NUMBER_COLUMNS.has(order.column)) {
-    let ties = 0;
-    const sorted = run(rowComparator(order, () => (ties += 1)));
-    if (ties > MANY_TIES) textOrder.learn(rows.map((r) => r.entry.host ?? ''));
-    return sorted;
-  }
-  const field = TEXT_FIELDS[order.column];
-  const texts: string[] = [];
-  for (const { entry } of rows) {
-    texts.push(entry.host ?? '');
-    if (field) texts.push(entry[field] ?? '');
-  }
-  textOrder.learn(texts);
-  return run(rowComparator(order));
-}
-
-const TEXT_FIELDS: Partial<Record<SortColumn, 'ip' | 'version' | 'mode'>> = { ip: 'ip', version: 'version', mode: 'mode' };
-const NUMBER_COLUMNS: ReadonlySet<SortColumn> = new Set(['updated', 'status', 'lastInput']);
-
-function rowComparator(order: SortOrder, onTie?: () => void): (a: RowBase, b: RowBase) => number {
+function rowComparator(order: SortOrder): (a: RowBase, b: RowBase) => number {
   const compare = COMPARATORS[order.column];
-  const tie = onTie ? (a: RowBase, b: RowBase) => (onTie(), byHostThenKey(a, b)) : byHostThenKey;
-  return order.direction === 'asc' ? (a, b) => compare(a, b) || tie(a, b) : (a, b) => compare(b, a) || tie(a, b);
+  return order.direction === 'asc' ? (a, b) => compare(a, b) || byHostThenKey(a, b) : (a, b) => compare(b, a) || byHostThenKey(a, b);
 }
 
 const rowKeyOf = (r: RowBase) => r.key;

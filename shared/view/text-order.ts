@@ -4,9 +4,12 @@
  *
  * Why: a numeric collation goes through ICU on every call, about 0.4 µs. A
  * fleet-wide change re-sorts 10,000 rows, and when their times tie (a gateway
- * restart) the host names decide every comparison: about 4 ms of a frame. Names
- * a view is about to sort by are ranked first (`learn`), in one sort of the new
- * ones; a comparison of two ranked names is then two map look-ups.
+ * restart) the host names decide every comparison: about 4 ms of a frame. A sort
+ * run through `sorting` notes the names it had to compare through the collator,
+ * and when there were many it ranks them (`learn`, in one sort of the new ones),
+ * so the next sort of them compares two map look-ups. A sort that never compares
+ * names (rows whose times all differ) ranks none: ranking 10,000 names costs a
+ * sort of them through the collator.
  *
  * Every comparison has the collator's sign, ranked or not, so a sort that mixes
  * both gives the same order as the collator alone.
@@ -24,12 +27,16 @@ interface Rank {
 const MAX_NAMES = 100_000;
 /** Above this many new names at once, merging them in one pass beats placing each by binary search. */
 const MAX_PLACED = 64;
+/** Names one sort compared through the collator, past which they are worth ranking for the next. */
+const MANY_MISSED = 64;
 
 export class TextOrder {
   readonly #byName = new Map<string, Rank>();
   /** One rank per group, in order. */
   #ranks: Rank[] = [];
   readonly #maxNames: number;
+  /** The names compared through the collator in the sort under way (`sorting`). */
+  #missed?: Set<string>;
 
   constructor(maxNames = MAX_NAMES) {
     this.#maxNames = maxNames;
@@ -45,9 +52,24 @@ export class TextOrder {
     if (a === b) return 0;
     const ra = this.#byName.get(a);
     const rb = this.#byName.get(b);
-    if (ra === undefined || rb === undefined) return collator.compare(a, b);
+    if (ra === undefined || rb === undefined) {
+      this.#missed?.add(a).add(b);
+      return collator.compare(a, b);
+    }
     return ra.value < rb.value ? -1 : ra.value > rb.value ? 1 : 0;
   };
+
+  /** Runs `sort`, which compares with `compare`; ranks the names it compared through the collator when they were many. */
+  sorting<T>(sort: () => T): T {
+    const outer = this.#missed;
+    const missed = (this.#missed = new Set());
+    try {
+      return sort();
+    } finally {
+      this.#missed = outer;
+      if (missed.size > MANY_MISSED) this.learn(missed);
+    }
+  }
 
   /** Ranks the names not ranked yet, so comparisons between them and known names skip the collator. */
   learn(names: Iterable<string>): void {

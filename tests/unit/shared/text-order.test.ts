@@ -47,6 +47,18 @@ describe('text order', () => {
     expect(order.compare('host-2', 'host-10')).toBe(-1);
   });
 
+  it('ranks the names a sort compared through the collator when they were many, and none after a sort of few', () => {
+    const order = new TextOrder();
+    const many = Array.from({ length: 100 }, (_, i) => `name-${99 - i}`);
+    const few = ['x-2', 'x-10', 'x-1'];
+    expect(order.sorting(() => [...few].sort(order.compare))).toEqual(['x-1', 'x-2', 'x-10']);
+    expect(order.size).toBe(0);
+    expect(order.sorting(() => [...many].sort(order.compare))).toEqual([...many].sort(collator.compare));
+    expect(order.size).toBe(100);
+    // Sorted again from ranks alone: the same order.
+    expect(order.sorting(() => [...many].reverse().sort(order.compare))).toEqual([...many].sort(collator.compare));
+  });
+
   it('forgets its ranks past its bound, and still compares as the collator does', () => {
     const order = new TextOrder(50);
     const random = seededRandom(7);
