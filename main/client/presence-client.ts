@@ -92,6 +92,8 @@ export class PresenceClient {
   #knownReader?: KnownMachinesReader;
   #scopes = new Set<string>();
   #attempt = 0;
+  /** Why the last connection or attempt failed; cleared once connected. */
+  #lastError: string | undefined;
   #hasBeaconedOnce = false;
   #lastSeq?: number;
   #tickIntervalMs: number;
@@ -222,7 +224,7 @@ export class PresenceClient {
     if (!this.#running) return;
     this.#attempt += 1;
     const { url } = this.#o.gateway;
-    this.#setState({ kind: 'connecting', url, attempt: this.#attempt });
+    this.#setState(this.#lastError === undefined ? { kind: 'connecting', url, attempt: this.#attempt } : { kind: 'connecting', url, attempt: this.#attempt, lastError: this.#lastError });
     const host = this.#o.hostInfo();
     const abort = new AbortController();
     try {
@@ -264,6 +266,7 @@ export class PresenceClient {
     const { connection, hello } = opened;
     this.#connection = connection;
     this.#attempt = 0;
+    this.#lastError = undefined;
     this.#lastSeq = undefined;
     this.#offsetSamples = [];
     this.#addOffsetSample(opened.challengeTs, opened.challengeReceivedAtMs);
@@ -305,11 +308,13 @@ export class PresenceClient {
     const { url } = this.#o.gateway;
     if (failure.terminal) {
       this.#log(`not retrying ${redactUrl(url)}: ${failure.reason}`);
+      this.#lastError = failure.reason;
       this.#setState({ kind: 'failed', url, reason: failure.reason, action: failure.action });
       return;
     }
     const delay = Math.max(failure.retryAfterMs ?? 0, backoffDelayMs(this.#attempt, (this.#o.random ?? Math.random)(), this.#o.backoff ?? DEFAULT_BACKOFF));
     const message = failure.retryAfterMs ? `${failure.reason} ${failure.action}` : failure.reason;
+    this.#lastError = message;
     this.#setState({ kind: 'reconnecting', url, attempt: this.#attempt, retryAtMs: this.#clock() + delay, lastError: message });
     this.#timers.retry = setTimeout(() => void this.#connect(), delay);
   }

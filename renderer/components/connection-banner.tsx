@@ -73,6 +73,16 @@ function GatewayBanner({ view, named, coreNowMs, onOpenSettings, onRetry }: Gate
         </div>
       );
     }
+    case 'connecting':
+      // A retry under way: the gateway is still down as far as anyone knows, so the banner stays
+      // rather than blinking out for each attempt.
+      if (c.lastError === undefined) return null;
+      return (
+        <div className="banner banner-warn" role="status" data-state="reconnecting" data-gateway={view.id}>
+          {who}
+          <strong>Reconnecting now…</strong> — {c.lastError}
+        </div>
+      );
     case 'connected':
       if (view.missingScope) {
         return (

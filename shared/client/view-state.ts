@@ -6,7 +6,8 @@ import type { PresenceEntry } from '../presence/entry.js';
 
 export type ConnectionState =
   | { readonly kind: 'idle' }
-  | { readonly kind: 'connecting'; readonly url: string; readonly attempt: number }
+  /** `lastError` is set on a retry: why the connection before this attempt failed, so the UI can keep saying so. */
+  | { readonly kind: 'connecting'; readonly url: string; readonly attempt: number; readonly lastError?: string }
   | { readonly kind: 'connected'; readonly url: string; readonly serverVersion: string; readonly scopes: readonly string[] }
   | { readonly kind: 'reconnecting'; readonly url: string; readonly attempt: number; readonly retryAtMs: number; readonly lastError: string }
   | { readonly kind: 'failed'; readonly url: string; readonly reason: string; readonly action: string };

@@ -73,11 +73,17 @@ describe('presence client with our hub', () => {
     started(client);
     await waitForSnapshot(client, (s) => s.lastBeacon?.ok === true);
     await first.stop();
-    await waitForSnapshot(client, (s) => s.connection.kind === 'reconnecting');
+    const down = await waitForSnapshot(client, (s) => s.connection.kind === 'reconnecting');
+    const why = down.connection.kind === 'reconnecting' ? down.connection.lastError : '';
+    // Each retry still says why the gateway is down, so the window's banner never blinks out between attempts.
+    const retrying = await waitForSnapshot(client, (s) => s.connection.kind === 'connecting');
+    expect(retrying.connection).toMatchObject({ kind: 'connecting', lastError: expect.any(String) });
+    expect(why).toMatch(/\S/);
     const second = await hub({ port });
     const s = await waitForSnapshot(client, (x) => x.connection.kind === 'connected' && x.lastBeacon?.reason === 'connect' && x.entries.some((e) => e.host === 'phoenix'), 20_000);
     expect(s.entries.filter((e) => e.host === 'phoenix')).toHaveLength(1);
     expect(second.connectionCount).toBe(1);
+    expect(s.connection).not.toHaveProperty('lastError');
   });
 });
 

@@ -99,6 +99,13 @@ describe('ConnectionBanners', () => {
     render(<ConnectionBanners snapshot={snap({ kind: 'reconnecting', url: 'ws://x', attempt: 2, retryAtMs: NOW + 4200, lastError: 'connection lost' })} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
     expect(screen.getByRole('status').textContent).toMatch(/Reconnecting in 5 s — connection lost/);
   });
+  it('keeps the banner up while a retry is under way, and shows none on a first connect', () => {
+    const { unmount } = render(<ConnectionBanners snapshot={snap({ kind: 'connecting', url: 'ws://x', attempt: 3, lastError: 'connection refused' })} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
+    expect(screen.getByRole('status').textContent).toMatch(/Reconnecting now… — connection refused/);
+    unmount();
+    render(<ConnectionBanners snapshot={snap({ kind: 'connecting', url: 'ws://x', attempt: 1 })} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
+    expect(screen.queryByRole('status')).toBeNull();
+  });
   it('shows a failure with its reason and what to do', () => {
     render(<ConnectionBanners snapshot={snap({ kind: 'failed', url: 'ws://x', reason: 'The gateway refused the token.', action: 'Paste it again.' })} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
     expect(screen.getByRole('alert').textContent).toMatch(/Can't connect: The gateway refused the token\. Paste it again\./);
