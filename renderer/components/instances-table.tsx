@@ -1,6 +1,6 @@
 import { memo, useCallback, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ESTIMATED_ROW_PX, OVERSCAN_ROWS } from './virtual-rows.js';
+import { ESTIMATED_ROW_PX, OVERSCAN_ROWS, focusRow, useHeaderHeight } from './virtual-rows.js';
 import type { SortColumn, SortOrder } from '../../shared/view/rows.js';
 import { fleetEntryStatus, type FleetEntryRow } from '../../shared/view/fleet.js';
 import { entryColumn, type EntryColumnId } from '../../shared/view/entry-columns.js';
@@ -168,6 +168,8 @@ const ConnectionRowView = memo(
 
 export function InstancesTable({ rows, coreNowMs, thresholds, sort, onSort, selectedKey, onSelect, offline, scrollRef, showGateways = false }: TableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const headRef = useRef<HTMLTableSectionElement>(null);
+  const headerPx = useHeaderHeight(headRef);
   // With a live clock ages keep themselves current, so a row needn't re-render when the time moves.
   const ageNowMs = useClock() ? undefined : coreNowMs;
   // The virtualiser re-lays out every row when this function changes: keep it for the
@@ -182,10 +184,13 @@ export function InstancesTable({ rows, coreNowMs, thresholds, sort, onSort, sele
     overscan: OVERSCAN_ROWS,
     getItemKey,
     initialRect: { width: 1200, height: 800 },
+    scrollMargin: headerPx,
+    scrollPaddingStart: headerPx,
   });
   const items = virtualizer.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+  // Item positions count from the scroll box's top, header included; the spacers count from the body's.
+  const padTop = items.length ? items[0]!.start - headerPx : 0;
+  const padBottom = items.length ? virtualizer.getTotalSize() - (items[items.length - 1]!.end - headerPx) : 0;
   // Handlers read the latest list through a ref, so they stay the same functions and memoised rows skip.
   const latest = useRef({ rows, onSelect, virtualizer });
   latest.current = { rows, onSelect, virtualizer };
@@ -200,15 +205,14 @@ export function InstancesTable({ rows, coreNowMs, thresholds, sort, onSort, sele
       if (!key) return;
       choose(key);
       v.scrollToIndex(to, { align: 'auto' });
-      // The row may only exist after the scroll renders it.
-      requestAnimationFrame(() => bodyRef.current?.querySelector<HTMLTableRowElement>(`tr[data-key="${CSS.escape(key)}"]`)?.focus());
+      focusRow(bodyRef.current, key);
     } else if (event.key === 'Escape') choose(undefined);
   }, []);
   const activeIndex = Math.max(0, rows.findIndex((r) => r.key === selectedKey));
 
   return (
     <table className={`instances${offline ? ' offline' : ''}`} aria-label="Instances" aria-rowcount={rows.length + 1}>
-      <thead>
+      <thead ref={headRef}>
         <ColumnHeaders columns={COLUMNS} sort={sort} onSort={onSort} />
       </thead>
       <tbody ref={bodyRef}>

@@ -9,7 +9,7 @@
  */
 import { memo, useCallback, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ESTIMATED_ROW_PX, OVERSCAN_ROWS } from './virtual-rows.js';
+import { ESTIMATED_ROW_PX, OVERSCAN_ROWS, focusRow, useHeaderHeight } from './virtual-rows.js';
 import type { ReceivedEntry } from '../../shared/client/view-state.js';
 import type { MachineSort, MachineSortColumn } from '../../shared/view/machine-list.js';
 import type { FleetMachineRow } from '../../shared/view/fleet.js';
@@ -161,6 +161,8 @@ const EntryRowView = memo(function EntryRowView({ entry, index, nowMs, offsetMs,
 
 export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expanded, onExpand, offline, scrollRef, nowMs, showGateways = false }: MachinesTableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const headRef = useRef<HTMLTableSectionElement>(null);
+  const headerPx = useHeaderHeight(headRef);
   const items = useMemo(() => flatten(rows, expanded), [rows, expanded]);
   const getItemKey = useCallback((index: number) => items[index]!.key, [items]);
   // eslint-disable-next-line react-hooks/incompatible-library -- its functions are fresh each render by design; this app doesn't use the React Compiler.
@@ -171,6 +173,8 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
     overscan: OVERSCAN_ROWS,
     getItemKey,
     initialRect: { width: 1200, height: 800 },
+    scrollMargin: headerPx,
+    scrollPaddingStart: headerPx,
   });
   // Handlers read the latest items through a ref, so they stay the same functions and memoised rows skip.
   const latest = useRef({ items, expanded, onSelect, onExpand, virtualizer });
@@ -189,7 +193,7 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
       const target = all[index]!.key;
       select(target);
       v.scrollToIndex(index, { align: 'auto' });
-      requestAnimationFrame(() => bodyRef.current?.querySelector<HTMLTableRowElement>(`tr[data-key="${CSS.escape(target)}"]`)?.focus());
+      focusRow(bodyRef.current, target);
     };
     const item = all[machineIndexes[at] ?? -1];
     const hasEntries = item !== undefined && !isEntry(item) && item.machine.entries.length > 0;
@@ -229,14 +233,15 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
 
   const ctx = useMemo<MachineCellContext>(() => ({ ...(nowMs === undefined ? {} : { nowMs }), showGateways }), [nowMs, showGateways]);
   const virtualItems = virtualizer.getVirtualItems();
-  const padTop = virtualItems[0]?.start ?? 0;
-  const padBottom = virtualItems.length ? virtualizer.getTotalSize() - virtualItems[virtualItems.length - 1]!.end : 0;
+  // Item positions count from the scroll box's top, header included; the spacers count from the body's.
+  const padTop = virtualItems.length ? virtualItems[0]!.start - headerPx : 0;
+  const padBottom = virtualItems.length ? virtualizer.getTotalSize() - (virtualItems[virtualItems.length - 1]!.end - headerPx) : 0;
   const selectedIndex = selectedKey === undefined ? -1 : items.findIndex((it) => !isEntry(it) && it.key === selectedKey);
   const tabbableKey = selectedIndex >= 0 ? selectedKey : items[0]?.key;
 
   return (
     <table className={`instances machines${offline ? ' offline' : ''}`} aria-label="Machines" aria-rowcount={items.length + 1}>
-      <thead>
+      <thead ref={headRef}>
         <ColumnHeaders columns={MACHINE_COLUMNS} sort={sort} onSort={onSort} />
       </thead>
       <tbody ref={bodyRef}>

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { rowFor, shot, startHost, type TestHost } from '../helpers/browser.js';
+import { focusedRowOutOfView, rowFor, shot, startHost, type TestHost } from '../helpers/browser.js';
 import { testClient } from '../helpers/test-client.js';
 import { freePort } from '../helpers/openclaw/harness.js';
 import { ScriptedGateway } from '../helpers/scripted-gateway.js';
@@ -237,4 +237,24 @@ describe('Instances tab in Chromium', () => {
     await expect.poll(() => rowFor(page, 'fleet-900').count()).toBe(1);
     await shot(page, '13-fleet-scrolled');
   });
+  it('keeps the focused row in view below the sticky header as the keyboard walks the list both ways', async () => {
+    const gw = await ScriptedGateway.start({ presence: fleet({ entries: 120, ts: Date.now(), name: 'walk' }) });
+    cleanups.push(() => gw.stop());
+    const h = await host({ env: { OPENCLAW_GATEWAY_URL: gw.url }, clientOverrides: { pollIntervalMs: 3_600_000 } });
+    const page = await openPage(h.url);
+    await expect.poll(() => page.getByLabel('Instance counts').textContent(), { timeout: 10_000 }).toBe('120 active · 0 idle · 0 stale');
+    /** The focused row's place in the table (the header row is 1), once it is fully in view. */
+    const focusedInView = async () => ((await focusedRowOutOfView(page)) <= 1 ? page.evaluate(() => Number(document.activeElement?.getAttribute('aria-rowindex'))) : -1);
+    await page.locator('tbody tr[data-key]').first().click();
+    // Keys pressed back to back, as a held key repeats: each one moves from where the last one landed.
+    for (let i = 0; i < 25; i += 1) await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedInView).toBe(2 + 25);
+    await page.keyboard.press('End');
+    await expect.poll(focusedInView).toBe(121);
+    for (let i = 1; i <= 25; i += 1) {
+      await page.keyboard.press('ArrowUp');
+      await expect.poll(focusedInView).toBe(121 - i);
+    }
+  });
+
 });

@@ -1,10 +1,11 @@
 /** The Machines view as a user sees it, in Chromium, against our gateway with real clients. */
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { rowFor, shot, startHost, type TestHost } from '../helpers/browser.js';
+import { focusedRowOutOfView, rowFor, shot, startHost, type TestHost } from '../helpers/browser.js';
 import { testClient } from '../helpers/test-client.js';
 import { connectedClient } from '../helpers/raw-client.js';
 import { ScriptedGateway } from '../helpers/scripted-gateway.js';
+import { fleet } from '../helpers/fleet.js';
 import { generateDeviceKeyPair } from '../../main/device/ed25519.js';
 import { browserSuite } from './browser-suite.js';
 
@@ -152,5 +153,39 @@ describe('Machines view in Chromium', () => {
     const counts = await page.getByRole('group', { name: 'Machine counts' }).getByRole('button').allTextContents();
     expect(counts).toEqual(['1 Active', '0 Idle', '1 Stale', '1 Disconnected', '0 Offline', '0 Gone']);
     await shot(page, 'm06-disconnected-stale');
+  });
+  it('keeps the focused machine in view while the keyboard walks down a list of opened machines, whose rows are not the estimated height', async () => {
+    // 60 machines of 3 connections each: every machine opened adds three short connection rows,
+    // so where a row sits comes from each row's measured height, not the estimate.
+    const gw = await ScriptedGateway.start({ presence: fleet({ entries: 180, machines: 60, ts: Date.now(), name: 'rack' }) });
+    cleanups.push(() => gw.stop());
+    const h = await host({ env: { OPENCLAW_GATEWAY_URL: gw.url }, clientOverrides: { pollIntervalMs: 3_600_000 } });
+    const page = await openPage(h.url);
+    await expect.poll(() => page.getByRole('group', { name: 'Machine counts' }).getByRole('button').first().textContent(), { timeout: 10_000 }).toBe('60 Active');
+    const list = page.locator('.list');
+    const outOfView = () => focusedRowOutOfView(page);
+    await machineRows(page).first().click();
+    const visited = new Set<string>();
+    for (let i = 0; i < 59; i += 1) {
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(outOfView).toBeLessThanOrEqual(1);
+      visited.add((await page.evaluate(() => (document.activeElement as HTMLElement).dataset.key)) ?? '');
+    }
+    expect(visited.size).toBe(59);
+    // Opened rows are shorter than the estimate: what the list scrolls is what it holds.
+    const heights = await page.evaluate(() => [...document.querySelectorAll('tbody tr.entry-row')].map((r) => r.getBoundingClientRect().height));
+    expect(heights.length).toBeGreaterThan(0);
+    expect(Math.max(...heights)).toBeLessThan(45);
+    await page.keyboard.press('Home');
+    await expect.poll(outOfView).toBeLessThanOrEqual(1);
+    await page.keyboard.press('End');
+    await expect.poll(outOfView).toBeLessThanOrEqual(1);
+    expect(await list.evaluate((el) => Math.abs(el.scrollTop + el.clientHeight - el.scrollHeight))).toBeLessThanOrEqual(1);
+    // Back up: each machine comes into view below the sticky header, not under it.
+    for (let i = 0; i < 20; i += 1) {
+      await page.keyboard.press('ArrowUp');
+      await expect.poll(outOfView).toBeLessThanOrEqual(1);
+    }
   });
 });

@@ -78,3 +78,19 @@ export async function shot(page: Page, name: string): Promise<string> {
 export function rowFor(page: Page, host: string) {
   return page.locator('tbody tr', { has: page.locator('.host', { hasText: new RegExp(`^${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
 }
+
+/**
+ * How far the focused table row sticks out of the visible part of the list, px:
+ * under the sticky header cells or past the bottom. Infinity if no row has focus.
+ */
+export function focusedRowOutOfView(page: Page): Promise<number> {
+  return page.locator('.list').evaluate((list) => {
+    const row = document.activeElement;
+    if (!(row instanceof HTMLTableRowElement) || !list.contains(row)) return Infinity;
+    const view = list.getBoundingClientRect();
+    // The header cells are what stick, not the header row group.
+    const header = list.querySelector('thead th')!.getBoundingClientRect();
+    const r = row.getBoundingClientRect();
+    return Math.max(0, header.bottom - r.top, r.bottom - view.bottom);
+  });
+}

@@ -81,6 +81,8 @@ describe('InstancesTable', () => {
     const rows = screen.getAllByRole('row');
     fireEvent.keyDown(rows[1]!, { key: 'ArrowDown' });
     expect(onSelect).toHaveBeenLastCalledWith('g/2');
+    // Focus moves with the key, not a frame later: a held key's next repeat starts from the new row.
+    expect(document.activeElement).toBe(rows[2]);
     fireEvent.click(screen.getByRole('button', { name: /Instance/ }));
     expect(onSort).toHaveBeenCalledWith('host');
     expect(screen.getByRole('columnheader', { name: /Updated/ }).getAttribute('aria-sort')).toBe('ascending');

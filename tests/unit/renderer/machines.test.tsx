@@ -117,6 +117,7 @@ describe('MachinesTable', () => {
     // ArrowDown from studio skips its expanded connection row and lands on the next machine.
     fireEvent.keyDown(rowOf('studio'), { key: 'ArrowDown' });
     expect(onSelect).toHaveBeenLastCalledWith('g1/d:lap');
+    expect(document.activeElement).toBe(rowOf('laptop'));
     fireEvent.keyDown(rowOf('laptop'), { key: 'ArrowUp' });
     expect(onSelect).toHaveBeenLastCalledWith('g1/d:studio');
     fireEvent.click(screen.getByRole('button', { name: /^Status/ }));
