@@ -390,6 +390,7 @@ export class PresenceClient {
       this.#log(`skipped ${source}: not a presence list`);
       return;
     }
+    if (parsed.shortened) this.#log(`${source}: shortened over-long text in ${parsed.shortened} entr${parsed.shortened === 1 ? 'y' : 'ies'}`);
     if (parsed.dropped) this.#log(`${source}: dropped ${parsed.dropped} malformed entr${parsed.dropped === 1 ? 'y' : 'ies'} (${parsed.firstProblem})`);
     if (parsed.entries.length === 0 && parsed.dropped > 0) {
       // Nothing usable at all: a broken list, not an empty one. Keep the last good list.

@@ -185,8 +185,9 @@ export const MAX_ENTRY_JSON_CHARS = 16 * 1024;
  * or park megabytes in our state: known strings by length, numbers by range
  * (`ts` within what a Date holds; how far from the gateway's clock is checked
  * in parsePresenceList, which knows that clock), and the unknown extras by
- * count and total size. An entry that breaks a bound is dropped; the rest of
- * the list stays.
+ * count and total size. A known text over its bound is cut to it
+ * (parsePresenceList: a long version is honest input); an entry that breaks
+ * any other bound is dropped, and the rest of the list stays.
  */
 export const PresenceEntrySchema = z
   .looseObject({

@@ -19,12 +19,47 @@ export const MAX_TS_DISTANCE_MS = 24 * 60 * 60 * 1000;
 export interface ParsedPresenceList {
   readonly entries: ReceivedEntry[];
   readonly dropped: number;
+  /** Entries kept with a text cut to its bound (see shortenOverlong). */
+  readonly shortened: number;
   readonly firstProblem?: string;
 }
 
+/**
+ * A copy of `item` with each text the schema found too long cut to its bound,
+ * ending in "…", or undefined when something else is wrong with it. The real
+ * gateway keeps whatever text a client sends, so a 70-character version is
+ * honest input: the machine should show, shortened, not vanish from the list.
+ * Only strings directly in the entry or in its arrays (roles, scopes) are cut.
+ */
+function shortenOverlong(item: unknown, issues: readonly z.core.$ZodIssue[]): object | undefined {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
+  const copy: Record<string, unknown> = { ...item };
+  for (const issue of issues) {
+    if (issue.code !== 'too_big' || issue.origin !== 'string' || typeof issue.maximum !== 'number') return undefined;
+    const [field, index] = issue.path;
+    if (typeof field !== 'string' || issue.path.length > 2) return undefined;
+    const cut = (v: unknown) => (typeof v === 'string' ? `${v.slice(0, Number(issue.maximum) - 1)}…` : v);
+    if (index === undefined) copy[field] = cut(copy[field]);
+    else if (typeof index === 'number' && Array.isArray(copy[field])) copy[field] = (copy[field] as unknown[]).map((v, i) => (i === index ? cut(v) : v));
+    else return undefined;
+  }
+  return copy;
+}
+
 /** One entry checked against the schema and the gateway's clock: the entry, or why it is dropped. */
-function readEntry(item: unknown, gatewayNowMs: number | undefined): { entry: ReceivedEntry } | { problem: string } {
-  const parsed = PresenceEntrySchema.safeParse(item);
+function readEntry(item: unknown, gatewayNowMs: number | undefined): { entry: ReceivedEntry; shortened?: true } | { problem: string } {
+  let parsed = PresenceEntrySchema.safeParse(item);
+  let shortened = false;
+  if (!parsed.success) {
+    const cut = shortenOverlong(item, parsed.error.issues);
+    if (cut) {
+      const again = PresenceEntrySchema.safeParse(cut);
+      if (again.success) {
+        parsed = again;
+        shortened = true;
+      }
+    }
+  }
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { problem: issue ? `${issue.path.join('/')}: ${issue.message}` : 'invalid' };
@@ -32,7 +67,8 @@ function readEntry(item: unknown, gatewayNowMs: number | undefined): { entry: Re
   const tsProblem = tsTooFar(parsed.data.ts, gatewayNowMs);
   if (tsProblem) return { problem: tsProblem };
   const { text, ...rest } = parsed.data;
-  return { entry: { ...rest, text: text ?? '' } as ReceivedEntry };
+  const entry = { ...rest, text: text ?? '' } as ReceivedEntry;
+  return shortened ? { entry, shortened } : { entry };
 }
 
 function tsTooFar(ts: number, gatewayNowMs: number | undefined): string | undefined {
@@ -95,11 +131,12 @@ export class PresenceListReader {
     const entries: ReceivedEntry[] = [];
     const next = new Map<string, { readonly raw: object; readonly entry: ReceivedEntry }>();
     let dropped = 0;
+    let shortened = 0;
     let firstProblem: string | undefined;
     for (const item of raw) {
       const hint = typeof item === 'object' && item !== null && !Array.isArray(item) ? hintOf(item) : undefined;
       const before = hint === undefined ? undefined : this.#previous.get(hint);
-      let result: { entry: ReceivedEntry } | { problem: string };
+      let result: { entry: ReceivedEntry; shortened?: true } | { problem: string };
       if (before && sameJson(before.raw, item, 0)) {
         const tsProblem = tsTooFar(before.entry.ts, gatewayNowMs);
         result = tsProblem ? { problem: tsProblem } : { entry: before.entry };
@@ -110,11 +147,12 @@ export class PresenceListReader {
         continue;
       }
       entries.push(result.entry);
+      if (result.shortened) shortened += 1;
       // A repeated hint keeps its first item: lookups stay one per item, whatever a list holds.
       if (hint !== undefined && !next.has(hint)) next.set(hint, { raw: item as object, entry: result.entry });
     }
     this.#previous = next;
-    return { entries, dropped, firstProblem };
+    return { entries, dropped, shortened, firstProblem };
   }
 }
 

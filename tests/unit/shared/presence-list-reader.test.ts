@@ -67,3 +67,24 @@ describe('PresenceListReader', () => {
     expect(reader.read(new Array(20_001).fill(row(1)), NOW)).toBeUndefined();
   });
 });
+
+describe('over-long text', () => {
+  it('keeps the machine with its text cut to the bound, ending in …, where it used to drop it', () => {
+    const longVersion = `2026.9.6-${'beta.'.repeat(12)}`;
+    const parsed = parsePresenceList(wire([row(1, { version: longVersion }), row(2, { host: 'h'.repeat(300), roles: ['operator', 'r'.repeat(200)] }), row(3)]), NOW)!;
+    expect(parsed.dropped).toBe(0);
+    expect(parsed.shortened).toBe(2);
+    expect(parsed.entries.map((e) => e.instanceId)).toEqual(['i1', 'i2', 'i3']);
+    expect(parsed.entries[0]!.version).toBe(`${longVersion.slice(0, 63)}…`);
+    expect(parsed.entries[0]!.version).toHaveLength(64);
+    expect(parsed.entries[1]!.host).toHaveLength(256);
+    expect(parsed.entries[1]!.roles).toEqual(['operator', `${'r'.repeat(127)}…`]);
+  });
+
+  it('still drops an entry that is wrong in other ways too, or larger than an entry may be', () => {
+    const parsed = parsePresenceList(wire([row(1, { version: 'v'.repeat(100), lastInputSeconds: -1 }), row(2, { host: 'h'.repeat(1_000_000) }), row(3, { extra: 'x'.repeat(20_000) })]), NOW)!;
+    // Past the entry's 16 KB bound it is not an honest long name: nothing is cut, the entry goes.
+    expect(parsed.entries.map((e) => e.instanceId)).toEqual([]);
+    expect(parsed.dropped).toBe(3);
+  });
+});
