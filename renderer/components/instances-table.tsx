@@ -1,4 +1,5 @@
-import { memo, useCallback, useRef, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useCallback, useContext, useRef, type KeyboardEvent, type RefObject } from 'react';
+import { PrivacyContext } from '../privacy.js';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ESTIMATED_ROW_PX, OVERSCAN_ROWS, focusRow, useHeaderHeight } from './virtual-rows.js';
 import type { SortColumn, SortOrder } from '../../shared/view/rows.js';
@@ -121,6 +122,7 @@ interface ConnectionRowProps {
 const ConnectionRowView = memo(
   function ConnectionRowView({ row, status, index, selected, tabbable, nowMs, showGateways, measure, onSelect, onKeyDown }: ConnectionRowProps) {
     const e = row.entry;
+    const privacy = useContext(PrivacyContext);
     const ctx: ConnectionCellContext = nowMs === undefined ? { status, showGateways } : { status, nowMs, showGateways };
     return (
       <tr
@@ -133,7 +135,7 @@ const ConnectionRowView = memo(
         className={`${selected ? 'selected' : ''}${row.isSelf ? ' self' : ''}${row.gateway.live ? '' : ' last-known'}`}
         tabIndex={tabbable ? 0 : -1}
         aria-selected={selected}
-        title={e.text || undefined}
+        title={privacy ? undefined : e.text || undefined}
         onClick={() => onSelect(row.key)}
         onKeyDown={(event) => onKeyDown(event, index)}
       >

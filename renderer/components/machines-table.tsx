@@ -7,7 +7,8 @@
  * and the row list keep every other row's object; a row re-renders only when its
  * machine, status, selection or expansion changed.
  */
-import { memo, useCallback, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useCallback, useContext, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react';
+import { PrivacyContext } from '../privacy.js';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ESTIMATED_ROW_PX, OVERSCAN_ROWS, focusRow, useHeaderHeight } from './virtual-rows.js';
 import type { ReceivedEntry } from '../../shared/client/view-state.js';
@@ -80,6 +81,7 @@ const MachineRowView = memo(function MachineRowView({ row, index, selected, expa
   const key = row.key;
   const canExpand = m.entries.length > 0;
   const offset = row.gateway.clockOffsetMs;
+  const privacy = useContext(PrivacyContext);
   const rowCtx = useMemo(() => (ctx.nowMs === undefined || offset === 0 ? ctx : { ...ctx, nowMs: ctx.nowMs + offset }), [ctx, offset]);
   return (
     <tr
@@ -93,7 +95,7 @@ const MachineRowView = memo(function MachineRowView({ row, index, selected, expa
       tabIndex={tabbable ? 0 : -1}
       aria-selected={selected}
       aria-expanded={canExpand ? expanded : undefined}
-      title={typeof m.fields.text === 'string' && m.fields.text ? m.fields.text : undefined}
+      title={!privacy && typeof m.fields.text === 'string' && m.fields.text ? m.fields.text : undefined}
       onClick={() => onClick(key)}
       onKeyDown={(event) => onKeyDown(event, key)}
     >

@@ -172,8 +172,11 @@ describe('Instances tab in Chromium', () => {
     const frames: string[] = [];
     page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
     await expect.poll(() => rowFor(page, 'private-host').count(), { timeout: 10_000 }).toBe(1);
+    // The row's tooltip is its beacon text, which names the host: shown normally, gone while hidden.
+    await expect.poll(() => rowFor(page, 'private-host').getAttribute('title')).toMatch(/private-host/);
     await page.getByRole('button', { name: 'Hide hosts & IPs' }).click();
     expect(await rowFor(page, 'private-host').locator('.host').evaluate((el) => getComputedStyle(el).filter)).toContain('blur');
+    expect(await rowFor(page, 'private-host').getAttribute('title')).toBeNull();
     await shot(page, '10-privacy');
     await page.getByRole('button', { name: 'Show hosts & IPs' }).click();
     await rowFor(page, 'private-host').click();
