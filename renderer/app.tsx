@@ -15,7 +15,8 @@ import { loadPrefs, savePrefs, type ViewPrefs } from './view-prefs.js';
 import { InstancesTable } from './components/instances-table.js';
 import { MachinesTable } from './components/machines-table.js';
 import { machineFilterText } from './components/machine-columns.js';
-import { ConnectionBanners, connectionLabel } from './components/connection-banner.js';
+import { ConnectionBanners, Ticking, connectionLabel } from './components/connection-banner.js';
+import { PrivacyContext } from './privacy.js';
 import { DetailsPanel } from './components/details-panel.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import { MachineDetails } from './components/machine-details.js';
@@ -170,179 +171,187 @@ export function App() {
 
   return (
     <ClockContext.Provider value={clock}>
-      <div className={`app${prefs.privacy ? ' privacy' : ''}`}>
-        <header className="toolbar">
-          <h1>Instances</h1>
-          <span className={`pill pill-${label.tone}`} role="status" aria-live="polite" data-testid="connection">
-            {label.text}
-          </span>
-          <span className="spacer" />
-          <input type="search" placeholder="Filter" aria-label="Filter instances" value={prefs.query} onChange={(e) => update({ query: e.target.value })} />
-          <button type="button" aria-pressed={prefs.privacy} onClick={() => update({ privacy: !prefs.privacy })} title="Blur host names and IPs, for screen sharing">
-            {prefs.privacy ? 'Show hosts & IPs' : 'Hide hosts & IPs'}
-          </button>
-          <button type="button" onClick={() => void api.refresh()}>
-            Refresh
-          </button>
-          <button type="button" onClick={() => setSettingsOpen(true)}>
-            Settings
-          </button>
-        </header>
-        <div className="viewbar">
-          <div className="segmented" role="group" aria-label="Group by">
-            <button type="button" aria-pressed={showMachines} onClick={() => update({ grouping: 'machines' })}>
-              Machines
-            </button>
-            <button type="button" aria-pressed={!showMachines} onClick={() => update({ grouping: 'connections' })}>
-              Connections
-            </button>
-          </div>
-          {showMachines ? (
-            <div className="status-filters" role="group" aria-label="Machine counts">
-              {MACHINE_STATUS_ORDER.map((s) => (
-                <button
-                  key={s}
-                  type="button"
-                  className={`count count-${s}${machineCounts[s] ? '' : ' zero'}`}
-                  aria-pressed={prefs.statusFilter === s}
-                  title={prefs.statusFilter === s ? 'Show every status' : `Show only ${MACHINE_STATUS_LABELS[s]} machines`}
-                  onClick={() => toggleStatus(s)}
-                >
-                  {machineCounts[s]} {MACHINE_STATUS_LABELS[s]}
-                </button>
-              ))}
-            </div>
-          ) : (
-            <span className="counts" aria-label="Instance counts">
-              {counts.active} active · {counts.idle} idle · {counts.stale} stale
+      <PrivacyContext.Provider value={prefs.privacy}>
+        <div className={`app${prefs.privacy ? ' privacy' : ''}`}>
+          <header className="toolbar">
+            <h1>Instances</h1>
+            <span className={`pill pill-${label.tone}`} role="status" aria-live="polite" data-testid="connection">
+              {label.spoken === undefined ? label.text : <Ticking shown={label.text} spoken={label.spoken} />}
             </span>
-          )}
-          {showGateways && snapshot && (
-            <div className="gateway-filters" role="group" aria-label="Gateways">
-              {snapshot.gateways.map((g) => (
-                <button
-                  key={g.id}
-                  type="button"
-                  className="gateway-filter"
-                  aria-pressed={gatewayShown === g.id}
-                  title={gatewayShown === g.id ? 'Show every gateway' : `Show only ${g.name}`}
-                  onClick={() => setGatewayFilter(gatewayShown === g.id ? undefined : g.id)}
-                >
-                  <GatewayChip gateway={g} dim={g.connection.kind !== 'connected'} /> {perGatewayCounts.get(g.id) ?? 0}
-                </button>
-              ))}
+            <span className="spacer" />
+            <input type="search" placeholder="Filter" aria-label="Filter instances" value={prefs.query} onChange={(e) => update({ query: e.target.value })} />
+            <button type="button" aria-pressed={prefs.privacy} onClick={() => update({ privacy: !prefs.privacy })} title="Blur host names and IPs, for screen sharing">
+              {prefs.privacy ? 'Show hosts & IPs' : 'Hide hosts & IPs'}
+            </button>
+            <button type="button" onClick={() => void api.refresh()}>
+              Refresh
+            </button>
+            <button type="button" onClick={() => setSettingsOpen(true)}>
+              Settings
+            </button>
+          </header>
+          <div className="viewbar">
+            <div className="segmented" role="group" aria-label="Group by">
+              <button type="button" aria-pressed={showMachines} onClick={() => update({ grouping: 'machines' })}>
+                Machines
+              </button>
+              <button type="button" aria-pressed={!showMachines} onClick={() => update({ grouping: 'connections' })}>
+                Connections
+              </button>
             </div>
-          )}
-          <span className="spacer" />
-          {showMachines && (
-            <label className="check">
-              <input type="checkbox" checked={prefs.showGone} onChange={(e) => update({ showGone: e.target.checked })} /> Show gone
-            </label>
+            {showMachines ? (
+              <div className="status-filters" role="group" aria-label="Machine counts">
+                {MACHINE_STATUS_ORDER.map((s) => (
+                  <button
+                    key={s}
+                    type="button"
+                    className={`count count-${s}${machineCounts[s] ? '' : ' zero'}`}
+                    aria-pressed={prefs.statusFilter === s}
+                    title={prefs.statusFilter === s ? 'Show every status' : `Show only ${MACHINE_STATUS_LABELS[s]} machines`}
+                    onClick={() => toggleStatus(s)}
+                  >
+                    {machineCounts[s]} {MACHINE_STATUS_LABELS[s]}
+                  </button>
+                ))}
+              </div>
+            ) : (
+              <span className="counts" aria-label="Instance counts">
+                {counts.active} active · {counts.idle} idle · {counts.stale} stale
+              </span>
+            )}
+            {showGateways && snapshot && (
+              <div className="gateway-filters" role="group" aria-label="Gateways">
+                {snapshot.gateways.map((g) => (
+                  <button
+                    key={g.id}
+                    type="button"
+                    className="gateway-filter"
+                    aria-pressed={gatewayShown === g.id}
+                    title={gatewayShown === g.id ? 'Show every gateway' : `Show only ${g.name}`}
+                    onClick={() => setGatewayFilter(gatewayShown === g.id ? undefined : g.id)}
+                  >
+                    <GatewayChip gateway={g} dim={g.connection.kind !== 'connected'} /> {perGatewayCounts.get(g.id) ?? 0}
+                  </button>
+                ))}
+              </div>
+            )}
+            <span className="spacer" />
+            {showMachines && (
+              <label className="check">
+                <input type="checkbox" checked={prefs.showGone} onChange={(e) => update({ showGone: e.target.checked })} /> Show gone
+              </label>
+            )}
+          </div>
+          <ConnectionBanners
+            snapshot={snapshot}
+            hostReachable={state.hostReachable}
+            coreNowMs={coreNowMs}
+            onOpenSettings={() => setSettingsOpen(true)}
+            onRetry={() => void api.refresh()}
+          />
+          {hasAny &&
+            snapshot?.gateways.map((g) =>
+              g.connection.kind !== 'connected' && g.listReceivedAtMs !== undefined ? (
+                <p key={g.id} className="offline-note" role="note" data-gateway={g.id}>
+                  {showGateways ? <GatewayChip gateway={g} dim /> : null}
+                  Showing the last known list{showGateways ? ` of ${g.name}` : ''}, from {new Date(g.listReceivedAtMs).toLocaleTimeString()}.
+                </p>
+              ) : null,
+            )}
+          <main className={hasDetails ? 'with-details' : ''}>
+            {snapshot === undefined ? (
+              <p className="empty">Loading…</p>
+            ) : !hasAny ? (
+              <div className="empty" role="note">
+                <h2>No instances reported yet</h2>
+                <p>
+                  {snapshot.gateways.some((g) => g.connection.kind === 'connected')
+                    ? 'Clients appear here when they connect to the gateway or send a heartbeat.'
+                    : 'Rows appear once the gateway is reachable.'}
+                </p>
+              </div>
+            ) : (
+              <div className="list" ref={listRef}>
+                {/* A row that fails to draw must not take the toolbar and Settings with it (issue 12, V5). */}
+                <ErrorBoundary what={showMachines ? 'the machine list' : 'the instance list'} resetKey={snapshot.gateways.map((g) => g.listVersion).join(',')}>
+                {showMachines ? (
+                  <MachinesTable
+                    rows={shownMachines}
+                    sort={prefs.machineSort}
+                    onSort={onMachineSort}
+                    selectedKey={selectedMachine}
+                    onSelect={setSelectedMachine}
+                    expanded={expanded}
+                    onExpand={onExpand}
+                    offline={offline}
+                    scrollRef={listRef}
+                    showGateways={showGateways}
+                  />
+                ) : (
+                  <InstancesTable
+                    rows={rows}
+                    coreNowMs={statusNowMs}
+                    showGateways={showGateways}
+                    thresholds={thresholds}
+                    sort={prefs.connectionSort}
+                    onSort={onSort}
+                    selectedKey={selectedKey}
+                    onSelect={setSelectedKey}
+                    offline={offline}
+                    scrollRef={listRef}
+                  />
+                )}
+                </ErrorBoundary>
+                {shownCount === 0 && (
+                  <p className="empty">
+                    {prefs.query.trim()
+                      ? `No ${showMachines ? 'machine' : 'instance'} matches “${prefs.query}”.`
+                      : showMachines && prefs.statusFilter
+                        ? 'No machine has this status.'
+                        : showMachines && !prefs.showGone
+                          ? 'Every machine here is gone. Tick “Show gone” to see them.'
+                          : 'Nothing to show with these filters.'}
+                  </p>
+                )}
+              </div>
+            )}
+            {showMachines && selectedMachineRow && selectedView(selectedMachineRow.gateway.id) && (
+              <ErrorBoundary what="this machine's details" resetKey={selectedMachineRow.key}>
+                <GatewayClock offsetMs={selectedMachineRow.gateway.clockOffsetMs}>
+                <MachineDetails
+                  row={selectedMachineRow}
+                  view={selectedView(selectedMachineRow.gateway.id)!}
+                  showGateways={showGateways}
+                  api={api}
+                  nowMs={statusNowMs + selectedMachineRow.gateway.clockOffsetMs}
+                  onClose={() => setSelectedMachine(undefined)}
+                />
+                </GatewayClock>
+              </ErrorBoundary>
+            )}
+            {!showMachines && selected && selectedView(selected.gateway.id) && (
+              <ErrorBoundary what="this instance's details" resetKey={selected.key}>
+                <DetailsPanel
+                  row={{ ...selected, ageMs: statusNowMs + selected.gateway.clockOffsetMs - selected.entry.ts, status: fleetEntryStatus(selected, statusNowMs, thresholds) }}
+                  view={selectedView(selected.gateway.id)!}
+                  onClose={() => setSelectedKey(undefined)}
+                />
+              </ErrorBoundary>
+            )}
+          </main>
+          {settingsOpen && state.settings && (
+            <SettingsDialog
+              settings={state.settings}
+              onClose={() => setSettingsOpen(false)}
+              onSave={async (change) => {
+                const result = await api.saveSettings(change);
+                if (result.ok) store.setSettings(result.settings);
+                return result;
+              }}
+            />
           )}
         </div>
-        <ConnectionBanners
-          snapshot={snapshot}
-          hostReachable={state.hostReachable}
-          coreNowMs={coreNowMs}
-          onOpenSettings={() => setSettingsOpen(true)}
-          onRetry={() => void api.refresh()}
-        />
-        {hasAny &&
-          snapshot?.gateways.map((g) =>
-            g.connection.kind !== 'connected' && g.listReceivedAtMs !== undefined ? (
-              <p key={g.id} className="offline-note" role="note" data-gateway={g.id}>
-                {showGateways ? <GatewayChip gateway={g} dim /> : null}
-                Showing the last known list{showGateways ? ` of ${g.name}` : ''}, from {new Date(g.listReceivedAtMs).toLocaleTimeString()}.
-              </p>
-            ) : null,
-          )}
-        <main className={hasDetails ? 'with-details' : ''}>
-          {snapshot === undefined ? (
-            <p className="empty">Loading…</p>
-          ) : !hasAny ? (
-            <div className="empty" role="note">
-              <h2>No instances reported yet</h2>
-              <p>
-                {snapshot.gateways.some((g) => g.connection.kind === 'connected')
-                  ? 'Clients appear here when they connect to the gateway or send a heartbeat.'
-                  : 'Rows appear once the gateway is reachable.'}
-              </p>
-            </div>
-          ) : (
-            <div className="list" ref={listRef}>
-              {/* A row that fails to draw must not take the toolbar and Settings with it (issue 12, V5). */}
-              <ErrorBoundary what={showMachines ? 'the machine list' : 'the instance list'} resetKey={snapshot.gateways.map((g) => g.listVersion).join(',')}>
-              {showMachines ? (
-                <MachinesTable
-                  rows={shownMachines}
-                  sort={prefs.machineSort}
-                  onSort={onMachineSort}
-                  selectedKey={selectedMachine}
-                  onSelect={setSelectedMachine}
-                  expanded={expanded}
-                  onExpand={onExpand}
-                  offline={offline}
-                  scrollRef={listRef}
-                  showGateways={showGateways}
-                />
-              ) : (
-                <InstancesTable
-                  rows={rows}
-                  coreNowMs={statusNowMs}
-                  showGateways={showGateways}
-                  thresholds={thresholds}
-                  sort={prefs.connectionSort}
-                  onSort={onSort}
-                  selectedKey={selectedKey}
-                  onSelect={setSelectedKey}
-                  offline={offline}
-                  scrollRef={listRef}
-                />
-              )}
-              </ErrorBoundary>
-              {shownCount === 0 && (
-                <p className="empty">
-                  {prefs.query.trim() ? `No ${showMachines ? 'machine' : 'instance'} matches “${prefs.query}”.` : 'No machine has this status.'}
-                </p>
-              )}
-            </div>
-          )}
-          {showMachines && selectedMachineRow && selectedView(selectedMachineRow.gateway.id) && (
-            <ErrorBoundary what="this machine's details" resetKey={selectedMachineRow.key}>
-              <GatewayClock offsetMs={selectedMachineRow.gateway.clockOffsetMs}>
-              <MachineDetails
-                row={selectedMachineRow}
-                view={selectedView(selectedMachineRow.gateway.id)!}
-                showGateways={showGateways}
-                api={api}
-                nowMs={statusNowMs + selectedMachineRow.gateway.clockOffsetMs}
-                onClose={() => setSelectedMachine(undefined)}
-              />
-              </GatewayClock>
-            </ErrorBoundary>
-          )}
-          {!showMachines && selected && selectedView(selected.gateway.id) && (
-            <ErrorBoundary what="this instance's details" resetKey={selected.key}>
-              <DetailsPanel
-                row={{ ...selected, ageMs: statusNowMs + selected.gateway.clockOffsetMs - selected.entry.ts, status: fleetEntryStatus(selected, statusNowMs, thresholds) }}
-                view={selectedView(selected.gateway.id)!}
-                onClose={() => setSelectedKey(undefined)}
-              />
-            </ErrorBoundary>
-          )}
-        </main>
-        {settingsOpen && state.settings && (
-          <SettingsDialog
-            settings={state.settings}
-            onClose={() => setSettingsOpen(false)}
-            onSave={async (change) => {
-              const result = await api.saveSettings(change);
-              if (result.ok) store.setSettings(result.settings);
-              return result;
-            }}
-          />
-        )}
-      </div>
+      </PrivacyContext.Provider>
     </ClockContext.Provider>
   );
 }

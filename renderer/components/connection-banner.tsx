@@ -59,7 +59,10 @@ function GatewayBanner({ view, named, coreNowMs, onOpenSettings, onRetry }: Gate
       return (
         <div className="banner banner-error" role="alert" data-state="failed" data-gateway={view.id}>
           {who}
-          <strong>Can't connect: {c.reason}</strong> {c.action}{' '}
+          <strong>
+            Can't connect: <span className="sensitive">{c.reason}</span>
+          </strong>{' '}
+          {c.action}{' '}
           <button type="button" onClick={onOpenSettings}>Open Settings</button> <button type="button" onClick={onRetry}>Try again</button>
         </div>
       );
@@ -68,7 +71,10 @@ function GatewayBanner({ view, named, coreNowMs, onOpenSettings, onRetry }: Gate
       return (
         <div className="banner banner-warn" role="status" data-state="reconnecting" data-gateway={view.id}>
           {who}
-          <strong>Reconnecting in {seconds} s</strong> — {c.lastError}{' '}
+          <strong>
+            <Ticking shown={`Reconnecting in ${seconds} s`} spoken="Reconnecting soon" />
+          </strong>{' '}
+          — <span className="sensitive">{c.lastError}</span>{' '}
           <button type="button" onClick={onRetry}>Retry now</button>
         </div>
       );
@@ -80,7 +86,7 @@ function GatewayBanner({ view, named, coreNowMs, onOpenSettings, onRetry }: Gate
       return (
         <div className="banner banner-warn" role="status" data-state="reconnecting" data-gateway={view.id}>
           {who}
-          <strong>Reconnecting now…</strong> — {c.lastError}
+          <strong>Reconnecting now…</strong> — <span className="sensitive">{c.lastError}</span>
         </div>
       );
     case 'connected':
@@ -102,8 +108,22 @@ function GatewayBanner({ view, named, coreNowMs, onOpenSettings, onRetry }: Gate
 
 type Tone = 'ok' | 'busy' | 'warn' | 'error';
 
+/**
+ * Text that changes every second (a countdown) inside a live region: shown as
+ * is, but read out as `spoken`, which stays put, so a screen reader hears the
+ * state once instead of a number every second.
+ */
+export function Ticking({ shown, spoken }: { readonly shown: string; readonly spoken: string }) {
+  return (
+    <>
+      <span aria-hidden="true">{shown}</span>
+      <span className="visually-hidden">{spoken}</span>
+    </>
+  );
+}
+
 /** One gateway's state in a few words. */
-export function gatewayLabel(view: GatewayView, coreNowMs: number): { text: string; tone: Tone } {
+export function gatewayLabel(view: GatewayView, coreNowMs: number): { text: string; tone: Tone; spoken?: string } {
   const c = view.connection;
   switch (c.kind) {
     case 'idle':
@@ -113,14 +133,14 @@ export function gatewayLabel(view: GatewayView, coreNowMs: number): { text: stri
     case 'connected':
       return { text: view.gateway.kind === 'embedded' ? 'Connected · built-in gateway' : 'Connected', tone: view.missingScope ? 'warn' : 'ok' };
     case 'reconnecting':
-      return { text: `Reconnecting in ${Math.max(0, Math.ceil((c.retryAtMs - coreNowMs) / 1000))} s`, tone: 'warn' };
+      return { text: `Reconnecting in ${Math.max(0, Math.ceil((c.retryAtMs - coreNowMs) / 1000))} s`, tone: 'warn', spoken: 'Reconnecting soon' };
     case 'failed':
       return { text: 'Not connected', tone: 'error' };
   }
 }
 
 /** The toolbar's pill: one gateway's label, or how many of several are connected. */
-export function connectionLabel(snapshot: ViewSnapshot | undefined, coreNowMs: number): { text: string; tone: Tone } {
+export function connectionLabel(snapshot: ViewSnapshot | undefined, coreNowMs: number): { text: string; tone: Tone; spoken?: string } {
   if (!snapshot) return { text: 'Starting…', tone: 'busy' };
   const gateways = snapshot.gateways;
   if (gateways.length === 0) return { text: 'No gateway', tone: 'warn' };

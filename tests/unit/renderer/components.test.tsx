@@ -97,9 +97,15 @@ function snap(connection: GatewayView['connection'], extra: Partial<GatewayView>
 
 describe('ConnectionBanners', () => {
   const noop = () => {};
+  /** What a banner shows on screen (text only a screen reader gets left out). */
+  const shown = (el: Element) => {
+    const copy = el.cloneNode(true) as Element;
+    copy.querySelectorAll('.visually-hidden').forEach((n) => n.remove());
+    return copy.textContent;
+  };
   it('shows reconnecting with the seconds left', () => {
     render(<ConnectionBanners snapshot={snap({ kind: 'reconnecting', url: 'ws://x', attempt: 2, retryAtMs: NOW + 4200, lastError: 'connection lost' })} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
-    expect(screen.getByRole('status').textContent).toMatch(/Reconnecting in 5 s — connection lost/);
+    expect(shown(screen.getByRole('status'))).toMatch(/Reconnecting in 5 s — connection lost/);
   });
   it('keeps the banner up while a retry is under way, and shows none on a first connect', () => {
     const { unmount } = render(<ConnectionBanners snapshot={snap({ kind: 'connecting', url: 'ws://x', attempt: 3, lastError: 'connection refused' })} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
@@ -107,6 +113,23 @@ describe('ConnectionBanners', () => {
     unmount();
     render(<ConnectionBanners snapshot={snap({ kind: 'connecting', url: 'ws://x', attempt: 1 })} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
     expect(screen.queryByRole('status')).toBeNull();
+  });
+  it('reads a countdown out once: the live region says "Reconnecting soon" while the seconds change on screen', () => {
+    const spoken = (el: Element) => {
+      const copy = el.cloneNode(true) as Element;
+      copy.querySelectorAll('[aria-hidden="true"]').forEach((n) => n.remove());
+      return copy.textContent;
+    };
+    const down = (at: number) => snap({ kind: 'reconnecting', url: 'ws://x', attempt: 2, retryAtMs: NOW + 4200, lastError: 'cannot reach ws://10.1.2.3:18789' }, { gatewayNowMs: at });
+    const { rerender } = render(<ConnectionBanners snapshot={down(NOW)} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
+    const first = spoken(screen.getByRole('status'));
+    expect(screen.getByRole('status').textContent).toMatch(/Reconnecting in 5 s/);
+    rerender(<ConnectionBanners snapshot={down(NOW + 1000)} hostReachable coreNowMs={NOW + 1000} onOpenSettings={noop} onRetry={noop} />);
+    expect(screen.getByRole('status').textContent).toMatch(/Reconnecting in 4 s/);
+    expect(spoken(screen.getByRole('status'))).toBe(first);
+    expect(first).toMatch(/Reconnecting soon/);
+    // The error names the gateway's address: it blurs with "Hide hosts & IPs".
+    expect(screen.getByText(/cannot reach ws:\/\/10\.1\.2\.3/).className).toContain('sensitive');
   });
   it('shows a failure with its reason and what to do', () => {
     render(<ConnectionBanners snapshot={snap({ kind: 'failed', url: 'ws://x', reason: 'The gateway refused the token.', action: 'Paste it again.' })} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
@@ -121,7 +144,7 @@ describe('ConnectionBanners', () => {
     const down = gatewayView([], 1, { id: 'work', name: 'Work', connection: { kind: 'reconnecting', url: 'ws://w', attempt: 3, retryAtMs: NOW + 2000, lastError: 'connection refused' } });
     const refused = gatewayView([], 1, { id: 'lab', name: 'Lab', connection: { kind: 'failed', url: 'ws://l', reason: 'The gateway refused the token.', action: 'Paste it again.' } });
     render(<ConnectionBanners snapshot={snapshotOf(ok, down, refused)} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
-    expect(screen.getByRole('status').textContent).toMatch(/^Work\s*Reconnecting in 2 s — connection refused/);
+    expect(shown(screen.getByRole('status'))).toMatch(/^Work\s*Reconnecting in 2 s — connection refused/);
     expect(screen.getByRole('alert').textContent).toMatch(/^Lab\s*Can't connect: The gateway refused the token\./);
     expect(document.querySelector('[data-gateway=home]')).toBeNull();
   });
