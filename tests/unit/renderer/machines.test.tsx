@@ -247,6 +247,15 @@ describe('App: machines by default, counts as filters, Show gone, persistence', 
     detach();
   });
 
+  it('says to tick Show gone when every machine left is gone and it is off', async () => {
+    const { detach } = await renderApp(viewSnapshot([], 1, { gatewayNowMs: NOW, remembered: REMEMBERED, self: { instanceId: 'me-i', deviceId: 'me' } }));
+    expect(shownHosts()).toEqual(['old-mac']);
+    fireEvent.click(screen.getByLabelText('Show gone'));
+    expect(shownHosts()).toEqual([]);
+    expect(screen.getByText('Every machine here is gone. Tick “Show gone” to see them.')).toBeTruthy();
+    detach();
+  });
+
   it('keeps sort, filter, grouping, Show gone and privacy across a restart, and ignores a damaged record', async () => {
     const first = await renderApp();
     fireEvent.click(countButton(/Disconnected/));
