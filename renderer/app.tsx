@@ -168,6 +168,14 @@ export function App() {
   }, []);
   const toggleStatus = (s: MachineStatus) => update({ statusFilter: prefs.statusFilter === s ? undefined : s, ...(s === 'gone' && prefs.statusFilter !== s ? { showGone: true } : {}) });
   const hasDetails = showMachines ? selectedMachineRow !== undefined : selected !== undefined;
+  /** Closing the details panel hands focus back to the row it was about, so the keyboard carries on from there. */
+  const closeDetails = (key: string | undefined, deselect: () => void) => {
+    deselect();
+    requestAnimationFrame(() => {
+      const rows = listRef.current?.querySelectorAll<HTMLTableRowElement>('tbody tr[data-key]') ?? [];
+      ([...rows].find((r) => r.dataset.key === key) ?? listRef.current?.querySelector<HTMLTableRowElement>('tbody tr[tabindex="0"]'))?.focus();
+    });
+  };
 
   return (
     <ClockContext.Provider value={clock}>
@@ -324,7 +332,7 @@ export function App() {
                   showGateways={showGateways}
                   api={api}
                   nowMs={statusNowMs + selectedMachineRow.gateway.clockOffsetMs}
-                  onClose={() => setSelectedMachine(undefined)}
+                  onClose={() => closeDetails(selectedMachine, () => setSelectedMachine(undefined))}
                 />
                 </GatewayClock>
               </ErrorBoundary>
@@ -334,7 +342,7 @@ export function App() {
                 <DetailsPanel
                   row={{ ...selected, ageMs: statusNowMs + selected.gateway.clockOffsetMs - selected.entry.ts, status: fleetEntryStatus(selected, statusNowMs, thresholds) }}
                   view={selectedView(selected.gateway.id)!}
-                  onClose={() => setSelectedKey(undefined)}
+                  onClose={() => closeDetails(selectedKey, () => setSelectedKey(undefined))}
                 />
               </ErrorBoundary>
             )}

@@ -4,6 +4,7 @@ import type { GatewayView } from '../../shared/ipc/contract.js';
 import { debugSummary } from '../../shared/view/debug-summary.js';
 import { STATUS_LABELS } from '../../shared/presence/status.js';
 import { visibleText } from '../../shared/format/visible-text.js';
+import { closeOnEscape } from './close-on-escape.js';
 
 const SENSITIVE = new Set(['host', 'ip', 'text']);
 
@@ -19,7 +20,7 @@ export function DetailsPanel({ row, view, onClose }: { row: RowModel; view: Gate
     }
   };
   return (
-    <aside className="details" aria-label={`Details for ${row.entry.host ?? 'unknown host'}`}>
+    <aside className="details" aria-label={`Details for ${row.entry.host ?? 'unknown host'}`} onKeyDown={(e) => closeOnEscape(e, onClose)}>
       <header>
         <h2 className="sensitive">{row.entry.host !== undefined ? visibleText(row.entry.host) : 'unknown host'}</h2>
         <button type="button" onClick={onClose} aria-label="Close details">✕</button>

@@ -18,6 +18,7 @@ import { StatusStrip, Sparkline } from './history-charts.js';
 import { ApprovalCommand, CopyButton } from './copy-button.js';
 import { Age } from './age.js';
 import { visibleText } from '../../shared/format/visible-text.js';
+import { closeOnEscape } from './close-on-escape.js';
 
 const SENSITIVE = new Set(['host', 'ip', 'text']);
 
@@ -68,7 +69,7 @@ export function MachineDetails({ row, view, showGateways = false, api, nowMs, on
   const name = machineName(m);
 
   return (
-    <aside className="details" aria-label={`Details for ${name}`}>
+    <aside className="details" aria-label={`Details for ${name}`} onKeyDown={(e) => closeOnEscape(e, onClose)}>
       <header>
         <h2 className="sensitive">{visibleText(name)}</h2>
         <button type="button" onClick={onClose} aria-label="Close details">✕</button>

@@ -184,6 +184,18 @@ describe('Instances tab in Chromium', () => {
     await expect.poll(() => page.getByRole('complementary').count()).toBe(1);
     await page.getByText('Raw JSON').click();
     await shot(page, '11-details');
+    // Closing the panel, by its button or Escape inside it, hands focus back to the row.
+    const focusedHost = () => page.evaluate(() => document.activeElement?.closest('tr')?.querySelector('.host')?.textContent ?? document.activeElement?.tagName);
+    await page.getByRole('button', { name: 'Close details' }).focus();
+    const about = (await page.getByRole('complementary').getAttribute('aria-label'))!.replace('Details for ', '');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('complementary').count()).toBe(0);
+    await expect.poll(focusedHost).toBe(about);
+    await rowFor(page, 'private-host').click();
+    await page.getByRole('button', { name: 'Close details' }).focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('complementary').count()).toBe(0);
+    await expect.poll(focusedHost).toBe('private-host');
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('button', { name: 'Add gateway' }).click();
     await page.getByLabel('Gateway URL').fill(h.service.hub!.url);
