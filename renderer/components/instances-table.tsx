@@ -210,7 +210,9 @@ export function InstancesTable({ rows, coreNowMs, thresholds, sort, onSort, sele
       focusRow(bodyRef.current, key);
     } else if (event.key === 'Escape') choose(undefined);
   }, []);
-  const activeIndex = Math.max(0, rows.findIndex((r) => r.key === selectedKey));
+  // Tab must always reach the table: the selected row if it is drawn, else the first row drawn.
+  const selectedIndex = rows.findIndex((r) => r.key === selectedKey);
+  const activeIndex = items.some((i) => i.index === selectedIndex) ? selectedIndex : (items[0]?.index ?? 0);
 
   return (
     <table className={`instances${offline ? ' offline' : ''}`} aria-label="Instances" aria-rowcount={rows.length + 1}>

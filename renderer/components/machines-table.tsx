@@ -239,7 +239,9 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
   const padTop = virtualItems.length ? virtualItems[0]!.start - headerPx : 0;
   const padBottom = virtualItems.length ? virtualizer.getTotalSize() - (virtualItems[virtualItems.length - 1]!.end - headerPx) : 0;
   const selectedIndex = selectedKey === undefined ? -1 : items.findIndex((it) => !isEntry(it) && it.key === selectedKey);
-  const tabbableKey = selectedIndex >= 0 ? selectedKey : items[0]?.key;
+  // Tab must always reach the table: the selected machine if it is drawn, else the first machine drawn.
+  const drawnMachine = (i: number) => virtualItems.some((v) => v.index === i) && !isEntry(items[i]!);
+  const tabbableKey = selectedIndex >= 0 && drawnMachine(selectedIndex) ? selectedKey : items[virtualItems.find((v) => drawnMachine(v.index))?.index ?? 0]?.key;
 
   return (
     <table className={`instances machines${offline ? ' offline' : ''}`} aria-label="Machines" aria-rowcount={items.length + 1}>

@@ -270,6 +270,12 @@ describe('Instances tab in Chromium', () => {
       await page.keyboard.press('ArrowUp');
       await expect.poll(focusedInView).toBe(121 - i);
     }
+    // Scrolled far from the selected row, Tab from the last header still lands on a row, not past the table.
+    await page.locator('.list').evaluate((el) => el.scrollTo(0, 0));
+    await expect.poll(() => page.locator('tbody tr[aria-rowindex="96"]').count()).toBe(0);
+    await page.getByRole('button', { name: /^Updated/ }).focus();
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TR');
   });
 
 });
