@@ -250,22 +250,25 @@ export function App() {
               </label>
             )}
           </div>
-          <ConnectionBanners
-            snapshot={snapshot}
-            hostReachable={state.hostReachable}
-            coreNowMs={coreNowMs}
-            onOpenSettings={() => setSettingsOpen(true)}
-            onRetry={() => void api.refresh()}
-          />
-          {hasAny &&
-            snapshot?.gateways.map((g) =>
-              g.connection.kind !== 'connected' && g.listReceivedAtMs !== undefined ? (
-                <p key={g.id} className="offline-note" role="note" data-gateway={g.id}>
-                  {showGateways ? <GatewayChip gateway={g} dim /> : null}
-                  Showing the last known list{showGateways ? ` of ${g.name}` : ''}, from {new Date(g.listReceivedAtMs).toLocaleTimeString()}.
-                </p>
-              ) : null,
-            )}
+          {/* Banners and notes scroll on their own past a share of the window, so the list always keeps room. */}
+          <div className="notices">
+            <ConnectionBanners
+              snapshot={snapshot}
+              hostReachable={state.hostReachable}
+              coreNowMs={coreNowMs}
+              onOpenSettings={() => setSettingsOpen(true)}
+              onRetry={() => void api.refresh()}
+            />
+            {hasAny &&
+              snapshot?.gateways.map((g) =>
+                g.connection.kind !== 'connected' && g.listReceivedAtMs !== undefined ? (
+                  <p key={g.id} className="offline-note" role="note" data-gateway={g.id}>
+                    {showGateways ? <GatewayChip gateway={g} dim /> : null}
+                    Showing the last known list{showGateways ? ` of ${g.name}` : ''}, from {new Date(g.listReceivedAtMs).toLocaleTimeString()}.
+                  </p>
+                ) : null,
+              )}
+          </div>
           <main className={hasDetails ? 'with-details' : ''}>
             {snapshot === undefined ? (
               <p className="empty">Loading…</p>

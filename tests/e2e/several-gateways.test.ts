@@ -99,6 +99,9 @@ describe('several gateways in one window', () => {
     expect(await rowFor(page, 'viewer-host').first().locator('.gateway-chip.dim').allTextContents()).toEqual(['charlie']);
     expect(await page.locator('[data-state=reconnecting][data-gateway]').count()).toBe(1);
     expect(await page.locator('.offline-note').textContent()).toMatch(/Showing the last known list of charlie, from /);
+    // The banner and note take their share of the window; the list keeps the rest, and the page itself never scrolls.
+    expect(await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight)).toBeLessThanOrEqual(0);
+    expect(await page.locator('.list').evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
     // The live gateways keep updating: a new machine on alpha appears while charlie is down.
     const { client: late } = testClient({ url: gateways[0]!.url, token: TOKEN, host: { host: 'late-host' } });
     late.start();
