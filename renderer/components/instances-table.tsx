@@ -1,7 +1,7 @@
 import { memo, useCallback, useContext, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { PrivacyContext } from '../privacy.js';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ESTIMATED_ROW_PX, OVERSCAN_ROWS, focusRow, useHeaderHeight } from './virtual-rows.js';
+import { ESTIMATED_ROW_PX, OVERSCAN_ROWS, focusRow, useFocusStaysInTable, useHeaderHeight } from './virtual-rows.js';
 import type { SortColumn, SortOrder } from '../../shared/view/rows.js';
 import { fleetEntryStatus, type FleetEntryRow } from '../../shared/view/fleet.js';
 import { entryColumn, type EntryColumnId } from '../../shared/view/entry-columns.js';
@@ -172,6 +172,7 @@ export function InstancesTable({ rows, coreNowMs, thresholds, sort, onSort, sele
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const headRef = useRef<HTMLTableSectionElement>(null);
   const headerPx = useHeaderHeight(headRef);
+  useFocusStaysInTable(bodyRef, scrollRef);
   // With a live clock ages keep themselves current, so a row needn't re-render when the time moves.
   const ageNowMs = useClock() ? undefined : coreNowMs;
   // The virtualiser re-lays out every row when this function changes: keep it for the

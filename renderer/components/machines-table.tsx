@@ -10,7 +10,7 @@
 import { memo, useCallback, useContext, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { PrivacyContext } from '../privacy.js';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ESTIMATED_ROW_PX, OVERSCAN_ROWS, focusRow, useHeaderHeight } from './virtual-rows.js';
+import { ESTIMATED_ROW_PX, OVERSCAN_ROWS, focusRow, useFocusStaysInTable, useHeaderHeight } from './virtual-rows.js';
 import type { ReceivedEntry } from '../../shared/client/view-state.js';
 import type { MachineSort, MachineSortColumn } from '../../shared/view/machine-list.js';
 import type { FleetMachineRow } from '../../shared/view/fleet.js';
@@ -165,6 +165,7 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const headRef = useRef<HTMLTableSectionElement>(null);
   const headerPx = useHeaderHeight(headRef);
+  useFocusStaysInTable(bodyRef, scrollRef);
   const items = useMemo(() => flatten(rows, expanded), [rows, expanded]);
   const getItemKey = useCallback((index: number) => items[index]!.key, [items]);
   // eslint-disable-next-line react-hooks/incompatible-library -- its functions are fresh each render by design; this app doesn't use the React Compiler.

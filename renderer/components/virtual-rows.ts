@@ -1,4 +1,4 @@
-import { useLayoutEffect, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 /** Row height used before a row is measured. */
 export const ESTIMATED_ROW_PX = 50;
@@ -48,4 +48,51 @@ export function focusRow(body: HTMLTableSectionElement | null, key: string): voi
   const now = find();
   if (now) now.focus({ preventScroll: true });
   else requestAnimationFrame(() => find()?.focus({ preventScroll: true }));
+}
+
+/**
+ * Keeps keyboard focus in the table when the focused row is no longer drawn:
+ * a beacon re-sorted it out of view, its machine went, or a scroll took it
+ * away. The browser would drop focus to the page, and the arrow keys would do
+ * nothing; instead the first row fully in view takes it, and nothing scrolls.
+ * Focus that leaves on purpose (another control, a click on the page) is let go.
+ */
+export function useFocusStaysInTable(body: RefObject<HTMLTableSectionElement | null>, scrollBox: RefObject<HTMLElement | null>): void {
+  const inside = useRef(false);
+  useEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const onIn = () => {
+      inside.current = true;
+    };
+    const onOut = (event: FocusEvent) => {
+      const from = event.target;
+      // A row removed while focused is disconnected by now: it keeps the claim.
+      queueMicrotask(() => {
+        if (from instanceof Node && from.isConnected) inside.current = el.contains(document.activeElement);
+      });
+    };
+    el.addEventListener('focusin', onIn);
+    el.addEventListener('focusout', onOut);
+    return () => {
+      el.removeEventListener('focusin', onIn);
+      el.removeEventListener('focusout', onOut);
+    };
+  }, [body]);
+  useLayoutEffect(() => {
+    if (!inside.current) return;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    const box = scrollBox.current;
+    const el = body.current;
+    if (!box || !el) return;
+    const view = box.getBoundingClientRect();
+    const top = box.querySelector('thead th')?.getBoundingClientRect().bottom ?? view.top;
+    const row = [...el.rows].find((r) => {
+      const at = r.getBoundingClientRect();
+      return r.dataset.key !== undefined && at.top >= top - 1 && at.bottom <= view.bottom + 1;
+    });
+    if (row) row.focus({ preventScroll: true });
+    else inside.current = false;
+  });
 }

@@ -278,4 +278,28 @@ describe('Instances tab in Chromium', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TR');
   });
 
+  it('keeps keyboard focus in the table when a beacon re-sorts the focused row out of view', async () => {
+    const list0 = fleet({ entries: 300, ts: Date.now(), maxAgeMs: 200_000, name: 'sorty' });
+    const gw = await ScriptedGateway.start({ presence: list0 });
+    cleanups.push(() => gw.stop());
+    const h = await host({ env: { OPENCLAW_GATEWAY_URL: gw.url }, clientOverrides: { pollIntervalMs: 3_600_000 } });
+    const page = await openPage(h.url);
+    await expect.poll(() => page.locator('tbody tr[data-key]').count(), { timeout: 10_000 }).toBeGreaterThan(5);
+    // Newest first (the default order); scroll to the middle and put focus on a row there.
+    await page.locator('.list').evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
+    await page.waitForTimeout(200);
+    const target = page.locator('tbody tr[data-key]').nth(8);
+    const host0 = await target.locator('.host').textContent();
+    await target.click();
+    await expect.poll(() => focusedRowOutOfView(page)).toBeLessThanOrEqual(1);
+    // That machine beacons: it is now the newest and sorts to the top, far out of view.
+    const moved = list0.map((e) => (e.host === host0 ? { ...e, ts: Date.now() } : e));
+    gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: moved } }));
+    await expect.poll(() => page.evaluate((hn) => [...document.querySelectorAll('tbody tr[data-key]')].some((r) => r.querySelector('.host')?.textContent === hn), host0)).toBe(false);
+    // Focus stayed in the table, on a row in view, and the arrow keys still move it.
+    await expect.poll(() => focusedRowOutOfView(page)).toBeLessThanOrEqual(1);
+    const before = await page.evaluate(() => Number(document.activeElement?.getAttribute('aria-rowindex')));
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.evaluate(() => Number(document.activeElement?.getAttribute('aria-rowindex')))).toBe(before + 1);
+  });
 });
