@@ -1,7 +1,7 @@
 import { memo, useCallback, useContext, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { PrivacyContext } from '../privacy.js';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ESTIMATED_ROW_PX, OVERSCAN_ROWS, focusRow, useFocusStaysInTable, useHeaderHeight } from './virtual-rows.js';
+import { ESTIMATED_ROW_PX, OVERSCAN_ROWS, focusRow, rowsPerPage, useFocusStaysInTable, useHeaderHeight } from './virtual-rows.js';
 import type { SortColumn, SortOrder } from '../../shared/view/rows.js';
 import { fleetEntryStatus, type FleetEntryRow } from '../../shared/view/fleet.js';
 import { entryColumn, type EntryColumnId } from '../../shared/view/entry-columns.js';
@@ -200,7 +200,8 @@ export function InstancesTable({ rows, coreNowMs, thresholds, sort, onSort, sele
   const select = useCallback((key: string | undefined) => latest.current.onSelect(key), []);
   const onKeyDown = useCallback((event: KeyboardEvent<HTMLTableRowElement>, index: number) => {
     const { rows: all, onSelect: choose, virtualizer: v } = latest.current;
-    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: all.length - 1 };
+    const page = rowsPerPage(scrollRef.current);
+    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + page, PageUp: index - page, Home: 0, End: all.length - 1 };
     if (event.key in moves) {
       event.preventDefault();
       const to = Math.min(all.length - 1, Math.max(0, moves[event.key]!));
@@ -210,7 +211,7 @@ export function InstancesTable({ rows, coreNowMs, thresholds, sort, onSort, sele
       v.scrollToIndex(to, { align: 'auto' });
       focusRow(bodyRef.current, key);
     } else if (event.key === 'Escape') choose(undefined);
-  }, []);
+  }, [scrollRef]);
   // Tab must always reach the table: the selected row if it is drawn, else the first row drawn.
   const selectedIndex = rows.findIndex((r) => r.key === selectedKey);
   const activeIndex = items.some((i) => i.index === selectedIndex) ? selectedIndex : (items[0]?.index ?? 0);

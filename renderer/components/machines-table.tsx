@@ -10,7 +10,7 @@
 import { memo, useCallback, useContext, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { PrivacyContext } from '../privacy.js';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ESTIMATED_ROW_PX, OVERSCAN_ROWS, focusRow, useFocusStaysInTable, useHeaderHeight } from './virtual-rows.js';
+import { ESTIMATED_ROW_PX, OVERSCAN_ROWS, focusRow, rowsPerPage, useFocusStaysInTable, useHeaderHeight } from './virtual-rows.js';
 import type { ReceivedEntry } from '../../shared/client/view-state.js';
 import type { MachineSort, MachineSortColumn } from '../../shared/view/machine-list.js';
 import type { FleetMachineRow } from '../../shared/view/fleet.js';
@@ -207,6 +207,12 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
       case 'ArrowUp':
         event.preventDefault();
         return focusAt(at - 1);
+      case 'PageDown':
+        event.preventDefault();
+        return focusAt(at + rowsPerPage(scrollRef.current));
+      case 'PageUp':
+        event.preventDefault();
+        return focusAt(at - rowsPerPage(scrollRef.current));
       case 'Home':
         event.preventDefault();
         return focusAt(0);
@@ -232,7 +238,7 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
       default:
         return;
     }
-  }, []);
+  }, [scrollRef]);
 
   const ctx = useMemo<MachineCellContext>(() => ({ ...(nowMs === undefined ? {} : { nowMs }), showGateways }), [nowMs, showGateways]);
   const virtualItems = virtualizer.getVirtualItems();

@@ -96,3 +96,8 @@ export function useFocusStaysInTable(body: RefObject<HTMLTableSectionElement | n
     else inside.current = false;
   });
 }
+
+/** Rows one PageDown moves: a screenful of the scroll box, less one row kept for context. */
+export function rowsPerPage(scrollBox: HTMLElement | null): number {
+  return Math.max(1, Math.floor((scrollBox?.clientHeight ?? 0) / ESTIMATED_ROW_PX) - 1);
+}

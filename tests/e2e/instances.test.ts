@@ -270,6 +270,12 @@ describe('Instances tab in Chromium', () => {
       await page.keyboard.press('ArrowUp');
       await expect.poll(focusedInView).toBe(121 - i);
     }
+    // PageDown and PageUp move by a screenful and keep the row in view.
+    const at = (await focusedInView()) as number;
+    await page.keyboard.press('PageDown');
+    await expect.poll(focusedInView).toBeGreaterThan(at + 3);
+    await page.keyboard.press('PageUp');
+    await expect.poll(focusedInView).toBe(at);
     // Scrolled far from the selected row, Tab from the last header still lands on a row, not past the table.
     await page.locator('.list').evaluate((el) => el.scrollTo(0, 0));
     await expect.poll(() => page.locator('tbody tr[aria-rowindex="96"]').count()).toBe(0);
