@@ -17,4 +17,11 @@ export interface ColumnDef<R, S extends string, C = undefined> {
   readonly cell: (row: R, ctx: C) => ReactNode;
   /** Classes for its cells (`sensitive` ones blur with the privacy toggle). */
   readonly className?: string;
+  /** Left out when the list is narrow (a small window, or the details panel open), so the rest stay readable. */
+  readonly hideWhenNarrow?: boolean;
+}
+
+/** A column's cell classes: its own, and `hide-narrow` when it gives way in a narrow list. */
+export function cellClass(c: { readonly className?: string; readonly hideWhenNarrow?: boolean }): string | undefined {
+  return [c.className, c.hideWhenNarrow ? 'hide-narrow' : undefined].filter(Boolean).join(' ') || undefined;
 }

@@ -14,7 +14,7 @@ import { deviceKind } from '../../shared/format/device.js';
 import { StatusBadge } from './status-badge.js';
 import { DeviceIcon } from './device-icon.js';
 import { Age } from './age.js';
-import type { ColumnDef } from './columns.js';
+import { cellClass, type ColumnDef } from './columns.js';
 import { visibleText } from '../../shared/format/visible-text.js';
 import { ColumnHeaders } from './column-headers.js';
 import { useClock } from '../clock.js';
@@ -86,8 +86,8 @@ const COLUMNS: ReadonlyArray<ColumnDef<RowBase, SortColumn, ConnectionCellContex
   },
   { ...fromShared('status'), cell: (_row, ctx) => <StatusBadge status={ctx.status} /> },
   { ...fromShared('ip'), cell: textCell('ip'), className: 'mono sensitive' },
-  { ...fromShared('version'), cell: textCell('version') },
-  { ...fromShared('mode'), cell: textCell('mode') },
+  { ...fromShared('version'), cell: textCell('version'), hideWhenNarrow: true },
+  { ...fromShared('mode'), cell: textCell('mode'), hideWhenNarrow: true },
   { ...fromShared('lastInput'), cell: textCell('lastInput') },
   {
     // The reason rides with the age here (the CLI gives it its own column).
@@ -141,7 +141,7 @@ const ConnectionRowView = memo(
       >
         <GatewayClock offsetMs={row.gateway.clockOffsetMs}>
           {COLUMNS.map((c) => (
-            <td key={c.id} className={c.className}>
+            <td key={c.id} className={cellClass(c)}>
               {c.cell(row, ctx)}
             </td>
           ))}

@@ -83,15 +83,17 @@ export const MACHINE_COLUMNS: ReadonlyArray<ColumnDef<MachineRow, MachineSortCol
     filterText: (r) => r.machine.entries.map((e) => [str(e.clientId), e.mode].filter(Boolean).join(' ')).join('\n'),
     cell: (r) => r.machine.entries.length,
     className: 'num',
+    hideWhenNarrow: true,
   },
   { id: 'ip', label: 'IP', sortKey: 'ip', filterText: (r) => str(r.machine.fields.ip), cell: (r) => str(r.machine.fields.ip) ?? '—', className: 'mono sensitive' },
-  { id: 'version', label: 'Version', sortKey: 'version', filterText: (r) => str(r.machine.fields.version), cell: (r) => str(r.machine.fields.version) ?? '—' },
+  { id: 'version', label: 'Version', sortKey: 'version', filterText: (r) => str(r.machine.fields.version), cell: (r) => str(r.machine.fields.version) ?? '—', hideWhenNarrow: true },
   {
     id: 'host',
     label: 'Load · Mem · Disk',
     sortKey: 'load',
     cell: (r) => hostStatsLine(r.machine.hostStats) ?? '—',
     className: 'stats',
+    hideWhenNarrow: true,
   },
   {
     id: 'updated',

@@ -19,6 +19,7 @@ import { reasonLabel } from '../../shared/format/reason.js';
 import { MACHINE_COLUMNS, type MachineCellContext } from './machine-columns.js';
 import { Age } from './age.js';
 import { ColumnHeaders } from './column-headers.js';
+import { cellClass } from './columns.js';
 
 export interface MachinesTableProps {
   /** Filtered and ordered. */
@@ -101,7 +102,7 @@ const MachineRowView = memo(function MachineRowView({ row, index, selected, expa
     >
       <GatewayClock offsetMs={offset}>
       {MACHINE_COLUMNS.map((c, i) => (
-        <td key={c.id} className={c.className}>
+        <td key={c.id} className={cellClass(c)}>
           {i === 0 ? (
             <div className="machine-first">
               <button

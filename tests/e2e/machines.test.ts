@@ -188,4 +188,25 @@ describe('Machines view in Chromium', () => {
       await expect.poll(outOfView).toBeLessThanOrEqual(1);
     }
   });
+  it('leaves out the columns that give way when the details panel narrows the list, and every header left fits', async () => {
+    const h = await host();
+    beaconer(h.service.hub!.url, 'alpha-host');
+    const ctx = await suite.browser.newContext({ viewport: { width: 1100, height: 640 } });
+    cleanups.push(() => ctx.close());
+    const page = await openPage(h.url, ctx);
+    await expect.poll(() => machineRows(page).count(), { timeout: 10_000 }).toBe(3);
+    /** The headers a user can see, and whether each fits inside the list without scrolling sideways. */
+    const headers = () =>
+      page.locator('.list').evaluate((list) => {
+        const right = list.getBoundingClientRect().right;
+        return [...list.querySelectorAll('thead th')].filter((th) => th.getBoundingClientRect().width > 0).map((th) => ({ label: th.textContent!.replace(/[▲▼]/g, '').trim(), fits: th.getBoundingClientRect().right <= right + 1 }));
+      });
+    expect((await headers()).map((x) => x.label)).toEqual(['Machine', 'Status', 'Connections', 'IP', 'Version', 'Load · Mem · Disk', 'Updated']);
+    await rowFor(page, 'alpha-host').click();
+    await expect.poll(() => page.getByRole('complementary').count()).toBe(1);
+    await expect.poll(async () => (await headers()).map((x) => x.label)).toEqual(['Machine', 'Status', 'IP', 'Updated']);
+    expect((await headers()).every((x) => x.fits)).toBe(true);
+    expect(await page.locator('.list').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await shot(page, 'm07-details-narrow');
+  });
 });
