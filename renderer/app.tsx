@@ -17,6 +17,7 @@ import { MachinesTable } from './components/machines-table.js';
 import { machineFilterText } from './components/machine-columns.js';
 import { ConnectionBanners, Ticking, connectionLabel } from './components/connection-banner.js';
 import { PrivacyContext } from './privacy.js';
+import { drawnRow } from './components/virtual-rows.js';
 import { DetailsPanel } from './components/details-panel.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import { MachineDetails } from './components/machine-details.js';
@@ -172,8 +173,8 @@ export function App() {
   const closeDetails = (key: string | undefined, deselect: () => void) => {
     deselect();
     requestAnimationFrame(() => {
-      const rows = listRef.current?.querySelectorAll<HTMLTableRowElement>('tbody tr[data-key]') ?? [];
-      ([...rows].find((r) => r.dataset.key === key) ?? listRef.current?.querySelector<HTMLTableRowElement>('tbody tr[tabindex="0"]'))?.focus();
+      const body = listRef.current?.querySelector('tbody');
+      ((key === undefined ? undefined : drawnRow(body, key)) ?? body?.querySelector<HTMLTableRowElement>('tr[tabindex="0"]'))?.focus();
     });
   };
 

@@ -1,7 +1,6 @@
-import { memo, useCallback, useContext, useRef, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useCallback, useContext, useLayoutEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { PrivacyContext } from '../privacy.js';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { ESTIMATED_ROW_PX, OVERSCAN_ROWS, focusRow, rowsPerPage, useFocusStaysInTable, useHeaderHeight } from './virtual-rows.js';
+import { focusRow, rowsPerPage, useVirtualRows } from './virtual-rows.js';
 import type { SortColumn, SortOrder } from '../../shared/view/rows.js';
 import { fleetEntryStatus, type FleetEntryRow } from '../../shared/view/fleet.js';
 import { entryColumn, type EntryColumnId } from '../../shared/view/entry-columns.js';
@@ -170,33 +169,18 @@ const ConnectionRowView = memo(
 
 export function InstancesTable({ rows, coreNowMs, thresholds, sort, onSort, selectedKey, onSelect, offline, scrollRef, showGateways = false }: TableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
-  const headRef = useRef<HTMLTableSectionElement>(null);
-  const headerPx = useHeaderHeight(headRef);
-  useFocusStaysInTable(bodyRef, scrollRef);
   // With a live clock ages keep themselves current, so a row needn't re-render when the time moves.
   const ageNowMs = useClock() ? undefined : coreNowMs;
   // The virtualiser re-lays out every row when this function changes: keep it for the
   // life of a list, so a status tick doesn't redo 10,000 row positions.
   const getItemKey = useCallback((index: number) => rows[index]!.key, [rows]);
   // A fleet view can hold 10,000 rows; rendering only those in view keeps an update within a frame.
-  // eslint-disable-next-line react-hooks/incompatible-library -- its functions are fresh each render by design; this app doesn't use the React Compiler.
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ESTIMATED_ROW_PX,
-    overscan: OVERSCAN_ROWS,
-    getItemKey,
-    initialRect: { width: 1200, height: 800 },
-    scrollMargin: headerPx,
-    scrollPaddingStart: headerPx,
-  });
-  const items = virtualizer.getVirtualItems();
-  // Item positions count from the scroll box's top, header included; the spacers count from the body's.
-  const padTop = items.length ? items[0]!.start - headerPx : 0;
-  const padBottom = items.length ? virtualizer.getTotalSize() - (items[items.length - 1]!.end - headerPx) : 0;
+  const { virtualizer, headRef, items, padTop, padBottom } = useVirtualRows(rows.length, getItemKey, scrollRef, bodyRef);
   // Handlers read the latest list through a ref, so they stay the same functions and memoised rows skip.
   const latest = useRef({ rows, onSelect, virtualizer });
-  latest.current = { rows, onSelect, virtualizer };
+  useLayoutEffect(() => {
+    latest.current = { rows, onSelect, virtualizer };
+  });
   const select = useCallback((key: string | undefined) => latest.current.onSelect(key), []);
   const onKeyDown = useCallback((event: KeyboardEvent<HTMLTableRowElement>, index: number) => {
     const { rows: all, onSelect: choose, virtualizer: v } = latest.current;

@@ -7,10 +7,9 @@
  * and the row list keep every other row's object; a row re-renders only when its
  * machine, status, selection or expansion changed.
  */
-import { memo, useCallback, useContext, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useCallback, useContext, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { PrivacyContext } from '../privacy.js';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { ESTIMATED_ROW_PX, OVERSCAN_ROWS, focusRow, rowsPerPage, useFocusStaysInTable, useHeaderHeight } from './virtual-rows.js';
+import { focusRow, rowsPerPage, useVirtualRows } from './virtual-rows.js';
 import type { ReceivedEntry } from '../../shared/client/view-state.js';
 import type { MachineSort, MachineSortColumn } from '../../shared/view/machine-list.js';
 import type { FleetMachineRow } from '../../shared/view/fleet.js';
@@ -164,25 +163,14 @@ const EntryRowView = memo(function EntryRowView({ entry, index, nowMs, offsetMs,
 
 export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expanded, onExpand, offline, scrollRef, nowMs, showGateways = false }: MachinesTableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
-  const headRef = useRef<HTMLTableSectionElement>(null);
-  const headerPx = useHeaderHeight(headRef);
-  useFocusStaysInTable(bodyRef, scrollRef);
   const items = useMemo(() => flatten(rows, expanded), [rows, expanded]);
   const getItemKey = useCallback((index: number) => items[index]!.key, [items]);
-  // eslint-disable-next-line react-hooks/incompatible-library -- its functions are fresh each render by design; this app doesn't use the React Compiler.
-  const virtualizer = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ESTIMATED_ROW_PX,
-    overscan: OVERSCAN_ROWS,
-    getItemKey,
-    initialRect: { width: 1200, height: 800 },
-    scrollMargin: headerPx,
-    scrollPaddingStart: headerPx,
-  });
+  const { virtualizer, headRef, items: virtualItems, padTop, padBottom } = useVirtualRows(items.length, getItemKey, scrollRef, bodyRef);
   // Handlers read the latest items through a ref, so they stay the same functions and memoised rows skip.
   const latest = useRef({ items, expanded, onSelect, onExpand, virtualizer });
-  latest.current = { items, expanded, onSelect, onExpand, virtualizer };
+  useLayoutEffect(() => {
+    latest.current = { items, expanded, onSelect, onExpand, virtualizer };
+  });
 
   const onClick = useCallback((key: string) => latest.current.onSelect(key), []);
   const onToggle = useCallback((key: string) => latest.current.onExpand(key, !latest.current.expanded.has(key)), []);
@@ -242,10 +230,6 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
   }, [scrollRef]);
 
   const ctx = useMemo<MachineCellContext>(() => ({ ...(nowMs === undefined ? {} : { nowMs }), showGateways }), [nowMs, showGateways]);
-  const virtualItems = virtualizer.getVirtualItems();
-  // Item positions count from the scroll box's top, header included; the spacers count from the body's.
-  const padTop = virtualItems.length ? virtualItems[0]!.start - headerPx : 0;
-  const padBottom = virtualItems.length ? virtualizer.getTotalSize() - (virtualItems[virtualItems.length - 1]!.end - headerPx) : 0;
   const selectedIndex = selectedKey === undefined ? -1 : items.findIndex((it) => !isEntry(it) && it.key === selectedKey);
   // Tab must always reach the table: the selected machine if it is drawn, else the first machine drawn.
   const drawnMachine = (i: number) => virtualItems.some((v) => v.index === i) && !isEntry(items[i]!);

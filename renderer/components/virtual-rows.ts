@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useVirtualizer, type Virtualizer, type VirtualItem } from '@tanstack/react-virtual';
 
 /** Row height used before a row is measured. */
 export const ESTIMATED_ROW_PX = 50;
@@ -18,7 +19,7 @@ export const OVERSCAN_ROWS = 6;
  * row the keyboard moves to is then scrolled fully into view, not under the
  * header or past the bottom by the header's height.
  */
-export function useHeaderHeight(ref: RefObject<HTMLElement | null>): number {
+function useHeaderHeight(ref: RefObject<HTMLElement | null>): number {
   const [px, setPx] = useState(0);
   useLayoutEffect(() => {
     const el = ref.current;
@@ -36,6 +37,11 @@ export function useHeaderHeight(ref: RefObject<HTMLElement | null>): number {
   return px;
 }
 
+/** The drawn row with `key`, if any. The drawn rows are a screenful: a walk needs no selector escaping of keys. */
+export function drawnRow(body: HTMLTableSectionElement | null | undefined, key: string): HTMLTableRowElement | undefined {
+  return body ? [...body.rows].find((row) => row.dataset.key === key) : undefined;
+}
+
 /**
  * Moves keyboard focus to the row with `key`: now, if it is drawn (the usual
  * step of one row), so a key held down never acts on the row it is leaving;
@@ -43,8 +49,7 @@ export function useHeaderHeight(ref: RefObject<HTMLElement | null>): number {
  * the header allowed for, so focusing doesn't scroll again.
  */
 export function focusRow(body: HTMLTableSectionElement | null, key: string): void {
-  // The drawn rows are a screenful: a walk needs no selector escaping of keys.
-  const find = () => (body ? [...body.rows].find((row) => row.dataset.key === key) : undefined);
+  const find = () => drawnRow(body, key);
   const now = find();
   if (now) now.focus({ preventScroll: true });
   else requestAnimationFrame(() => find()?.focus({ preventScroll: true }));
@@ -57,7 +62,7 @@ export function focusRow(body: HTMLTableSectionElement | null, key: string): voi
  * nothing; instead the first row fully in view takes it, and nothing scrolls.
  * Focus that leaves on purpose (another control, a click on the page) is let go.
  */
-export function useFocusStaysInTable(body: RefObject<HTMLTableSectionElement | null>, scrollBox: RefObject<HTMLElement | null>): void {
+function useFocusStaysInTable(body: RefObject<HTMLTableSectionElement | null>, scrollBox: RefObject<HTMLElement | null>): void {
   const inside = useRef(false);
   useEffect(() => {
     const el = body.current;
@@ -100,4 +105,42 @@ export function useFocusStaysInTable(body: RefObject<HTMLTableSectionElement | n
 /** Rows one PageDown moves: a screenful of the scroll box, less one row kept for context. */
 export function rowsPerPage(scrollBox: HTMLElement | null): number {
   return Math.max(1, Math.floor((scrollBox?.clientHeight ?? 0) / ESTIMATED_ROW_PX) - 1);
+}
+
+export interface VirtualRows {
+  readonly virtualizer: Virtualizer<HTMLDivElement, Element>;
+  /** For the table's `<thead>`: its height is where row 0 starts. */
+  readonly headRef: RefObject<HTMLTableSectionElement | null>;
+  /** The rows to draw. */
+  readonly items: VirtualItem[];
+  /** Heights of the spacer rows above and below the drawn ones. */
+  readonly padTop: number;
+  readonly padBottom: number;
+}
+
+/**
+ * A table's virtual rows, set up one way for both tables: only the rows in view
+ * (and {@link OVERSCAN_ROWS} beyond) are drawn, below a sticky header whose
+ * height the virtualiser allows for, and keyboard focus stays in the table.
+ */
+export function useVirtualRows(count: number, getItemKey: (index: number) => string, scrollRef: RefObject<HTMLDivElement | null>, bodyRef: RefObject<HTMLTableSectionElement | null>): VirtualRows {
+  const headRef = useRef<HTMLTableSectionElement>(null);
+  const headerPx = useHeaderHeight(headRef);
+  useFocusStaysInTable(bodyRef, scrollRef);
+  // eslint-disable-next-line react-hooks/incompatible-library -- its functions are fresh each render by design; this app doesn't use the React Compiler.
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    overscan: OVERSCAN_ROWS,
+    getItemKey,
+    initialRect: { width: 1200, height: 800 },
+    scrollMargin: headerPx,
+    scrollPaddingStart: headerPx,
+  });
+  const items = virtualizer.getVirtualItems();
+  // Item positions count from the scroll box's top, header included; the spacers count from the body's.
+  const padTop = items.length ? items[0]!.start - headerPx : 0;
+  const padBottom = items.length ? virtualizer.getTotalSize() - (items[items.length - 1]!.end - headerPx) : 0;
+  return { virtualizer, headRef, items, padTop, padBottom };
 }
