@@ -39,7 +39,7 @@ export function GatewayRow({ gateway, isFirst, isLast, editing, othersListed, ur
             {name}
           </span>
           <span className="gateway-meta">
-            {gateway.kind === 'builtin' ? 'On this computer (127.0.0.1)' : gateway.url.trim() ? <span className="mono">{redactUrl(gateway.url)}</span> : 'No URL yet'}
+            {gateway.kind === 'builtin' ? 'On this computer (127.0.0.1)' : gateway.url.trim() ? <span className="mono sensitive">{redactUrl(gateway.url)}</span> : 'No URL yet'}
             {' · '}
             {gateway.kind === 'builtin' ? 'Built-in' : gateway.saved ? 'Saved' : 'New'}
             {' · '}
@@ -104,7 +104,7 @@ export function ReadOnlyGatewayRow({ gateway }: { readonly gateway: PublicGatewa
             {gateway.name}
           </span>
           <span className="gateway-meta">
-            <span className="mono">{redactUrl(gateway.url)}</span> · {from} · {gateway.hasSecret ? `${gateway.authKind === 'token' ? 'token' : 'password'} set there` : 'no token'}
+            <span className="mono sensitive">{redactUrl(gateway.url)}</span> · {from} · {gateway.hasSecret ? `${gateway.authKind === 'token' ? 'token' : 'password'} set there` : 'no token'}
           </span>
         </div>
       </div>

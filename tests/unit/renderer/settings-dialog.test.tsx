@@ -58,6 +58,13 @@ describe('the list of gateways', () => {
     expect(work.querySelector('.gateway-meta')!.textContent).toBe('wss://work.example/gw?key=*** · Saved · no password');
     expect(item('home').querySelector('.gateway-meta')!.textContent).toBe('ws://home.example:18789 · Saved · token saved');
     expect(item('Built-in').querySelector('.gateway-meta')!.textContent).toBe('On this computer (127.0.0.1) · Built-in · no token needed');
+    // Hide hosts & IPs blurs every `.sensitive` in the window: a gateway's address names a host too.
+    expect([...screen.getByRole('list', { name: 'Gateways' }).querySelectorAll('.gateway-meta .sensitive')].map((el) => el.textContent)).toEqual([
+      'ws://home.example:18789',
+      'wss://work.example/gw?key=***',
+      'ws://127.0.0.1:18789',
+      'ws://127.0.0.1:18790',
+    ]);
     expect((work.querySelector('.chip') as HTMLElement).style.backgroundColor).toBe('rgb(0, 158, 115)');
     expect((within(work).getByLabelText('Beacon this machine to it') as HTMLInputElement).checked).toBe(false);
     expect((within(item('home')).getByLabelText('Beacon this machine to it') as HTMLInputElement).checked).toBe(true);
