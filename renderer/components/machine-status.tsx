@@ -10,15 +10,15 @@ import { Age } from './age.js';
 
 export function MachineStatusText({ state, nowMs }: { state: MachineState; nowMs?: number }) {
   const { status, sinceMs, lastSeenReason } = state;
-  const reason = reasonLabel(lastSeenReason);
+  const offlineReason = status === 'offline' ? reasonLabel(lastSeenReason) : undefined;
   return (
     <span className="machine-status">
       <StatusBadge status={status} />
       {sinceMs !== undefined && (status === 'disconnected' || status === 'offline' || status === 'gone') && (
         <span className="status-age">
           {' · '}
-          <Age sinceMs={sinceMs} nowMs={nowMs} format="spaced" prefix={status === 'disconnected' ? '' : 'last seen '} suffix=" ago" />
-          {status === 'offline' && reason ? ` (${reason})` : ''}
+          <Age sinceMs={sinceMs} nowMs={nowMs} format="spaced" prefix={status === 'disconnected' ? '' : 'last seen '} suffix=" ago" boxed={!offlineReason} />
+          {offlineReason ? ` (${offlineReason})` : ''}
         </span>
       )}
     </span>

@@ -82,3 +82,16 @@ export function liveAgeTextStepMs(ageMs: number): number {
 export function liveAgeWakeAtMs(pageNowMs: number, stepMs: number): number {
   return Math.ceil((pageNowMs + stepMs) / LIVE_AGE_STEP_MS) * LIVE_AGE_STEP_MS;
 }
+
+/** The longest age token each format writes in practice: "50s" … "999d"; "59 min". */
+const LONGEST_TOKEN = { short: '999d', spaced: '59 min' } as const;
+
+/**
+ * How many characters a live age's text can take: "just now" with the prefix,
+ * or the prefix, the longest token and the suffix. A live age is drawn in a box
+ * this wide (in `ch`), so its text changing every 10 s never changes the width
+ * of its column or the position of the text after it.
+ */
+export function liveAgeMaxChars(format: 'short' | 'spaced', prefix: string, suffix: string): number {
+  return prefix.length + Math.max(JUST_NOW.length, LONGEST_TOKEN[format].length + suffix.length);
+}

@@ -209,4 +209,53 @@ describe('Machines view in Chromium', () => {
     expect(await page.locator('.list').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await shot(page, 'm07-details-narrow');
   });
+  it('keeps an age in a box of its own: the column keeps its width as the age moves on, and the longest ages are not cut off', async () => {
+    const now = Date.now();
+    const gw = await ScriptedGateway.start({ presence: [{ host: 'fresh', instanceId: 'fresh-1', mode: 'backend', reason: 'periodic', ts: now - 9_000, text: '' }] });
+    cleanups.push(() => gw.stop());
+    const h = await host({ env: { OPENCLAW_GATEWAY_URL: gw.url }, clientOverrides: { pollIntervalMs: 3_600_000 } });
+    const page = await openPage(h.url);
+    await groupBy(page, 'Connections').click();
+    const updated = rowFor(page, 'fresh').locator('time');
+    await expect.poll(() => updated.textContent(), { timeout: 10_000 }).toBe('updated just now');
+    /** Where the Updated cell's parts sit: the age's own width, and where the reason after it starts. */
+    const layout = () =>
+      rowFor(page, 'fresh').evaluate((row) => {
+        const time = row.querySelector('time')!;
+        const range = document.createRange();
+        range.setStartAfter(time);
+        range.setEndAfter(time.parentElement!.lastChild!);
+        return { age: time.getBoundingClientRect().width, reasonAt: range.getBoundingClientRect().left, header: document.querySelector('thead th:last-child')!.getBoundingClientRect().width };
+      });
+    const before = await layout();
+    await expect.poll(() => updated.textContent(), { timeout: 25_000 }).toBe('updated 10s ago');
+    expect(await layout()).toEqual(before);
+    // The longest texts each kind of age writes fit their boxes in the window's font.
+    gw.push(
+      JSON.stringify({
+        type: 'event',
+        event: 'presence',
+        payload: {
+          presence: [
+            { host: 'fresh', instanceId: 'fresh-1', mode: 'backend', reason: 'periodic', ts: Date.now(), text: '' },
+            // The oldest an entry can be: the app drops a ts more than a day from the gateway's clock.
+            { host: 'old', instanceId: 'old-1', mode: 'backend', reason: 'periodic', ts: now - 23 * 3_600_000 - 60_000, text: '' },
+            { host: 'hour', instanceId: 'hour-1', mode: 'backend', reason: 'periodic', ts: now - 59 * 60_000 - 5_000, text: '' },
+            { host: 'laptop', deviceId: 'dev-laptop', mode: 'ui', reason: 'disconnect', ts: now - 59 * 60_000 - 5_000, text: '' },
+          ],
+        },
+      }),
+    );
+    const cutOff = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.age')].filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent));
+    for (const view of ['Connections', 'Machines'] as const) {
+      await groupBy(page, view).click();
+      await expect.poll(() => page.locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
+      const texts = await page.locator('.age').allTextContents();
+      expect(texts).toEqual(expect.arrayContaining(['updated just now', 'updated 23h ago', 'updated 59m ago']));
+      if (view === 'Machines') expect(texts).toContain('59 min ago');
+      expect(await cutOff()).toEqual([]);
+    }
+    await shot(page, 'm08-ages');
+  });
 });
+

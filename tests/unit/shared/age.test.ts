@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JUST_NOW, formatAge, formatAgeSpaced, formatLiveAge, liveAgeTextStepMs, liveAgeWakeAtMs } from '../../../shared/format/age.js';
+import { JUST_NOW, formatAge, formatAgeSpaced, formatLiveAge, liveAgeTextStepMs, liveAgeMaxChars, liveAgeWakeAtMs } from '../../../shared/format/age.js';
 
 describe('live ages (the ones that tick on screen)', () => {
   it.each([
@@ -50,4 +50,25 @@ describe('live ages (the ones that tick on screen)', () => {
       expect(at - (now + step)).toBeLessThan(10_000);
     }
   });
+
+  it('fits every text it writes up to 999 days in the box it is drawn in', () => {
+    const cases = [
+      ['short', 'updated ', ' ago'],
+      ['spaced', 'last seen ', ' ago'],
+      ['spaced', '', ' ago'],
+      ['short', '', ' ago'],
+    ] as const;
+    for (const [format, prefix, suffix] of cases) {
+      const max = liveAgeMaxChars(format, prefix, suffix);
+      let longest = '';
+      for (let ms = 0; ms < 1000 * 86_400_000; ms += ms < 3_600_000 ? 1_000 : ms < 48 * 3_600_000 ? 60_000 : 3_600_000) {
+        const age = formatLiveAge(ms, format);
+        const text = age === JUST_NOW ? `${prefix}${age}` : `${prefix}${age}${suffix}`;
+        if (text.length > longest.length) longest = text;
+      }
+      // The box is no wider than the longest text: no gap after every age.
+      expect(longest.length, `${format} ${prefix}…${suffix}: ${longest}`).toBe(max);
+    }
+  });
 });
+
