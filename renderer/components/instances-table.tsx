@@ -98,7 +98,7 @@ const COLUMNS: ReadonlyArray<ColumnDef<RowBase, SortColumn, ConnectionCellContex
           <time dateTime={new Date(e.ts).toISOString()} title={new Date(e.ts).toLocaleString()}>
             <Age sinceMs={e.ts} nowMs={ctx.nowMs} prefix="updated " suffix=" ago" />
           </time>
-          {reason ? ` · ${reason}` : ''}
+          {reason ? <span className="age-reason"> · {reason}</span> : null}
         </>
       );
     },
@@ -201,7 +201,8 @@ export function InstancesTable({ rows, coreNowMs, thresholds, sort, onSort, sele
   const activeIndex = items.some((i) => i.index === selectedIndex) ? selectedIndex : (items[0]?.index ?? 0);
 
   return (
-    <table className={`instances${offline ? ' offline' : ''}`} aria-label="Instances" aria-rowcount={rows.length + 1}>
+    // A grid, not a plain table: a screen reader announces a row's selection (aria-selected) only in a grid.
+    <table role="grid" aria-readonly="true" className={`instances${offline ? ' offline' : ''}`} aria-label="Instances" aria-rowcount={rows.length + 1}>
       <thead ref={headRef}>
         <ColumnHeaders columns={COLUMNS} sort={sort} onSort={onSort} />
       </thead>

@@ -109,7 +109,7 @@ export const MACHINE_COLUMNS: ReadonlyArray<ColumnDef<MachineRow, MachineSortCol
           <time dateTime={new Date(ts).toISOString()} title={new Date(ts).toLocaleString()}>
             <Age sinceMs={ts} nowMs={ctx.nowMs} prefix="updated " suffix=" ago" />
           </time>
-          {reason ? ` · ${reason}` : ''}
+          {reason ? <span className="age-reason"> · {reason}</span> : null}
         </>
       );
     },

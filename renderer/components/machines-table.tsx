@@ -90,6 +90,7 @@ const MachineRowView = memo(function MachineRowView({ row, index, selected, expa
       data-index={index}
       ref={measure}
       aria-rowindex={index + 2}
+      aria-level={1}
       data-status={row.state.status}
       className={`machine-row${selected ? ' selected' : ''}${m.isSelf ? ' self' : ''}${row.gateway.live ? '' : ' last-known'}`}
       tabIndex={tabbable ? 0 : -1}
@@ -140,7 +141,7 @@ const EntryRowView = memo(function EntryRowView({ entry, index, nowMs, offsetMs,
     ['reason', reason],
   ];
   return (
-    <tr className="entry-row" data-index={index} ref={measure} aria-rowindex={index + 2}>
+    <tr className="entry-row" data-index={index} ref={measure} aria-rowindex={index + 2} aria-level={2}>
       <td />
       <td colSpan={COLS - 1}>
         <div className="entry-line">
@@ -236,7 +237,9 @@ export function MachinesTable({ rows, sort, onSort, selectedKey, onSelect, expan
   const tabbableKey = selectedIndex >= 0 && drawnMachine(selectedIndex) ? selectedKey : items[virtualItems.find((v) => drawnMachine(v.index))?.index ?? 0]?.key;
 
   return (
-    <table className={`instances machines${offline ? ' offline' : ''}`} aria-label="Machines" aria-rowcount={items.length + 1}>
+    // A treegrid: a screen reader announces a machine row's selection and whether its connections are
+    // shown (aria-expanded) only in one, and reads the connection rows as one level down.
+    <table role="treegrid" aria-readonly="true" className={`instances machines${offline ? ' offline' : ''}`} aria-label="Machines" aria-rowcount={items.length + 1}>
       <thead ref={headRef}>
         <ColumnHeaders columns={MACHINE_COLUMNS} sort={sort} onSort={onSort} />
       </thead>

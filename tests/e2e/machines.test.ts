@@ -242,7 +242,7 @@ describe('Machines view in Chromium', () => {
             { host: 'old', instanceId: 'old-1', mode: 'backend', reason: 'periodic', ts: now - 23 * 3_600_000 - 60_000, text: '' },
             { host: 'hour', instanceId: 'hour-1', mode: 'backend', reason: 'periodic', ts: now - 59 * 60_000 - 5_000, text: '' },
             { host: 'laptop', deviceId: 'dev-laptop', mode: 'ui', reason: 'disconnect', ts: now - 59 * 60_000 - 5_000, text: '' },
-          ],
+          ].map((e) => ({ ...e, ip: '192.168.100.200', version: '2026.9.6', platform: 'linux 6.1', deviceFamily: 'Linux' })),
         },
       }),
     );
@@ -256,6 +256,48 @@ describe('Machines view in Chromium', () => {
       expect(await cutOff()).toEqual([]);
     }
     await shot(page, 'm08-ages');
+    // A 900 px window leaves out the columns that give way, so ages, statuses and names all fit without a sideways scroll.
+    await page.setViewportSize({ width: 900, height: 620 });
+    await expect.poll(() => page.locator('.list').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  });
+  it("tells a screen reader which machine is selected and whether its connections are shown (Chromium's accessibility tree)", async () => {
+    const now = Date.now();
+    const gw = await ScriptedGateway.start({
+      presence: [
+        { host: 'laptop', deviceId: 'dev-laptop', mode: 'ui', reason: 'connect', ts: now, text: '' },
+        { host: 'laptop', deviceId: 'dev-laptop', mode: 'ui', reason: 'periodic', ts: now - 1_000, text: '' },
+        { host: 'server', instanceId: 'server-1', mode: 'backend', reason: 'periodic', ts: now - 2_000, text: '' },
+      ],
+    });
+    cleanups.push(() => gw.stop());
+    const h = await host({ env: { OPENCLAW_GATEWAY_URL: gw.url }, clientOverrides: { pollIntervalMs: 3_600_000 } });
+    const page = await openPage(h.url);
+    await expect.poll(() => machineRows(page).count(), { timeout: 10_000 }).toBe(2);
+    await rowFor(page, 'laptop').click();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.locator('tbody tr.entry-row').count()).toBe(2);
+    const cdp = await page.context().newCDPSession(page);
+    type AxValue = { value?: unknown };
+    type AxNode = { role?: AxValue; name?: AxValue; properties?: { name: string; value: AxValue }[] };
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] };
+    const prop = (n: AxNode, name: string) => n.properties?.find((p) => p.name === name)?.value.value;
+    const described = nodes
+      .filter((n) => ['treegrid', 'row'].includes(String(n.role?.value)) && String(n.name?.value ?? '').length > 0)
+      .map((n) => {
+        // A row's name is its cells' text; the machine's name is among them.
+        const name = String(n.name?.value);
+        const host = ['laptop', 'server'].find((h) => name.split(' ').includes(h));
+        return { role: n.role?.value, name: n.role?.value === 'row' ? (host ?? name) : name, selected: prop(n, 'selected'), expanded: prop(n, 'expanded'), level: prop(n, 'level') };
+      });
+    expect(described).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ role: 'treegrid', name: 'Machines' }),
+        { role: 'row', name: 'laptop', selected: true, expanded: true, level: 1 },
+        { role: 'row', name: 'server', selected: false, expanded: false, level: 1 },
+      ]),
+    );
+    // The connection rows are read one level down.
+    expect(described.filter((d) => d.role === 'row' && d.level === 2)).toHaveLength(2);
   });
 });
 

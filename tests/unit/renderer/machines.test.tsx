@@ -242,7 +242,7 @@ describe('App: machines by default, counts as filters, Show gone, persistence', 
     fireEvent.click(screen.getByLabelText('Show gone'));
     expect(shownHosts()).not.toContain('old-mac');
     fireEvent.click(within(screen.getByRole('group', { name: 'Group by' })).getByRole('button', { name: 'Connections' }));
-    expect(screen.getByRole('table', { name: 'Instances' }).querySelectorAll('tbody tr')).toHaveLength(ENTRIES.length);
+    expect(screen.getByRole('grid', { name: 'Instances' }).querySelectorAll('tbody tr')).toHaveLength(ENTRIES.length);
     expect(screen.getByLabelText('Instance counts').textContent).toBe('4 active · 1 idle · 0 stale');
     detach();
   });
