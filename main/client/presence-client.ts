@@ -19,7 +19,7 @@ import { SCOPE_ADMIN, SCOPE_READ } from '../../shared/protocol/constants.js';
 import { PresenceHolderSchema, PresenceListReader } from '../../shared/protocol/presence-list.js';
 import { redactUrl } from '../../shared/format/redact-url.js';
 import { ShutdownPayloadSchema, TickPayloadSchema, type EventFrame } from '../../shared/protocol/frames.js';
-import type { ConnectionState, InstancesSnapshot, ReceivedEntry, BeaconReport, KnownMachines } from '../../shared/client/view-state.js';
+import type { ConnectionState, InstancesSnapshot, ReceivedEntry, BeaconReport, KnownMachines, UnreadEntries } from '../../shared/client/view-state.js';
 import type { HostInfo } from '../system/host-info.js';
 import { DEFAULT_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff.js';
 import { buildBeacon } from './beacon.js';
@@ -87,6 +87,7 @@ export class PresenceClient {
   #listVersion = 0;
   #offsetSamples: number[] = [];
   #missingScope?: string;
+  #unreadEntries?: UnreadEntries;
   #lastBeacon?: BeaconReport;
   #known?: KnownMachines;
   #knownReader?: KnownMachinesReader;
@@ -147,6 +148,7 @@ export class PresenceClient {
       clockOffsetMs: this.clockOffsetMs,
       self: { instanceId: this.#o.identity.instanceId, deviceId: this.#o.identity.deviceId },
       missingScope: this.#missingScope,
+      ...(this.#unreadEntries ? { unreadEntries: this.#unreadEntries } : {}),
       lastBeacon: this.#lastBeacon,
       gateway: { kind: this.#o.gateway.kind, url: this.#o.gateway.url },
       ...(this.#known ? { known: this.#known } : {}),
@@ -392,9 +394,12 @@ export class PresenceClient {
     }
     if (parsed.shortened) this.#log(`${source}: shortened over-long text in ${parsed.shortened} entr${parsed.shortened === 1 ? 'y' : 'ies'}`);
     if (parsed.dropped) this.#log(`${source}: dropped ${parsed.dropped} malformed entr${parsed.dropped === 1 ? 'y' : 'ies'} (${parsed.firstProblem})`);
+    // The window says so too: a machine left out of the list must not just be missing.
+    this.#unreadEntries = parsed.dropped ? { count: parsed.dropped, problem: parsed.firstProblem ?? 'invalid', keptLastList: parsed.entries.length === 0 } : undefined;
     if (parsed.entries.length === 0 && parsed.dropped > 0) {
       // Nothing usable at all: a broken list, not an empty one. Keep the last good list.
       this.#log(`${source}: kept the last good list`);
+      this.#emit();
       return;
     }
     this.#entries = parsed.entries;

@@ -3,7 +3,9 @@
  * per gateway that needs attention (issue 14, item 2), named and coloured like
  * its chip, so a gateway that is down or waiting never hides the others' state.
  */
+import type { ReactNode } from 'react';
 import type { GatewayView, ViewSnapshot } from '../../shared/ipc/contract.js';
+import type { UnreadEntries } from '../../shared/client/view-state.js';
 import { GatewayChip } from './gateway-chip.js';
 
 export interface BannersProps {
@@ -100,10 +102,27 @@ function GatewayBanner({ view, named, coreNowMs, onOpenSettings, onRetry }: Gate
           </div>
         );
       }
+      if (view.unreadEntries) return <UnreadEntriesBanner unread={view.unreadEntries} who={who} gatewayId={view.id} />;
       return null;
     default:
       return null;
   }
+}
+
+/** Entries of the last list the core could not read: left out of the list, so the user is told rather than left to miss them. */
+function UnreadEntriesBanner({ unread, who, gatewayId }: { readonly unread: UnreadEntries; readonly who: ReactNode; readonly gatewayId: string }) {
+  const { count, problem, keptLastList } = unread;
+  return (
+    <div className="banner banner-warn" role="status" data-state="unread-entries" data-gateway={gatewayId}>
+      {who}
+      <strong>
+        {count === 1 ? "1 entry in the gateway's list couldn't be read" : `${count} entries in the gateway's list couldn't be read`}
+      </strong>
+      {keptLastList ? ', and nothing else was in it: the list shown is the last one that could be read.' : count === 1 ? ' and is left out.' : ' and are left out.'}{' '}
+      {count === 1 ? 'What was wrong: ' : 'What was wrong with the first: '}
+      <span className="sensitive">{problem}</span>
+    </div>
+  );
 }
 
 type Tone = 'ok' | 'busy' | 'warn' | 'error';

@@ -15,6 +15,14 @@ export type ConnectionState =
 /** A presence entry as received, plus fields a newer gateway added that we keep for the details panel. */
 export type ReceivedEntry = PresenceEntry & { readonly [extra: string]: unknown };
 
+export interface UnreadEntries {
+  readonly count: number;
+  /** What was wrong with the first of them ("host: expected string, received number"). */
+  readonly problem: string;
+  /** No entry of that list could be read, so the one before it is still shown. */
+  readonly keptLastList: boolean;
+}
+
 export interface BeaconReport {
   readonly atMs: number;
   readonly reason: string;
@@ -35,6 +43,8 @@ export interface InstancesSnapshot {
   readonly self: { readonly instanceId: string; readonly deviceId: string };
   /** Scope this connection would need but lacks (e.g. `operator.read`). */
   readonly missingScope?: string;
+  /** Entries of the gateway's last list that failed the checks and are left out; absent when none did. */
+  readonly unreadEntries?: UnreadEntries;
   readonly lastBeacon?: BeaconReport;
   readonly gateway: { readonly kind: 'embedded' | 'remote'; readonly url: string };
   /** What the gateway knows beyond presence (`node.list`, `system.info`); absent until first read. */

@@ -159,6 +159,22 @@ describe('presence client with scripted gateways', () => {
     expect(s.entries.map((e) => e.host)).toEqual(['good', 'also-good']);
     expect(s.entries[1]?.futureField).toEqual({ x: 1 });
     expect(logs.some((l) => /dropped 1 malformed entry/.test(l))).toBe(true);
+    // The window is told too, and a good list clears it.
+    expect(s.unreadEntries).toEqual({ count: 1, problem: expect.stringMatching(/^host: /), keptLastList: false });
+    gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: [{ host: 'good', ts: T + 3 }] } }));
+    expect((await waitForSnapshot(client, (x) => x.entries[0]?.ts === T + 3)).unreadEntries).toBeUndefined();
+  });
+
+  it('keeps the last good list when no entry of a new one can be read, and says so', async () => {
+    const gw = await ScriptedGateway.start({ presence: [{ host: 'good', ts: T + 1 }] });
+    cleanups.push(() => gw.stop());
+    const { client } = testClient({ url: gw.url, beacon: false });
+    started(client);
+    await waitForSnapshot(client, (x) => x.entries.length > 0);
+    gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: [{ host: 42, ts: T + 2 }, { host: 'x', ts: 'soon' }] } }));
+    const s = await waitForSnapshot(client, (x) => x.unreadEntries !== undefined);
+    expect(s.unreadEntries).toEqual({ count: 2, problem: expect.stringMatching(/^host: /), keptLastList: true });
+    expect(s.entries.map((e) => e.host)).toEqual(['good']);
   });
 });
 

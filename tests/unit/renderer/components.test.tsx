@@ -139,6 +139,21 @@ describe('ConnectionBanners', () => {
     render(<ConnectionBanners snapshot={snap({ kind: 'connected', url: 'ws://x', serverVersion: '1', scopes: [] }, { missingScope: 'operator.read' })} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
     expect(screen.getByRole('alert').textContent).toMatch(/lacks operator\.read.*openclaw devices approve/);
   });
+  it("says when entries of the gateway's list couldn't be read and are left out, with what was wrong", () => {
+    const connected = { kind: 'connected', url: 'ws://x', serverVersion: '1', scopes: ['operator.read'] } as const;
+    const { rerender } = render(
+      <ConnectionBanners snapshot={snap(connected, { unreadEntries: { count: 2, problem: 'host: Invalid input: expected string, received number', keptLastList: false } })} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />,
+    );
+    expect(screen.getByRole('status').textContent).toBe("2 entries in the gateway's list couldn't be read and are left out. What was wrong with the first: host: Invalid input: expected string, received number");
+    // The problem can quote a host name: it blurs with "Hide hosts & IPs".
+    expect(screen.getByText(/^host: Invalid input/).className).toContain('sensitive');
+    rerender(<ConnectionBanners snapshot={snap(connected, { unreadEntries: { count: 1, problem: "ts: 1 is more than a day from the gateway's clock", keptLastList: true } })} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
+    expect(screen.getByRole('status').textContent).toBe(
+      "1 entry in the gateway's list couldn't be read, and nothing else was in it: the list shown is the last one that could be read. What was wrong: ts: 1 is more than a day from the gateway's clock",
+    );
+    rerender(<ConnectionBanners snapshot={snap(connected)} hostReachable coreNowMs={NOW} onOpenSettings={noop} onRetry={noop} />);
+    expect(screen.queryByRole('status')).toBeNull();
+  });
   it('gives each gateway that needs attention its own banner, named, and none to the ones that are fine', () => {
     const ok = gatewayView([], 1, { id: 'home', name: 'Home' });
     const down = gatewayView([], 1, { id: 'work', name: 'Work', connection: { kind: 'reconnecting', url: 'ws://w', attempt: 3, retryAtMs: NOW + 2000, lastError: 'connection refused' } });
