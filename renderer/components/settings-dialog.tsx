@@ -5,6 +5,7 @@ import { useDialogFocus } from './settings/dialog-focus.js';
 import {
   addGateway,
   displayName,
+  draftChanged,
   draftFromSettings,
   hasErrors,
   LIMITS,
@@ -37,7 +38,10 @@ const NO_ERRORS: DraftErrors = { url: {} };
  * (issue 12, V1), and the dialog says before saving when one will be forgotten.
  */
 export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProps) {
-  const [draft, setDraft] = useState<SettingsDraft>(() => draftFromSettings(settings));
+  const [opened] = useState<SettingsDraft>(() => draftFromSettings(settings));
+  const [draft, setDraft] = useState<SettingsDraft>(opened);
+  // Escape with edits asks first: a stray key must not throw away a typed token or a new gateway.
+  const [askDiscard, setAskDiscard] = useState(false);
   const [editing, setEditing] = useState<string>();
   const [errors, setErrors] = useState<DraftErrors>(NO_ERRORS);
   const [saveError, setSaveError] = useState<string>();
@@ -49,7 +53,16 @@ export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProp
     focusNext.current = selectors;
   };
   const dialog = useRef<HTMLFormElement>(null);
-  useDialogFocus(dialog, onClose);
+  useDialogFocus(dialog, () => {
+    if (askDiscard) {
+      // Escape again answers "Keep editing", as Escape leaves any question.
+      setAskDiscard(false);
+      setFocusNext(['[data-action="save"]']);
+    } else if (draftChanged(opened, draft)) {
+      setAskDiscard(true);
+      setFocusNext(['[data-action="keep-editing"]']);
+    } else onClose();
+  });
 
   useLayoutEffect(() => {
     const selectors = focusNext.current;
@@ -66,6 +79,7 @@ export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProp
 
   const change = (next: SettingsDraft) => {
     setDraft(next);
+    setAskDiscard(false);
     // An error shown for a field goes once the field is fixed; others wait for the next Save.
     if (hasErrors(errors)) setErrors(validateDraft(next));
   };
@@ -207,14 +221,28 @@ export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProp
             Not saved: {saveError}
           </p>
         )}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={saving}>
-            {saving ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        {askDiscard ? (
+          <div className="actions" role="group" aria-labelledby="settings-discard-question">
+            <p id="settings-discard-question" className="question" role="alert">
+              Discard your changes?
+            </p>
+            <button type="button" data-action="keep-editing" onClick={() => { setAskDiscard(false); setFocusNext(['[data-action="save"]']); }}>
+              Keep editing
+            </button>
+            <button type="button" data-action="discard" onClick={onClose}>
+              Discard
+            </button>
+          </div>
+        ) : (
+          <div className="actions">
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="primary" data-action="save" disabled={saving}>
+              {saving ? 'Saving…' : 'Save'}
+            </button>
+          </div>
+        )}
       </form>
     </div>
   );

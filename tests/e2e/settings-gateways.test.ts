@@ -89,7 +89,7 @@ describe('Settings: several gateways in Chromium', () => {
     expect(await page.getByRole('dialog').count()).toBe(0);
   });
 
-  it('is driven by the keyboard: Tab stays inside, Move up reorders, Escape closes and focus returns to Settings', async () => {
+  it('is driven by the keyboard: Tab stays inside, Move up reorders, Escape asks before discarding, and focus returns to Settings', async () => {
     const h = await host();
     const hub = await secondHub();
     await h.service.saveSettings({ gateways: [{ kind: 'builtin', run: 'on' }, { kind: 'remote', name: 'second', url: hub.url, secret: TOKEN }] });
@@ -108,10 +108,47 @@ describe('Settings: several gateways in Chromium', () => {
     expect(await gatewayNames(page)).toEqual(['second', 'Built-in']);
     // The moved gateway keeps focus (its up button is now disabled, so its down button).
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move second down');
+    // The move is an edit: Escape asks first, with focus on keeping it.
     await page.keyboard.press('Escape');
+    expect(await dialog.getByRole('alert').textContent()).toBe('Discard your changes?');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep editing');
+    await shot(page, 'settings-discard-question');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Discard');
+    await page.keyboard.press('Enter');
     expect(await page.getByRole('dialog').count()).toBe(0);
     expect(await settings.evaluate((el) => el === document.activeElement)).toBe(true);
-    // Escape discarded the move.
+    // Discard threw the move away.
     expect(h.service.getSettings().gateways.map((g) => g.name)).toEqual(['Built-in', 'second']);
   });
+  it('keeps Save and Cancel on screen in a short window while the list scrolls', async () => {
+    const h = await host();
+    const hub = await secondHub();
+    await h.service.saveSettings({ gateways: [{ kind: 'builtin', run: 'on' }, { kind: 'remote', name: 'second', url: hub.url, secret: TOKEN }] });
+    const page = await suite.browser.newPage({ viewport: { width: 720, height: 420 } });
+    cleanups.push(() => page.close());
+    await page.goto(h.url);
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    // The dialog is taller than the window: it scrolls.
+    expect(await dialog.evaluate((el) => el.scrollHeight > el.clientHeight + 100)).toBe(true);
+    /** Whether a click at the button's centre lands on it, inside the dialog's visible part. */
+    const reachable = (name: string) =>
+      dialog.getByRole('button', { name, exact: true }).evaluate((button) => {
+        const r = button.getBoundingClientRect();
+        const box = button.closest('[role="dialog"]')!.getBoundingClientRect();
+        return r.top >= box.top && r.bottom <= box.bottom && document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === button;
+      });
+    for (const at of ['top', 'bottom'] as const) {
+      await dialog.evaluate((el, where) => el.scrollTo({ top: where === 'top' ? 0 : el.scrollHeight }), at);
+      expect(await reachable('Save'), `Save with the dialog scrolled to the ${at}`).toBe(true);
+      expect(await reachable('Cancel'), `Cancel with the dialog scrolled to the ${at}`).toBe(true);
+    }
+    // Nothing hides under the bar: the last control scrolls clear of it.
+    const lastCheckbox = dialog.getByRole('checkbox').last();
+    await lastCheckbox.scrollIntoViewIfNeeded();
+    expect(await lastCheckbox.evaluate((el) => { const r = el.getBoundingClientRect(); return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === el; })).toBe(true);
+    await shot(page, 'settings-short-window');
+  });
 });
+

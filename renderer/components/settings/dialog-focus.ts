@@ -4,14 +4,15 @@ const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([di
 
 /**
  * A modal dialog's keyboard contract: focus starts inside, Tab and Shift+Tab
- * wrap around inside it, Escape closes it, and on close focus goes back to
+ * wrap around inside it, Escape calls `onEscape` (the dialog decides whether
+ * that closes it), and on close focus goes back to
  * what had it (the Settings button), so a keyboard user never lands on the page
  * behind the backdrop.
  */
-export function useDialogFocus(ref: RefObject<HTMLElement | null>, onClose: () => void): void {
-  const onCloseRef = useRef(onClose);
+export function useDialogFocus(ref: RefObject<HTMLElement | null>, onEscape: () => void): void {
+  const onEscapeRef = useRef(onEscape);
   useEffect(() => {
-    onCloseRef.current = onClose;
+    onEscapeRef.current = onEscape;
   });
   useEffect(() => {
     const dialog = ref.current;
@@ -22,7 +23,7 @@ export function useDialogFocus(ref: RefObject<HTMLElement | null>, onClose: () =
       if (event.key === 'Escape') {
         event.preventDefault();
         event.stopPropagation();
-        onCloseRef.current();
+        onEscapeRef.current();
         return;
       }
       if (event.key !== 'Tab') return;
@@ -44,6 +45,6 @@ export function useDialogFocus(ref: RefObject<HTMLElement | null>, onClose: () =
       dialog.removeEventListener('keydown', onKey);
       if (opener?.isConnected) opener.focus();
     };
-    // Mount-only: the dialog is one element for its whole life; onClose is read through a ref.
+    // Mount-only: the dialog is one element for its whole life; onEscape is read through a ref.
   }, [ref]);
 }

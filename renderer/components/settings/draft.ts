@@ -65,6 +65,15 @@ export interface SettingsDraft {
   readonly added: number;
 }
 
+/**
+ * Whether the draft says anything the opened settings didn't: what Save would
+ * send, the list's order included. An edit typed and then taken back is no change.
+ */
+export function draftChanged(opened: SettingsDraft, now: SettingsDraft): boolean {
+  const sent = (d: SettingsDraft) => JSON.stringify([d.gateways, d.removed.length, d.intervalText.trim(), d.shareActivity]);
+  return sent(opened) !== sent(now);
+}
+
 /** The schema's own bounds for the fields the dialog caps as you type (read from it, not repeated). */
 const REMOTE_UPDATE = GatewayUpdateSchema.options[1].shape;
 export const LIMITS = {

@@ -289,6 +289,35 @@ describe('global choices and errors', () => {
     expect(onClose).toHaveBeenCalledTimes(1);
   });
 
+  it('asks before Escape throws edits away: Escape again keeps editing, Discard closes without saving, and an edit taken back is no edit', () => {
+    const { onClose, onSave } = open();
+    const dialog = screen.getByRole('dialog', { name: 'Settings' });
+    const interval = screen.getByRole('spinbutton', { name: /Heartbeat every/ });
+    fireEvent.change(interval, { target: { value: '90' } });
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(onClose).not.toHaveBeenCalled();
+    expect(screen.getByRole('alert').textContent).toBe('Discard your changes?');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep editing' }));
+    // Escape leaves the question, not the dialog: the edit is still there, and Save is back.
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(onClose).not.toHaveBeenCalled();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect((interval as HTMLInputElement).value).toBe('90');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Save' }));
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    fireEvent.click(screen.getByRole('button', { name: 'Discard' }));
+    expect(onClose).toHaveBeenCalledTimes(1);
+    expect(onSave).not.toHaveBeenCalled();
+    cleanup();
+    // Typed and taken back: nothing to lose, so Escape just closes.
+    const again = open();
+    const back = screen.getByRole('spinbutton', { name: /Heartbeat every/ });
+    fireEvent.change(back, { target: { value: '90' } });
+    fireEvent.change(back, { target: { value: '60' } });
+    fireEvent.keyDown(screen.getByRole('dialog', { name: 'Settings' }), { key: 'Escape' });
+    expect(again.onClose).toHaveBeenCalledTimes(1);
+  });
+
   it('gives focus back to what opened it when it closes', () => {
     const opener = document.createElement('button');
     document.body.append(opener);
