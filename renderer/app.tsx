@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { filterRows, type SortColumn } from '../shared/view/rows.js';
-import { DEFAULT_STATUS_THRESHOLDS } from '../shared/presence/status.js';
+import { DEFAULT_STATUS_THRESHOLDS, statusWakeAtMs } from '../shared/presence/status.js';
 import { MACHINE_STATUS_LABELS, MACHINE_STATUS_ORDER, type MachineStatus } from '../shared/view/machines.js';
 import { countMachines, type MachineCounts, type MachineSortColumn } from '../shared/view/machine-list.js';
 import { useApp, useStoreState } from './hooks.js';
@@ -139,7 +139,8 @@ export function App() {
   );
   useEffect(() => {
     if (nextChange === undefined) return;
-    return clock.ticker.at(nextChange + clock.gatewayToPageMs(), () => setTickNowMs(Math.max(nextChange, clock.gatewayNow())));
+    // On the status grid: every change due by then is drawn in the same render.
+    return clock.ticker.at(statusWakeAtMs(nextChange + clock.gatewayToPageMs()), () => setTickNowMs(Math.max(nextChange, clock.gatewayNow())));
   }, [clock, nextChange]);
 
   // Only a countdown ("Reconnecting in 4 s") ticks every second, and only while it shows.

@@ -24,3 +24,17 @@ export const STATUS_LABELS: Readonly<Record<PresenceStatus, string>> = {
   idle: 'Idle',
   stale: 'Stale',
 };
+
+/** The grid, on the page's clock, that statuses changing with age wake on. */
+export const STATUS_WAKE_GRID_MS = 1000;
+
+/**
+ * When a view should redraw for a status that changes with age at `pageAtMs`:
+ * the next whole second of the page clock at or after it. Entries that beaconed
+ * within the same second (a fleet started together, a gateway's list seeded at
+ * once) then turn Idle in one redraw rather than one redraw each, a few ms apart;
+ * no badge is more than a second late.
+ */
+export function statusWakeAtMs(pageAtMs: number): number {
+  return Math.ceil(pageAtMs / STATUS_WAKE_GRID_MS) * STATUS_WAKE_GRID_MS;
+}
