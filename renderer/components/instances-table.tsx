@@ -8,11 +8,10 @@ import { GatewayClock } from '../gateway-clock.js';
 import { GatewayChip } from './gateway-chip.js';
 import type { PresenceStatus, StatusThresholds } from '../../shared/presence/status.js';
 import { prettyPlatform } from '../../shared/format/platform.js';
-import { reasonLabel } from '../../shared/format/reason.js';
 import { deviceKind } from '../../shared/format/device.js';
 import { StatusBadge } from './status-badge.js';
 import { DeviceIcon } from './device-icon.js';
-import { Age } from './age.js';
+import { UpdatedText } from './updated-text.js';
 import { cellClass, type ColumnDef } from './columns.js';
 import { visibleText } from '../../shared/format/visible-text.js';
 import { ColumnHeaders } from './column-headers.js';
@@ -91,19 +90,11 @@ const COLUMNS: ReadonlyArray<ColumnDef<RowBase, SortColumn, ConnectionCellContex
   {
     // The reason rides with the age here (the CLI gives it its own column).
     ...fromShared('updated'),
-    cell: ({ entry: e }, ctx) => {
-      const reason = reasonLabel(e.reason);
-      return (
-        <>
-          <time dateTime={new Date(e.ts).toISOString()} title={new Date(e.ts).toLocaleString()}>
-            <Age sinceMs={e.ts} nowMs={ctx.nowMs} prefix="updated " suffix=" ago" />
-          </time>
-          {reason ? <span className="age-reason"> · {reason}</span> : null}
-        </>
-      );
-    },
+    cell: ({ entry: e }, ctx) => <UpdatedText ts={e.ts} nowMs={ctx.nowMs} reason={e.reason} />,
   },
 ];
+// Worked out once, not per cell of every row drawn.
+const CELL_CLASSES = COLUMNS.map(cellClass);
 
 interface ConnectionRowProps {
   readonly row: RowBase;
@@ -139,8 +130,8 @@ const ConnectionRowView = memo(
         onKeyDown={(event) => onKeyDown(event, index)}
       >
         <GatewayClock offsetMs={row.gateway.clockOffsetMs}>
-          {COLUMNS.map((c) => (
-            <td key={c.id} className={cellClass(c)}>
+          {COLUMNS.map((c, i) => (
+            <td key={c.id} className={CELL_CLASSES[i]}>
               {c.cell(row, ctx)}
             </td>
           ))}

@@ -6,11 +6,10 @@ import { GatewayChip } from './gateway-chip.js';
 import { MACHINE_STATUS_LABELS, machineName, machineSearchText } from '../../shared/view/machines.js';
 import { deviceKind } from '../../shared/format/device.js';
 import { prettyPlatform } from '../../shared/format/platform.js';
-import { reasonLabel } from '../../shared/format/reason.js';
 import { hostStatsLine } from '../../shared/format/host-stats.js';
 import { DeviceIcon } from './device-icon.js';
 import { MachineStatusText } from './machine-status.js';
-import { Age } from './age.js';
+import { UpdatedText } from './updated-text.js';
 import { ApprovalCommand } from './copy-button.js';
 import { visibleText } from '../../shared/format/visible-text.js';
 
@@ -100,19 +99,7 @@ export const MACHINE_COLUMNS: ReadonlyArray<ColumnDef<MachineRow, MachineSortCol
     label: 'Updated',
     sortKey: 'updated',
     filterText: (r) => str(r.machine.fields.mode),
-    cell: (r, ctx) => {
-      const ts = r.machine.latestTs;
-      if (ts === undefined) return '—';
-      const reason = reasonLabel(r.machine.latestReason);
-      return (
-        <>
-          <time dateTime={new Date(ts).toISOString()} title={new Date(ts).toLocaleString()}>
-            <Age sinceMs={ts} nowMs={ctx.nowMs} prefix="updated " suffix=" ago" />
-          </time>
-          {reason ? <span className="age-reason"> · {reason}</span> : null}
-        </>
-      );
-    },
+    cell: (r, ctx) => (r.machine.latestTs === undefined ? '—' : <UpdatedText ts={r.machine.latestTs} nowMs={ctx.nowMs} reason={r.machine.latestReason} />),
   },
 ];
 

@@ -20,6 +20,9 @@ import { Age } from './age.js';
 import { ColumnHeaders } from './column-headers.js';
 import { cellClass } from './columns.js';
 
+// Worked out once, not per cell of every row drawn.
+const CELL_CLASSES = MACHINE_COLUMNS.map(cellClass);
+
 export interface MachinesTableProps {
   /** Filtered and ordered. */
   readonly rows: readonly FleetMachineRow[];
@@ -102,7 +105,7 @@ const MachineRowView = memo(function MachineRowView({ row, index, selected, expa
     >
       <GatewayClock offsetMs={offset}>
       {MACHINE_COLUMNS.map((c, i) => (
-        <td key={c.id} className={cellClass(c)}>
+        <td key={c.id} className={CELL_CLASSES[i]}>
           {i === 0 ? (
             <div className="machine-first">
               <button

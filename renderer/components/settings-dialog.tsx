@@ -53,12 +53,14 @@ export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProp
     focusNext.current = selectors;
   };
   const dialog = useRef<HTMLFormElement>(null);
+  const keepEditing = () => {
+    setAskDiscard(false);
+    setFocusNext(['[data-action="save"]']);
+  };
   useDialogFocus(dialog, () => {
-    if (askDiscard) {
-      // Escape again answers "Keep editing", as Escape leaves any question.
-      setAskDiscard(false);
-      setFocusNext(['[data-action="save"]']);
-    } else if (draftChanged(opened, draft)) {
+    // Escape again answers "Keep editing", as Escape leaves any question.
+    if (askDiscard) keepEditing();
+    else if (draftChanged(opened, draft)) {
       setAskDiscard(true);
       setFocusNext(['[data-action="keep-editing"]']);
     } else onClose();
@@ -226,7 +228,7 @@ export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProp
             <p id="settings-discard-question" className="question" role="alert">
               Discard your changes?
             </p>
-            <button type="button" data-action="keep-editing" onClick={() => { setAskDiscard(false); setFocusNext(['[data-action="save"]']); }}>
+            <button type="button" data-action="keep-editing" onClick={keepEditing}>
               Keep editing
             </button>
             <button type="button" data-action="discard" onClick={onClose}>
