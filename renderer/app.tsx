@@ -237,7 +237,7 @@ export function App() {
                     type="button"
                     className="gateway-filter"
                     aria-pressed={gatewayShown === g.id}
-                    title={gatewayShown === g.id ? 'Show every gateway' : `Show only ${g.name}`}
+                    title={gatewayShown === g.id ? 'Show every gateway' : `Show only ${g.nameShowsAddress ? 'this gateway' : g.name}`}
                     onClick={() => setGatewayFilter(gatewayShown === g.id ? undefined : g.id)}
                   >
                     <GatewayChip gateway={g} dim={g.connection.kind !== 'connected'} /> {perGatewayCounts.get(g.id) ?? 0}
@@ -266,7 +266,7 @@ export function App() {
                 g.connection.kind !== 'connected' && g.listReceivedAtMs !== undefined ? (
                   <p key={g.id} className="offline-note" role="note" data-gateway={g.id}>
                     {showGateways ? <GatewayChip gateway={g} dim /> : null}
-                    Showing the last known list{showGateways ? ` of ${g.name}` : ''}, from {new Date(g.listReceivedAtMs).toLocaleTimeString()}.
+                    Showing the last known list{showGateways ? <> of <span className={g.nameShowsAddress ? 'sensitive' : undefined}>{g.name}</span></> : ''}, from {new Date(g.listReceivedAtMs).toLocaleTimeString()}.
                   </p>
                 ) : null,
               )}

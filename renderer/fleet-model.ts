@@ -135,7 +135,7 @@ export class FleetModel {
     const lastKnownAtMs = live ? undefined : view.listReceivedAtMs;
     const t = memo.tag;
     if (t && t.name === view.name && t.colour === view.colour && t.live === live && t.lastKnownAtMs === lastKnownAtMs && t.clockOffsetMs === view.clockOffsetMs) return t;
-    memo.tag = { id: view.id, name: view.name, colour: view.colour, live, ...(lastKnownAtMs !== undefined ? { lastKnownAtMs } : {}), clockOffsetMs: view.clockOffsetMs };
+    memo.tag = { id: view.id, name: view.name, nameShowsAddress: view.nameShowsAddress, colour: view.colour, live, ...(lastKnownAtMs !== undefined ? { lastKnownAtMs } : {}), clockOffsetMs: view.clockOffsetMs };
     return memo.tag;
   }
 

@@ -9,6 +9,7 @@ import type { ConnectionState, InstancesSnapshot } from '../../shared/client/vie
 import type { GatewayView } from '../../shared/ipc/contract.js';
 import type { MachineHistory } from '../../shared/view/machines.js';
 import { redactUrl } from '../../shared/format/redact-url.js';
+import { nameShowsAddress } from '../../shared/settings/schema.js';
 import type { ClientIdentity } from '../client/identity.js';
 import { PresenceClient } from '../client/presence-client.js';
 import { HubServer } from '../hub/hub-server.js';
@@ -157,6 +158,7 @@ export class GatewaySession {
       ...(remembered ? { remembered } : {}),
       id: this.#plan.id,
       name: this.#plan.name,
+      nameShowsAddress: nameShowsAddress(this.#plan.name, this.#plan.url),
       colour: this.#plan.colour,
       source: this.#plan.source,
       gatewayNowMs: this.#deps.clock() + base.clockOffsetMs,

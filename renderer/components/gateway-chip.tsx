@@ -5,14 +5,16 @@
 export interface ChipGateway {
   readonly id: string;
   readonly name: string;
+  readonly nameShowsAddress: boolean;
   readonly colour: string;
 }
 
 export function GatewayChip({ gateway, dim = false }: { readonly gateway: ChipGateway; readonly dim?: boolean }) {
   return (
-    <span className={`gateway-chip${dim ? ' dim' : ''}`} data-gateway={gateway.id} title={gateway.name}>
+    // A name with an address in it gets no tooltip: the blur can't cover one.
+    <span className={`gateway-chip${dim ? ' dim' : ''}`} data-gateway={gateway.id} title={gateway.nameShowsAddress ? undefined : gateway.name}>
       <span className="gateway-dot" style={{ backgroundColor: gateway.colour }} aria-hidden="true" />
-      {gateway.name}
+      {gateway.nameShowsAddress ? <span className="sensitive">{gateway.name}</span> : gateway.name}
     </span>
   );
 }

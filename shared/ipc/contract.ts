@@ -15,6 +15,8 @@ export interface GatewayView extends InstancesSnapshot {
   /** Stable within this app: `builtin`, `env`, `openclaw-config`, or the id Settings gave it. */
   readonly id: string;
   readonly name: string;
+  /** The name has the gateway's host in it (made from its URL, or typed so): *Hide hosts & IPs* blurs it. */
+  readonly nameShowsAddress: boolean;
   /** `#rrggbb`: the gateway's chip. */
   readonly colour: string;
   readonly source: GatewaySource;

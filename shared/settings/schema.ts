@@ -79,11 +79,32 @@ function withOneBuiltin(gateways: readonly StoredGateway[]): StoredGateway[] {
   return [builtins[0] ?? DEFAULT_BUILTIN, ...rest];
 }
 
-/** A short name for a gateway URL: its host and port (shared/ has no URL parser: a pattern does). */
-export function nameForUrl(url: string): string {
+/** A URL's host and port, without credentials ('' when it has none). shared/ has no URL parser: a pattern does. */
+function hostPortOf(url: string): string {
   const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url.trim())?.[1] ?? '';
-  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
-  return hostPort.slice(0, 60) || 'Gateway';
+  return authority.slice(authority.lastIndexOf('@') + 1);
+}
+
+/** A short name for a gateway URL: its host and port. */
+export function nameForUrl(url: string): string {
+  return hostPortOf(url).slice(0, 60) || 'Gateway';
+}
+
+/** A URL's host name, lower case, without port ('' when it has none). */
+function hostOf(url: string): string {
+  const hostPort = hostPortOf(url);
+  const bracketed = /^\[([^\]]*)\]/.exec(hostPort);
+  return (bracketed ? bracketed[1]! : hostPort.replace(/:\d*$/, '')).toLowerCase();
+}
+
+/**
+ * Whether a gateway's name gives its address away: the name `nameForUrl` made for it
+ * ("192.168.1.5:18789"), or a typed name with the URL's host in it. *Hide hosts & IPs*
+ * blurs such a name wherever it is shown.
+ */
+export function nameShowsAddress(name: string, url: string): boolean {
+  const host = hostOf(url);
+  return host !== '' && name.toLowerCase().includes(host);
 }
 
 /** The first palette colour no gateway in `used` has yet (cycling when all are taken). */

@@ -21,6 +21,8 @@ import type { RowChanges, RowsWithChanges } from './sort-from-last.js';
 export interface GatewayTag {
   readonly id: string;
   readonly name: string;
+  /** *Hide hosts & IPs* blurs the name: it has the gateway's host in it. */
+  readonly nameShowsAddress: boolean;
   readonly colour: string;
   /** Connected now; false: its rows are the last known. */
   readonly live: boolean;

@@ -8,6 +8,7 @@ export function gatewayView(entries: ReceivedEntry[], listVersion: number, over:
   return {
     id: 'g1',
     name: 'g',
+    nameShowsAddress: false,
     colour: '#0072b2',
     source: 'settings',
     connection: { kind: 'connected', url: 'ws://g', serverVersion: '1', scopes: [] },

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { PublicGateway } from '../../../shared/settings/schema.js';
+import { nameShowsAddress, type PublicGateway } from '../../../shared/settings/schema.js';
 import { redactUrl } from '../../../shared/format/redact-url.js';
 import { colourName } from './colour-picker.js';
 import { GatewayEditor } from './gateway-editor.js';
@@ -35,7 +35,7 @@ export function GatewayRow({ gateway, isFirst, isLast, editing, othersListed, ur
       <div className="gateway-summary">
         <Chip colour={gateway.colour} />
         <div className="gateway-text">
-          <span id={nameId} className="gateway-name">
+          <span id={nameId} className={`gateway-name${gateway.kind === 'remote' && nameShowsAddress(name, gateway.url) ? ' sensitive' : ''}`}>
             {name}
           </span>
           <span className="gateway-meta">
@@ -100,7 +100,7 @@ export function ReadOnlyGatewayRow({ gateway }: { readonly gateway: PublicGatewa
       <div className="gateway-summary">
         <Chip colour={gateway.colour} />
         <div className="gateway-text">
-          <span id={nameId} className="gateway-name">
+          <span id={nameId} className={`gateway-name${nameShowsAddress(gateway.name, gateway.url) ? ' sensitive' : ''}`}>
             {gateway.name}
           </span>
           <span className="gateway-meta">

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { StatusBadge } from '../../../renderer/components/status-badge.js';
 import { InstancesTable } from '../../../renderer/components/instances-table.js';
 import { ConnectionBanners } from '../../../renderer/components/connection-banner.js';
+import { GatewayChip } from '../../../renderer/components/gateway-chip.js';
 import { indexRows } from '../../../shared/view/rows.js';
 import { ENTRY_COLUMNS } from '../../../shared/view/entry-columns.js';
 import type { GatewayTag } from '../../../shared/view/fleet.js';
@@ -14,7 +15,7 @@ afterEach(cleanup);
 const NOW = 1_700_000_000_000;
 const SELF = { instanceId: 'me', deviceId: 'd-me' };
 
-const TAG: GatewayTag = { id: 'g', name: 'Gateway', colour: '#0072b2', live: true, clockOffsetMs: 0 };
+const TAG: GatewayTag = { id: 'g', name: 'Gateway', nameShowsAddress: false, colour: '#0072b2', live: true, clockOffsetMs: 0 };
 
 function table(entries: Parameters<typeof indexRows>[0], extra: Partial<Parameters<typeof InstancesTable>[0]> = {}) {
   const rows = indexRows(entries, SELF, { keyPrefix: 'g/', make: (r) => ({ ...r, gateway: TAG }) });
@@ -94,6 +95,23 @@ describe('InstancesTable', () => {
 function snap(connection: GatewayView['connection'], extra: Partial<GatewayView> = {}): ViewSnapshot {
   return snapshotOf(gatewayView([], 0, { connection, self: SELF, gateway: { kind: 'remote', url: 'ws://x' }, gatewayNowMs: NOW, ...extra }));
 }
+
+describe('GatewayChip', () => {
+  it("puts a name with the gateway's address in it under Hide hosts & IPs' blur, with no tooltip to give it away", () => {
+    const { container } = render(<GatewayChip gateway={{ ...TAG, name: '192.168.1.5:18789', nameShowsAddress: true }} />);
+    const chip = container.querySelector('.gateway-chip') as HTMLElement;
+    expect(chip.textContent).toBe('192.168.1.5:18789');
+    expect(chip.querySelector('.sensitive')?.textContent).toBe('192.168.1.5:18789');
+    expect(chip.title).toBe('');
+  });
+
+  it('leaves a chosen name readable, with its tooltip', () => {
+    const { container } = render(<GatewayChip gateway={{ ...TAG, name: 'Office' }} />);
+    const chip = container.querySelector('.gateway-chip') as HTMLElement;
+    expect(chip.querySelector('.sensitive')).toBeNull();
+    expect(chip.title).toBe('Office');
+  });
+});
 
 describe('ConnectionBanners', () => {
   const noop = () => {};

@@ -32,7 +32,7 @@ const NODES: KnownNode[] = [
 ];
 const REMEMBERED: RememberedMachine[] = [{ key: 'd:old', firstSeenAtMs: NOW - 9e6, lastSeenAtMs: NOW - 2 * 3_600_000, entry: e({ host: 'old-mac', deviceId: 'old' }, 7_200_000) }];
 
-const TAG: GatewayTag = { id: 'g1', name: 'Gateway', colour: '#0072b2', live: true, clockOffsetMs: 0 };
+const TAG: GatewayTag = { id: 'g1', name: 'Gateway', nameShowsAddress: false, colour: '#0072b2', live: true, clockOffsetMs: 0 };
 
 function rows() {
   const machines = foldMachines({ entries: ENTRIES, nodes: NODES, remembered: REMEMBERED, gatewayHostStats: { loadAverage: [1.5] }, selfDeviceId: 'me' });

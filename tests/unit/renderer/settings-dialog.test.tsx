@@ -65,6 +65,8 @@ describe('the list of gateways', () => {
       'ws://127.0.0.1:18789',
       'ws://127.0.0.1:18790',
     ]);
+    // So does a name with the address in it (the environment's gateway is named by its URL), and no other name.
+    expect([...screen.getByRole('list', { name: 'Gateways' }).querySelectorAll('.gateway-name.sensitive')].map((el) => el.textContent)).toEqual(['127.0.0.1:18789']);
     expect((work.querySelector('.chip') as HTMLElement).style.backgroundColor).toBe('rgb(0, 158, 115)');
     expect((within(work).getByLabelText('Beacon this machine to it') as HTMLInputElement).checked).toBe(false);
     expect((within(item('home')).getByLabelText('Beacon this machine to it') as HTMLInputElement).checked).toBe(true);
