@@ -97,17 +97,37 @@ export class KnownMachinesReader {
     this.#timer = undefined;
   }
 
+  /**
+   * Reads now, for the client's poll, which asks for the presence list at the same time:
+   * resolves to a function that takes the answers in (and publishes them), which the poll
+   * calls just before it takes its list, so one poll is one change. Undefined when a read
+   * is already on its way (it publishes itself) or the reader is stopped.
+   */
+  async readHeld(): Promise<(() => void) | undefined> {
+    if (this.#stopped || this.#inFlight) return undefined;
+    // A read waiting for its interval would only repeat this one.
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const answers = await this.#ask();
+    return () => this.#take(answers);
+  }
+
   async #read(): Promise<void> {
+    this.#take(await this.#ask());
+  }
+
+  async #ask(): Promise<{ readonly methods: readonly Method[]; readonly results: readonly PromiseSettledResult<unknown>[] }> {
     const methods = METHODS.filter((m) => !this.#notes.has(m));
     this.#lastReadAtMs = this.#o.clock();
-    if (methods.length === 0) {
-      // Nothing to ask: still say why once, so the details panel can show it.
-      this.#publish();
-      return;
-    }
+    // Nothing to ask: still say why once (on taking), so the details panel can show it.
+    if (methods.length === 0) return { methods, results: [] };
     this.#inFlight = true;
     const results = await Promise.allSettled(methods.map((m) => this.#o.request(m)));
     this.#inFlight = false;
+    return { methods, results };
+  }
+
+  #take({ methods, results }: { readonly methods: readonly Method[]; readonly results: readonly PromiseSettledResult<unknown>[] }): void {
     if (this.#stopped) return;
     methods.forEach((method, i) => {
       const r = results[i]!;

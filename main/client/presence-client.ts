@@ -91,6 +91,8 @@ export class PresenceClient {
   #lastBeacon?: BeaconReport;
   #known?: KnownMachines;
   #knownReader?: KnownMachinesReader;
+  /** Set while a poll takes node.list and system.info in: their change goes out with the poll's list. */
+  #pollTaking?: { knownChanged: boolean };
   #scopes = new Set<string>();
   #attempt = 0;
   /** Why the last connection or attempt failed; cleared once connected. */
@@ -290,7 +292,8 @@ export class PresenceClient {
       previous: this.#known,
       onChange: (known) => {
         this.#known = known;
-        this.#emit();
+        if (this.#pollTaking) this.#pollTaking.knownChanged = true;
+        else this.#emit();
       },
       clock: this.#clock,
       gatewayNow: () => this.#clock() + this.clockOffsetMs,
@@ -299,7 +302,7 @@ export class PresenceClient {
     });
     this.#knownReader.request();
     this.#scheduleBeacons();
-    this.#timers.poll = setInterval(() => void this.#fetchList(), this.#o.pollIntervalMs ?? 30_000);
+    this.#timers.poll = setInterval(() => void this.#poll(), this.#o.pollIntervalMs ?? 30_000);
     this.#timers.watchdog = setInterval(() => this.#checkAlive(), Math.max(1000, Math.round(this.#tickIntervalMs / 2)));
     void this.beaconNow(this.#hasBeaconedOnce ? 'connect' : 'launch');
   }
@@ -374,6 +377,35 @@ export class PresenceClient {
     if (gap) void this.#fetchList();
   }
 
+  /**
+   * The poll: the presence list, node.list and system.info, asked together and taken in
+   * as one change. The real gateway re-stamps its own entry on every read, so every poll
+   * changes the list; one push per poll, not a second for the host stats a few ms later,
+   * is what an idle window redraws.
+   */
+  async #poll(): Promise<void> {
+    const conn = this.#connection;
+    if (!conn || !this.#scopes.has(SCOPE_READ)) return;
+    const [list, takeKnown] = await Promise.all([
+      conn.request('system-presence').then(
+        (raw) => ({ ok: true as const, raw }),
+        (err: unknown) => ({ ok: false as const, err }),
+      ),
+      this.#knownReader?.readHeld(),
+    ]);
+    if (conn !== this.#connection) return;
+    const taking = { knownChanged: false };
+    this.#pollTaking = taking;
+    try {
+      takeKnown?.();
+    } finally {
+      this.#pollTaking = undefined;
+    }
+    if (!list.ok) this.#log(`system-presence failed: ${(list.err as Error).message}`);
+    const emitted = list.ok && this.#applyList(list.raw, 'system-presence', { askKnown: false });
+    if (!emitted && taking.knownChanged) this.#emit();
+  }
+
   async #fetchList(): Promise<void> {
     const conn = this.#connection;
     if (!conn || !this.#scopes.has(SCOPE_READ)) return;
@@ -384,13 +416,14 @@ export class PresenceClient {
     }
   }
 
-  #applyList(raw: unknown, source: 'hello-ok' | 'presence event' | 'system-presence'): void {
+  /** Takes a list in; whether the window was told (a list that isn't one is only logged). */
+  #applyList(raw: unknown, source: 'hello-ok' | 'presence event' | 'system-presence', o: { readonly askKnown: boolean } = { askKnown: true }): boolean {
     // A list fetched or from hello-ok is newer than an event list still waiting.
     if (source !== 'presence event') this.#eventLists.supersede();
     const parsed = this.#reader.read(raw, this.#clock() + this.clockOffsetMs);
     if (!parsed) {
       this.#log(`skipped ${source}: not a presence list`);
-      return;
+      return false;
     }
     if (parsed.shortened) this.#log(`${source}: shortened over-long text in ${parsed.shortened} entr${parsed.shortened === 1 ? 'y' : 'ies'}`);
     if (parsed.dropped) this.#log(`${source}: dropped ${parsed.dropped} malformed entr${parsed.dropped === 1 ? 'y' : 'ies'} (${parsed.firstProblem})`);
@@ -400,14 +433,15 @@ export class PresenceClient {
       // Nothing usable at all: a broken list, not an empty one. Keep the last good list.
       this.#log(`${source}: kept the last good list`);
       this.#emit();
-      return;
+      return true;
     }
     this.#entries = parsed.entries;
     this.#listReceivedAtMs = this.#clock();
     this.#listVersion = ++lastListVersion;
     this.#emit();
-    // Presence moved: what node.list says may have too (throttled by the reader).
-    this.#knownReader?.request();
+    // Presence moved: what node.list says may have too (throttled by the reader). A poll has just asked.
+    if (o.askKnown) this.#knownReader?.request();
+    return true;
   }
 
   #addOffsetSample(gatewayTs: number, localMs: number): void {

@@ -117,6 +117,27 @@ describe('known machines in the client', () => {
     expect(asked(gw, 'node.list')).toBeLessThanOrEqual(3);
   });
 
+  it("a poll is one change: the list it reads and the gateway's host stats go to the window together", async () => {
+    // As the real gateway does: its own entry is re-stamped on every read, and its host's load moves.
+    let reads = 0;
+    const gw = await gateway({
+      methods: ALL_METHODS,
+      onList: () => [{ ...ENTRY, reason: 'self', ts: Date.now() }],
+      onRequest: (m) => (m === 'node.list' ? { ok: true, payload: { ts: 1, nodes: [] } } : m === 'system.info' ? { ok: true, payload: { ...SYSTEM_INFO, loadAverage: [(reads += 1), 0, 0] } } : undefined),
+    });
+    const { client: c } = client(gw.url, { pollIntervalMs: 200, knownReadIntervalMs: 50 });
+    await waitForSnapshot(c, (x) => x.connection.kind === 'connected' && x.known?.gatewayHostStats !== undefined);
+    const seen: Array<{ listVersion: number; load: number | undefined }> = [];
+    const off = c.subscribe((x) => seen.push({ listVersion: x.listVersion, load: x.known?.gatewayHostStats?.loadAverage?.[0] }));
+    await new Promise((r) => setTimeout(r, 1500));
+    off();
+    // Several polls, each read new stats...
+    expect(new Set(seen.map((x) => x.load)).size).toBeGreaterThanOrEqual(4);
+    // ...and every change that brought new stats brought the poll's list with it: no push for stats alone.
+    for (let i = 1; i < seen.length; i += 1) if (seen[i]!.load !== seen[i - 1]!.load) expect(seen[i]!.listVersion).not.toBe(seen[i - 1]!.listVersion);
+    expect(seen.length).toBeLessThanOrEqual(new Set(seen.map((x) => x.listVersion)).size);
+  });
+
   it('an unknown method degrades to presence-only with a note, is not asked again, and the connection stays', async () => {
     const gw = await gateway({
       methods: ALL_METHODS,
