@@ -67,6 +67,13 @@ export interface PresenceClientOptions {
 }
 
 const OFFSET_SAMPLES = 8;
+/**
+ * A new clock-offset estimate this close to the one in use is the same clock seen
+ * through a different latency. Every row a window draws carries the offset (ages and
+ * statuses are read on the gateway's clock), so a 1 ms wobble redrew every row on
+ * each poll; under 100 ms no age (10 s steps) or status (1 s grid) can show it.
+ */
+export const OFFSET_NOISE_MS = 100;
 
 /**
  * List versions are unique in the process, not per client: when settings make the core
@@ -86,6 +93,8 @@ export class PresenceClient {
   #listReceivedAtMs?: number;
   #listVersion = 0;
   #offsetSamples: number[] = [];
+  /** The offset in use: the best recent sample, moved only past `OFFSET_NOISE_MS` (kept across reconnects). */
+  #offsetMs?: number;
   #missingScope?: string;
   #unreadEntries?: UnreadEntries;
   #lastBeacon?: BeaconReport;
@@ -163,7 +172,7 @@ export class PresenceClient {
 
   /** Gateway clock minus ours; the best (largest) recent sample, as latency only makes samples smaller. */
   get clockOffsetMs(): number {
-    return this.#offsetSamples.length ? Math.max(...this.#offsetSamples) : 0;
+    return this.#offsetMs ?? 0;
   }
 
   /** Changes what the next beacons carry, and when they go. */
@@ -446,6 +455,8 @@ export class PresenceClient {
 
   #addOffsetSample(gatewayTs: number, localMs: number): void {
     this.#offsetSamples = [...this.#offsetSamples, gatewayTs - localMs].slice(-OFFSET_SAMPLES);
+    const best = Math.max(...this.#offsetSamples);
+    if (this.#offsetMs === undefined || Math.abs(best - this.#offsetMs) > OFFSET_NOISE_MS) this.#offsetMs = best;
   }
 
   #scheduleBeacons(): void {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HubServer } from '../../../main/hub/hub-server.js';
 import { testClient, waitForSnapshot } from '../../helpers/test-client.js';
 import { ScriptedGateway } from '../../helpers/scripted-gateway.js';
-import type { PresenceClient } from '../../../main/client/presence-client.js';
+import { OFFSET_NOISE_MS, type PresenceClient } from '../../../main/client/presence-client.js';
 
 const SELF = { host: 'hub', version: '0.1.0' };
 const TOKEN = 't0k';
@@ -64,6 +64,27 @@ describe('presence client with our hub', () => {
     started(client);
     const s = await waitForSnapshot(client, (x) => x.connection.kind === 'connected');
     expect(Math.abs(s.clockOffsetMs - skew)).toBeLessThan(2000);
+  });
+
+  it("keeps its estimate of the gateway's clock through latency noise, and follows a real step", async () => {
+    const gw = await ScriptedGateway.start({ presence: [{ host: 'a', instanceId: 'a', text: 'Node: a', ts: T }] });
+    cleanups.push(() => gw.stop());
+    const client = started(testClient({ url: gw.url, beacon: false }).client);
+    await waitForSnapshot(client, (x) => x.connection.kind === 'connected');
+    /** A tick carrying the gateway's time, then a list change, whose snapshot says the offset in use. */
+    const offsetAfterTick = async (aheadMs: number, n: number) => {
+      gw.push(JSON.stringify({ type: 'event', event: 'tick', payload: { ts: Date.now() + aheadMs } }));
+      gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: [{ host: 'a', instanceId: 'a', text: 'Node: a', ts: T + n }] } }));
+      return (await waitForSnapshot(client, (x) => x.entries[0]?.ts === T + n)).clockOffsetMs;
+    };
+    // The gateway's clock 5 s ahead, read through latencies that differ by up to 60 ms: each later
+    // sample a new best. Every row a window draws carries the offset, so it must not move.
+    const offsets: number[] = [];
+    for (let n = 1; n <= 6; n += 1) offsets.push(await offsetAfterTick(5000 + n * 10, n));
+    expect(new Set(offsets).size).toBe(1);
+    expect(Math.abs(offsets[0]! - 5000)).toBeLessThan(OFFSET_NOISE_MS);
+    // The gateway's clock stepped 3 s: followed at once.
+    expect(Math.abs((await offsetAfterTick(8000, 7)) - 8000)).toBeLessThan(OFFSET_NOISE_MS);
   });
 
   it('survives the gateway stopping and restarting: reconnects, beacons, one row', async () => {
