@@ -25,6 +25,8 @@ export interface WindowTasks {
   readonly totalMs: number;
   /** Tasks that ran past one frame (16.7 ms). */
   readonly overFrame: number;
+  /** Every task in the window: its start, ms after the window's, and its length. */
+  readonly tasks: readonly { readonly atMs: number; readonly ms: number }[];
 }
 
 export class MainThreadTrace {
@@ -69,8 +71,9 @@ export class MainThreadTrace {
       const start = at(`${prefix}:start:${n}`);
       const end = at(`${prefix}:end:${n}`);
       if (start === undefined || end === undefined) break;
-      const inside = tasks.filter((t) => t.ts + (t.dur ?? 0) >= start && t.ts <= end + tailMs * 1000).map((t) => (t.dur ?? 0) / 1000);
-      windows.push({ longestMs: Math.max(0, ...inside), totalMs: inside.reduce((a, b) => a + b, 0), overFrame: inside.filter((d) => d > 1000 / 60).length });
+      const found = tasks.filter((t) => t.ts + (t.dur ?? 0) >= start && t.ts <= end + tailMs * 1000).map((t) => ({ atMs: (t.ts - start) / 1000, ms: (t.dur ?? 0) / 1000 }));
+      const inside = found.map((t) => t.ms);
+      windows.push({ longestMs: Math.max(0, ...inside), totalMs: inside.reduce((a, b) => a + b, 0), overFrame: inside.filter((d) => d > 1000 / 60).length, tasks: found });
     }
     return windows;
   }
