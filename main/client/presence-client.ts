@@ -100,6 +100,8 @@ export class PresenceClient {
   #lastBeacon?: BeaconReport;
   #known?: KnownMachines;
   #knownReader?: KnownMachinesReader;
+  /** Lists taken in on this client: a poll's list is dropped if one was taken after it arrived. */
+  #listsTaken = 0;
   /** Set while a poll takes node.list and system.info in: their change goes out with the poll's list. */
   #pollTaking?: { knownChanged: boolean };
   #scopes = new Set<string>();
@@ -397,7 +399,11 @@ export class PresenceClient {
     if (!conn || !this.#scopes.has(SCOPE_READ)) return;
     const [list, takeKnown] = await Promise.all([
       conn.request('system-presence').then(
-        (raw) => ({ ok: true as const, raw }),
+        (raw) => {
+          // Newer than an event list still waiting; older than any taken from here on.
+          this.#eventLists.supersede();
+          return { ok: true as const, raw, takenBefore: this.#listsTaken };
+        },
         (err: unknown) => ({ ok: false as const, err }),
       ),
       this.#knownReader?.readHeld(),
@@ -411,7 +417,9 @@ export class PresenceClient {
       this.#pollTaking = undefined;
     }
     if (!list.ok) this.#log(`system-presence failed: ${(list.err as Error).message}`);
-    const emitted = list.ok && this.#applyList(list.raw, 'system-presence', { askKnown: false });
+    // A presence event that came while node.list and system.info were still on their way is newer than the poll's list.
+    const newerTaken = list.ok && this.#listsTaken !== list.takenBefore;
+    const emitted = list.ok && !newerTaken && this.#applyList(list.raw, 'system-presence', { askKnown: false });
     if (!emitted && taking.knownChanged) this.#emit();
   }
 
@@ -445,6 +453,7 @@ export class PresenceClient {
       return true;
     }
     this.#entries = parsed.entries;
+    this.#listsTaken += 1;
     this.#listReceivedAtMs = this.#clock();
     this.#listVersion = ++lastListVersion;
     this.#emit();

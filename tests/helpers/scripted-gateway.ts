@@ -16,6 +16,8 @@ export interface ScriptedGatewayOptions {
   scopes?: string[];
   /** `hello-ok` `features.methods` (default: system-presence and system-event). */
   methods?: string[];
+  /** Holds the answer to a method this long (default: answers at once). */
+  answerDelayMs?: (method: string) => number;
   /** Answers other methods; undefined falls back to `{ ok: true }`. */
   onRequest?: (method: string, params: unknown) => { ok: true; payload: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } } | undefined;
 }
@@ -57,11 +59,15 @@ export class ScriptedGateway {
               },
             }),
           );
-        } else if (frame.method === 'system-presence') {
-          socket.send(JSON.stringify({ type: 'res', id: frame.id, ok: true, payload: this.o.onList ? this.o.onList() : this.presence }));
         } else {
-          const answer = this.o.onRequest?.(frame.method, frame.params);
-          socket.send(JSON.stringify({ type: 'res', id: frame.id, ...(answer ?? { ok: true, payload: { ok: true } }) }));
+          const answer =
+            frame.method === 'system-presence'
+              ? { ok: true, payload: this.o.onList ? this.o.onList() : this.presence }
+              : (this.o.onRequest?.(frame.method, frame.params) ?? { ok: true, payload: { ok: true } });
+          const send = () => socket.send(JSON.stringify({ type: 'res', id: frame.id, ...answer }));
+          const delayMs = this.o.answerDelayMs?.(frame.method) ?? 0;
+          if (delayMs > 0) setTimeout(send, delayMs);
+          else send();
         }
       });
     });

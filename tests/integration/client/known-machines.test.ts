@@ -138,6 +138,37 @@ describe('known machines in the client', () => {
     expect(seen.length).toBeLessThanOrEqual(new Set(seen.map((x) => x.listVersion)).size);
   });
 
+  it("a presence event that comes while the poll's system.info is still on its way is not undone by the poll's older list", async () => {
+    const older = [{ ...ENTRY, host: 'alpha', ts: Date.now() }];
+    const newer = [{ ...ENTRY, host: 'alpha-renamed', ts: Date.now() + 1 }];
+    let truth = older;
+    let polls = 0;
+    const gw: ScriptedGateway = await gateway({
+      methods: ALL_METHODS,
+      presence: older,
+      onList: () => {
+        const answer = truth;
+        // The first poll's list is answered at once; 50 ms later the gateway's list changes and says so.
+        if ((polls += 1) === 1)
+          setTimeout(() => {
+            truth = newer;
+            gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: newer } }));
+          }, 50);
+        return answer;
+      },
+      answerDelayMs: (m) => (m === 'system.info' ? 250 : 0),
+      onRequest: (m) => (m === 'node.list' ? { ok: true, payload: { ts: 1, nodes: [] } } : m === 'system.info' ? { ok: true, payload: SYSTEM_INFO } : undefined),
+    });
+    const { client: c } = client(gw.url, { pollIntervalMs: 700 });
+    const hosts: string[] = [];
+    c.subscribe((x) => hosts.push(x.entries[0]?.host ?? '-'));
+    await waitForSnapshot(c, (x) => x.entries[0]?.host === 'alpha-renamed');
+    // Past the first poll's end (its system.info answer) and into the second poll.
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(polls).toBeGreaterThanOrEqual(2);
+    expect(hosts.slice(hosts.indexOf('alpha-renamed'))).not.toContain('alpha');
+  });
+
   it('an unknown method degrades to presence-only with a note, is not asked again, and the connection stays', async () => {
     const gw = await gateway({
       methods: ALL_METHODS,
