@@ -3,9 +3,12 @@
  * (nodes that are paired or waiting, connected or not) and `system.info` (the
  * gateway host's load, memory and disk).
  *
- * - Asked on connect and after presence changes, at most once per `minIntervalMs`
- *   (a fleet that beacons all the time must not turn into a request storm); the
- *   client's 30 s poll is a presence change too, so it keeps these fresh.
+ * - Both are asked on connect and by the client's 30 s poll. `node.list` is also
+ *   asked after presence changes (a node that connects or leaves changes presence),
+ *   at most once per `minIntervalMs`, so a fleet that beacons all the time does not
+ *   turn into a request storm. `system.info` is not: no beacon moves the gateway
+ *   host's load, and its figures change on every read, so asking it after each
+ *   change made each beacon two redraws of the window instead of one.
  * - Optional by design: a gateway without the method (`unknown method`, or a
  *   `hello-ok` method list that lacks it) or a connection without the scope
  *   (`FORBIDDEN` / `MISSING_SCOPE`) degrades quietly to presence-only: one line in
@@ -58,6 +61,8 @@ export class KnownMachinesReader {
   #lastReadAtMs = Number.NEGATIVE_INFINITY;
   #inFlight = false;
   #again = false;
+  /** The next read asks system.info too (set for the first read, and by `request({ hostStats: true })`). */
+  #wantHostStats = true;
   #timer?: NodeJS.Timeout;
   #stopped = false;
 
@@ -75,8 +80,9 @@ export class KnownMachinesReader {
     if (this.#notes.has(SYSTEM_INFO)) this.#gatewayHostStats = undefined;
   }
 
-  /** Ask again soon: now if the last read is old enough, else once the interval has passed. */
-  request(): void {
+  /** Ask again soon (node.list; system.info too with `hostStats`): now if the last read is old enough, else once the interval has passed. */
+  request(o: { readonly hostStats?: boolean } = {}): void {
+    if (o.hostStats) this.#wantHostStats = true;
     if (this.#stopped || this.#timer) return;
     if (this.#inFlight) {
       this.#again = true;
@@ -108,16 +114,19 @@ export class KnownMachinesReader {
     // A read waiting for its interval would only repeat this one.
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const answers = await this.#ask();
+    this.#wantHostStats = false;
+    const answers = await this.#ask(METHODS);
     return () => this.#take(answers);
   }
 
   async #read(): Promise<void> {
-    this.#take(await this.#ask());
+    const methods: readonly Method[] = this.#wantHostStats ? METHODS : [NODE_LIST];
+    this.#wantHostStats = false;
+    this.#take(await this.#ask(methods));
   }
 
-  async #ask(): Promise<{ readonly methods: readonly Method[]; readonly results: readonly PromiseSettledResult<unknown>[] }> {
-    const methods = METHODS.filter((m) => !this.#notes.has(m));
+  async #ask(wanted: readonly Method[]): Promise<{ readonly methods: readonly Method[]; readonly results: readonly PromiseSettledResult<unknown>[] }> {
+    const methods = wanted.filter((m) => !this.#notes.has(m));
     this.#lastReadAtMs = this.#o.clock();
     // Nothing to ask: still say why once (on taking), so the details panel can show it.
     if (methods.length === 0) return { methods, results: [] };

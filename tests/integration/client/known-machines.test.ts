@@ -104,7 +104,7 @@ describe('known machines in the client', () => {
     expect(s.entries.map((e) => e.host)).toEqual(['alpha']);
   });
 
-  it('reads again after a presence change, at most once per interval', async () => {
+  it('reads node.list again after a presence change, at most once per interval, and system.info only on connect and on polls', async () => {
     let nodes: unknown[] = [];
     const gw = await gateway({ methods: ALL_METHODS, onRequest: (m) => (m === 'node.list' ? { ok: true, payload: { ts: 1, nodes } } : m === 'system.info' ? { ok: true, payload: SYSTEM_INFO } : undefined) });
     const { client: c } = client(gw.url, { knownReadIntervalMs: 300 });
@@ -115,6 +115,8 @@ describe('known machines in the client', () => {
     const s = await waitForSnapshot(c, (x) => x.known?.nodes?.[0]?.nodeId === 'late-node');
     expect(s.known?.nodes?.[0]).toMatchObject({ displayName: 'late', connected: true });
     expect(asked(gw, 'node.list')).toBeLessThanOrEqual(3);
+    // No beacon moves the gateway host's load: the presence changes did not ask for it (only connect did; no poll yet).
+    expect(asked(gw, 'system.info')).toBe(1);
   });
 
   it("a poll is one change: the list it reads and the gateway's host stats go to the window together", async () => {
@@ -175,15 +177,15 @@ describe('known machines in the client', () => {
       onRequest: (m) =>
         m === 'node.list' ? { ok: false, error: { code: 'INVALID_REQUEST', message: 'unknown method: node.list' } } : m === 'system.info' ? { ok: true, payload: SYSTEM_INFO } : undefined,
     });
-    const { client: c, logs } = client(gw.url);
+    const { client: c, logs } = client(gw.url, { pollIntervalMs: 300 });
     const s = await waitForSnapshot(c, (x) => x.known?.note !== undefined && x.known.gatewayHostStats !== undefined);
     expect(s.known?.note).toBe('node.list not available on this gateway');
     expect(s.known?.nodes).toBeUndefined();
     expect(s.connection.kind).toBe('connected');
-    // Later presence changes ask system.info again, never node.list.
+    // Later presence changes and polls never ask node.list again; polls still ask system.info.
     const infoBefore = asked(gw, 'system.info');
     gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: [{ ...ENTRY, ts: Date.now() + 5 }] } }));
-    await expect.poll(() => asked(gw, 'system.info'), { timeout: 5000 }).toBeGreaterThan(infoBefore);
+    await expect.poll(() => asked(gw, 'system.info'), { timeout: 5000 }).toBeGreaterThan(infoBefore + 1);
     expect(asked(gw, 'node.list')).toBe(1);
     expect(c.snapshot().connection.kind).toBe('connected');
     expect(logs.some((l) => l.includes('node.list not available'))).toBe(true);
