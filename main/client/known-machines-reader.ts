@@ -120,15 +120,20 @@ export class KnownMachinesReader {
   }
 
   async #read(): Promise<void> {
-    const methods: readonly Method[] = this.#wantHostStats ? METHODS : [NODE_LIST];
+    const wanted: readonly Method[] = this.#wantHostStats ? METHODS : [NODE_LIST];
     this.#wantHostStats = false;
-    this.#take(await this.#ask(methods));
+    // Nothing this connection may ask: say why at once, so the details panel can show it.
+    if (wanted.every((m) => this.#notes.has(m))) {
+      this.#lastReadAtMs = this.#o.clock();
+      this.#take({ methods: [], results: [] });
+      return;
+    }
+    this.#take(await this.#ask(wanted));
   }
 
   async #ask(wanted: readonly Method[]): Promise<{ readonly methods: readonly Method[]; readonly results: readonly PromiseSettledResult<unknown>[] }> {
     const methods = wanted.filter((m) => !this.#notes.has(m));
     this.#lastReadAtMs = this.#o.clock();
-    // Nothing to ask: still say why once (on taking), so the details panel can show it.
     if (methods.length === 0) return { methods, results: [] };
     this.#inFlight = true;
     const results = await Promise.allSettled(methods.map((m) => this.#o.request(m)));
