@@ -3,8 +3,9 @@
  * page's estimate of the core's clock; each gateway's own clock is the core's
  * plus that gateway's `clockOffsetMs`. It does not tick: ages keep themselves current
  * (`components/age.tsx`) and statuses are re-derived when one is due to change
- * (`app.tsx`), so an idle window does almost nothing. While the page is hidden it
- * keeps the newest state but tells nobody, and tells once when shown.
+ * (`app.tsx`), so an idle window does almost nothing. While the page is hidden the
+ * core sends it nothing (`pauseUpdates`) and nobody is told; when shown, the core
+ * sends what changed meanwhile as one catch-up (`resumeUpdates`), drawn once.
  *
  * At most one render per frame: an update after a quiet spell is drawn at once,
  * but updates that follow it within a frame (a storm of beacons, 300 a second
@@ -178,8 +179,15 @@ export function createStore(
       const off = api.onSnapshot(onSnapshot);
       void api.getSnapshot().then(onSnapshot, () => {});
       void api.getSettings().then((settings) => set({ settings }), () => {});
+      // Calls are answered in order: a page that opens hidden pauses after its first snapshot.
+      if (visibility?.isHidden()) void api.pauseUpdates().catch(() => {});
       const offVisibility = visibility?.onChange(() => {
-        if (held && !visibility.isHidden()) notify();
+        if (visibility.isHidden()) {
+          void api.pauseUpdates().catch(() => {});
+          return;
+        }
+        void api.resumeUpdates().catch(() => {});
+        if (held) notify();
       });
       return () => {
         off();

@@ -14,6 +14,10 @@ import type { ViewSnapshot } from '../../shared/ipc/contract.js';
 export interface Caller {
   /** The window now holds this whole snapshot: its stream of changes goes on from it. */
   restartStream(from: ViewSnapshot): void;
+  /** The window is hidden: its stream sends nothing until `resumeStream` or `restartStream`. */
+  pauseStream(): void;
+  /** Sends the window what changed while its stream was paused, and goes on. */
+  resumeStream(): void;
 }
 
 export type BridgeHandlers = {
@@ -31,6 +35,8 @@ export function coreHandlers(core: BridgeCore): BridgeHandlers {
       caller.restartStream(snapshot);
       return snapshot;
     },
+    pauseUpdates: (_none, caller) => caller.pauseStream(),
+    resumeUpdates: (_none, caller) => caller.resumeStream(),
     refresh: () => core.refresh(),
     getSettings: () => core.getSettings(),
     saveSettings: (update) => core.saveSettings(update),

@@ -219,7 +219,13 @@ export class BrowserShell {
     ws.on('close', unsubscribe);
     ws.on('error', () => unsubscribe());
     const handlers = coreHandlers(service);
-    const caller = { restartStream: (from: ViewSnapshot) => encoder.startFrom(from) };
+    const caller = {
+      restartStream: (from: ViewSnapshot) => encoder.startFrom(from),
+      pauseStream: () => encoder.pause(),
+      resumeStream: () => {
+        for (const message of encoder.resume()) send({ type: 'snapshot', message });
+      },
+    };
     ws.on('message', async (data) => {
       let raw: unknown;
       try {

@@ -32,8 +32,15 @@ export function registerIpc(service: BridgeCore, trustedIds: ReadonlySet<number>
         log(`refused ${channel} from an untrusted sender (${event.senderFrame ? redactUrl(event.senderFrame.url) : 'no frame'})`);
         throw new Error('untrusted sender');
       }
-      const senderId = event.sender.id;
-      return answerCall(handlers, name, arg, { restartStream: (from) => encoders.get(senderId)?.startFrom(from) });
+      const sender = event.sender;
+      const encoder = () => encoders.get(sender.id);
+      return answerCall(handlers, name, arg, {
+        restartStream: (from) => encoder()?.startFrom(from),
+        pauseStream: () => encoder()?.pause(),
+        resumeStream: () => {
+          for (const message of encoder()?.resume() ?? []) if (!sender.isDestroyed()) sender.send(SNAPSHOT_CHANNEL, message);
+        },
+      });
     });
   };
   for (const name of BRIDGE_NAMES) handle(name);

@@ -42,6 +42,10 @@ export interface BridgeRow {
 export const BRIDGE = {
   /** The whole snapshot; pushes then continue from it. */
   getSnapshot: { channel: 'presence:snapshot', arg: 'none', result: returns<ViewSnapshot>() },
+  /** The window is hidden or minimised: send it nothing until it resumes (or asks for the whole snapshot). */
+  pauseUpdates: { channel: 'presence:pause', arg: 'none', result: returns<void>() },
+  /** Shown again: what changed while it was hidden arrives as one catch-up on the stream, before this answers. */
+  resumeUpdates: { channel: 'presence:resume', arg: 'none', result: returns<void>() },
   refresh: { channel: 'presence:refresh', arg: 'none', result: returns<void>() },
   getSettings: { channel: 'settings:get', arg: 'none', result: returns<PublicSettings>() },
   saveSettings: {

@@ -502,8 +502,30 @@ export class SnapshotEncoder {
   #gateways = new Map<string, { encoder: GatewayStreamEncoder; last?: GatewayView }>();
   #ids?: readonly string[];
   #common?: Omit<ViewSnapshot, 'gateways'>;
+  /** Set while the window is hidden: the newest snapshot it was not sent (see `pause`). */
+  #paused?: { missed?: ViewSnapshot };
+
+  /**
+   * The window is hidden: `encode` sends nothing and keeps only the newest snapshot.
+   * A hidden window had decoded every change it would never draw (a busy fleet's
+   * 60 a second); now it does nothing until shown.
+   */
+  pause(): void {
+    this.#paused ??= {};
+  }
+
+  /** Shown again: the messages that bring the window from what it was last sent to the newest snapshot. */
+  resume(): SnapshotMessage[] {
+    const missed = this.#paused?.missed;
+    this.#paused = undefined;
+    return missed ? this.encode(missed) : [];
+  }
 
   encode(snapshot: ViewSnapshot): SnapshotMessage[] {
+    if (this.#paused) {
+      this.#paused.missed = snapshot;
+      return [];
+    }
     const { gateways, ...common } = snapshot;
     const ids = gateways.map((g) => g.id);
     const messages: SnapshotMessage[] = [];
@@ -529,6 +551,7 @@ export class SnapshotEncoder {
 
   /** The window was just handed `snapshot` whole: each gateway's stream goes on from it. */
   startFrom(snapshot: ViewSnapshot): void {
+    this.#paused = undefined;
     this.#gateways.clear();
     const { gateways, ...common } = snapshot;
     this.#ids = gateways.map((g) => g.id);

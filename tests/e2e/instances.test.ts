@@ -252,6 +252,40 @@ describe('Instances tab in Chromium', () => {
     await expect.poll(() => rowFor(page, 'fleet-900').count()).toBe(1);
     await shot(page, '13-fleet-scrolled');
   });
+  it('sends a hidden window nothing while the list changes, and shows the changes once it is shown', async () => {
+    const h = await host();
+    const gatewayUrl = h.service.hub!.url;
+    const page = await openPage(h.url);
+    await expect.poll(() => rowFor(page, 'viewer-host').count(), { timeout: 10_000 }).toBe(1);
+    // What the page's socket to its host carries (snapshot pushes only; call answers are counted apart).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    const pushes: string[] = [];
+    cdp.on('Network.webSocketFrameReceived', (e) => {
+      if (e.response.payloadData.startsWith('{"type":"snapshot"')) pushes.push(e.response.payloadData);
+    });
+    // Hidden as a minimised window is, as far as the page can tell (headless Chromium has no window to minimise).
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((h) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    await setHidden(true);
+    await new Promise((r) => setTimeout(r, 300));
+    pushes.length = 0;
+    beaconer(gatewayUrl, 'while-hidden');
+    // The core has the new row (and its later beacons), the hidden window is sent none of it.
+    await expect.poll(() => h.service.snapshot().gateways[0]!.entries.filter((e) => e.host === 'while-hidden' && e.reason === 'periodic').length, { timeout: 10_000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(pushes).toEqual([]);
+    expect(await rowFor(page, 'while-hidden').count()).toBe(0);
+    // Shown: one catch-up brings the row.
+    await setHidden(false);
+    await expect.poll(() => rowFor(page, 'while-hidden').count(), { timeout: 5_000 }).toBe(1);
+    expect(pushes.length).toBeGreaterThan(0);
+  });
+
   it('keeps the focused row in view below the sticky header as the keyboard walks the list both ways', async () => {
     const gw = await ScriptedGateway.start({ presence: fleet({ entries: 120, ts: Date.now(), name: 'walk' }) });
     cleanups.push(() => gw.stop());

@@ -41,7 +41,7 @@ describe('IPC handlers', () => {
 
   it('answer our window and refuse anyone else', async () => {
     registerIpc(fakeService as never, new Set([3]), () => {});
-    expect([...handlers.keys()].sort()).toEqual(['history:forget', 'history:get', 'presence:refresh', 'presence:snapshot', 'settings:get', 'settings:save']);
+    expect([...handlers.keys()].sort()).toEqual(['history:forget', 'history:get', 'presence:pause', 'presence:refresh', 'presence:resume', 'presence:snapshot', 'settings:get', 'settings:save']);
     expect(await handlers.get('presence:snapshot')!(event(3, 'app://instances/index.html'))).toEqual({ entries: [] });
     expect(() => handlers.get('presence:snapshot')!(event(4, 'app://instances/index.html'))).toThrow('untrusted sender');
     expect(() => handlers.get('settings:save')!(event(3, 'https://evil.example/'), {})).toThrow('untrusted sender');

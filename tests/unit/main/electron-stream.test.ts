@@ -18,7 +18,19 @@ const WINDOW_ID = 7;
 const mainHandlers = new Map<string, (event: unknown, arg?: unknown) => unknown>();
 const pageListeners = new Map<string, Set<(event: unknown, message: unknown) => void>>();
 const exposed = new Map<string, unknown>();
-const ourWindow = { sender: { id: WINDOW_ID }, senderFrame: { url: 'app://instances/index.html', parent: null } };
+/** What the window was sent as an answer's side effect (a resume's catch-up goes to `event.sender`). */
+const sentToSender: unknown[] = [];
+const ourWindow = {
+  sender: {
+    id: WINDOW_ID,
+    isDestroyed: () => false,
+    send: (channel: string, message: unknown) => {
+      sentToSender.push(message);
+      pageListeners.get(channel)?.forEach((l) => l({}, structuredClone(message)));
+    },
+  },
+  senderFrame: { url: 'app://instances/index.html', parent: null },
+};
 
 vi.mock('electron', () => ({
   ipcMain: {
@@ -79,7 +91,7 @@ describe('Electron snapshot path (main → preload → page)', () => {
     forwardSnapshots(service as never, contents as never, encoders, frame.timers);
 
     const bridge = exposed.get('clawInstances') as HostBridge;
-    expect(Object.keys(bridge).sort()).toEqual(['forgetMachine', 'getMachineHistory', 'getSettings', 'getSnapshot', 'onSnapshotMessage', 'refresh', 'saveSettings']);
+    expect(Object.keys(bridge).sort()).toEqual(['forgetMachine', 'getMachineHistory', 'getSettings', 'getSnapshot', 'onSnapshotMessage', 'pauseUpdates', 'refresh', 'resumeUpdates', 'saveSettings']);
     const api = decodeBridge(bridge);
     const seen: ViewSnapshot[] = [];
     api.onSnapshot((s) => seen.push(s));
@@ -103,5 +115,43 @@ describe('Electron snapshot path (main → preload → page)', () => {
     expect(sent.at(-1)).toMatchObject({ kind: 'gateway', message: { kind: 'list', changed: { keys: [], entries: [], patched: { keys: ['h-5'], fields: [{ ts: 3 }] } } } });
     expect(onlyGateway(seen[1]!).entries).toEqual(beacon);
     expect(onlyGateway(seen[1]!).entries.filter((e, i) => e !== onlyGateway(seen[0]!).entries[i])).toHaveLength(1);
+  });
+
+  it('sends a hidden window nothing, and on resume one catch-up to the newest list', async () => {
+    const service = fakeService(viewSnapshot(fleet({ entries: 3, ts: 1 }), 1));
+    const sent: unknown[] = [];
+    const contents = {
+      id: WINDOW_ID,
+      isDestroyed: () => false,
+      send: (channel: string, message: unknown) => {
+        sent.push(message);
+        pageListeners.get(channel)?.forEach((l) => l({}, structuredClone(message)));
+      },
+    };
+    const encoders = new Map();
+    const frame = manualTimers();
+    const unregister = registerIpc(service as never, new Set([WINDOW_ID]), () => {}, encoders);
+    forwardSnapshots(service as never, contents as never, encoders, frame.timers);
+    const api = decodeBridge(exposed.get('clawInstances') as HostBridge);
+    const seen: ViewSnapshot[] = [];
+    api.onSnapshot((s) => seen.push(s));
+    await api.getSnapshot();
+    await api.pauseUpdates();
+    for (let v = 2; v <= 4; v += 1) {
+      service.publish(viewSnapshot(fleet({ entries: 3 + v, ts: v }), v));
+      frame.advance(WINDOW_PUSH_INTERVAL_MS);
+    }
+    expect(sent).toEqual([]);
+    expect(seen).toHaveLength(0);
+    sentToSender.length = 0;
+    await api.resumeUpdates();
+    expect(sentToSender.length).toBeGreaterThan(0);
+    expect(onlyGateway(seen.at(-1)!).entries).toEqual(fleet({ entries: 7, ts: 4 }));
+    // And the stream goes on through the forwarder.
+    service.publish(viewSnapshot(fleet({ entries: 8, ts: 5 }), 5));
+    frame.advance(WINDOW_PUSH_INTERVAL_MS);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(onlyGateway(seen.at(-1)!).entries).toEqual(fleet({ entries: 8, ts: 5 }));
+    unregister();
   });
 });

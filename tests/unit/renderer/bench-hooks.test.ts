@@ -26,6 +26,8 @@ function pushingHost(first: ViewSnapshot) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    pauseUpdates: async () => {},
+    resumeUpdates: async () => {},
     refresh: async () => {},
     getSettings: () => new Promise(() => {}),
     saveSettings: async () => ({ ok: false, error: 'n/a' }),

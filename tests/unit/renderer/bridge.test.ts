@@ -27,6 +27,8 @@ function memoryHost(first: ViewSnapshot) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    pauseUpdates: async () => {},
+    resumeUpdates: async () => {},
     refresh: async () => {},
     getSettings: () => new Promise(() => {}),
     saveSettings: async () => ({ ok: false, error: 'n/a' }),

@@ -196,6 +196,8 @@ describe('store while hidden', () => {
         return () => {};
       },
       getSettings: () => new Promise(() => {}),
+      pauseUpdates: async () => {},
+      resumeUpdates: async () => {},
     } as unknown as InstancesApi;
     const detach = store.attach(api);
     let told = 0;

@@ -28,6 +28,8 @@ function streamingHost(first: ViewSnapshot) {
       deliver = listener;
       return () => (deliver = () => {});
     },
+    pauseUpdates: async () => {},
+    resumeUpdates: async () => {},
     refresh: async () => {},
     getSettings: () => new Promise(() => {}),
     saveSettings: async () => ({ ok: false, error: 'n/a' }),

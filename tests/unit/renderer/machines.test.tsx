@@ -173,6 +173,8 @@ function fakeApi(snapshot: ViewSnapshot): InstancesApi & { push(s: ViewSnapshot)
       listeners.add(l);
       return () => listeners.delete(l);
     },
+    pauseUpdates: async () => {},
+    resumeUpdates: async () => {},
     refresh: async () => {},
     getSettings: () => new Promise(() => {}),
     saveSettings: async () => ({ ok: false, error: 'n/a' }),

@@ -33,6 +33,8 @@ function fakeApi(first: ViewSnapshot): InstancesApi & { push(s: ViewSnapshot): v
       listeners.add(l);
       return () => listeners.delete(l);
     },
+    pauseUpdates: async () => {},
+    resumeUpdates: async () => {},
     refresh: async () => {},
     getSettings: async () => SETTINGS,
     saveSettings: async () => ({ ok: true, settings: SETTINGS }),

@@ -17,6 +17,8 @@ function fakeApi(): InstancesApi & { push(s: ViewSnapshot): void } {
       listeners.add(l);
       return () => listeners.delete(l);
     },
+    pauseUpdates: async () => {},
+    resumeUpdates: async () => {},
     refresh: async () => {},
     getSettings: () => new Promise(() => {}),
     saveSettings: async () => ({ ok: false, error: 'n/a' }),
@@ -175,6 +177,31 @@ describe('prepares before it tells', () => {
     push('fourth', 4);
     expect(log).toEqual(['told fourth']);
     quiet.mockRestore();
+    detach();
+  });
+});
+
+describe('hidden, the window asks for nothing', () => {
+  it('pauses the core when hidden and resumes it when shown; a page that opens hidden pauses after its first snapshot', async () => {
+    const f = manualTimers();
+    let hidden = true;
+    let changed = () => {};
+    const visibility = { isHidden: () => hidden, onChange: (l: () => void) => ((changed = l), () => {}) };
+    const calls: string[] = [];
+    const api: InstancesApi = {
+      ...fakeApi(),
+      getSnapshot: async () => (calls.push('getSnapshot'), base({})),
+      pauseUpdates: async () => void calls.push('pause'),
+      resumeUpdates: async () => void calls.push('resume'),
+    };
+    const store = createStore(() => 0, visibility, f.timers, (fn) => fn());
+    const detach = store.attach(api);
+    expect(calls).toEqual(['getSnapshot', 'pause']);
+    hidden = false;
+    changed();
+    hidden = true;
+    changed();
+    expect(calls).toEqual(['getSnapshot', 'pause', 'resume', 'pause']);
     detach();
   });
 });

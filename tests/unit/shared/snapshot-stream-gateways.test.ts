@@ -31,6 +31,36 @@ describe('snapshot stream across gateways', () => {
     ]);
   });
 
+  it('sends a paused (hidden) window nothing, then on resume one catch-up to the newest snapshot', () => {
+    const enc = new SnapshotEncoder();
+    const dec = new SnapshotDecoder();
+    // The core hands out the same view while a gateway is unchanged.
+    const quiet = work();
+    deliver(dec, enc.encode(snapshotOf(home(), quiet)));
+    enc.pause();
+    // Three changes while hidden: nothing is sent.
+    for (let v = 2; v <= 4; v += 1) expect(enc.encode(snapshotOf(home(fleet({ entries: 3 + v, ts: v }), v), quiet))).toEqual([]);
+    const catchUp = enc.resume();
+    expect(catchUp.length).toBeGreaterThan(0);
+    // Only the gateway that changed, and only its newest list.
+    expect(catchUp.every((m) => m.kind === 'gateway' && m.id === 'home')).toBe(true);
+    expect(shown(deliver(dec, catchUp))?.gateways.map((g) => [g.id, g.entries.length])).toEqual([
+      ['home', 7],
+      ['work', 5],
+    ]);
+    // Resumed: the stream goes on as before; nothing missed means nothing to catch up.
+    expect(enc.resume()).toEqual([]);
+    expect(shown(deliver(dec, enc.encode(snapshotOf(home(fleet({ entries: 8, ts: 5 }), 5), quiet))))?.gateways[0]!.entries).toHaveLength(8);
+  });
+
+  it('a whole snapshot handed to a paused window resumes its stream from it', () => {
+    const enc = new SnapshotEncoder();
+    enc.encode(snapshotOf(home(), work()));
+    enc.pause();
+    enc.startFrom(snapshotOf(home(fleet({ entries: 4, ts: 2 }), 2), work()));
+    expect(enc.encode(snapshotOf(home(fleet({ entries: 5, ts: 3 }), 3), work()))).not.toEqual([]);
+  });
+
   it('goes on from a whole snapshot the window was handed, sending only what changed after it', () => {
     const enc = new SnapshotEncoder();
     const dec = new SnapshotDecoder();
