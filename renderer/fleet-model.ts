@@ -134,7 +134,7 @@ export class FleetModel {
     const live = view.connection.kind === 'connected';
     const lastKnownAtMs = live ? undefined : view.listReceivedAtMs;
     const t = memo.tag;
-    if (t && t.name === view.name && t.colour === view.colour && t.live === live && t.lastKnownAtMs === lastKnownAtMs && t.clockOffsetMs === view.clockOffsetMs) return t;
+    if (t && t.name === view.name && t.nameShowsAddress === view.nameShowsAddress && t.colour === view.colour && t.live === live && t.lastKnownAtMs === lastKnownAtMs && t.clockOffsetMs === view.clockOffsetMs) return t;
     memo.tag = { id: view.id, name: view.name, nameShowsAddress: view.nameShowsAddress, colour: view.colour, live, ...(lastKnownAtMs !== undefined ? { lastKnownAtMs } : {}), clockOffsetMs: view.clockOffsetMs };
     return memo.tag;
   }

@@ -61,7 +61,7 @@ export class KnownMachinesReader {
   #lastReadAtMs = Number.NEGATIVE_INFINITY;
   #inFlight = false;
   #again = false;
-  /** The next read asks system.info too (set for the first read, and by `request({ hostStats: true })`). */
+  /** The next read asks system.info too: the first one (on connect); after that, the poll's reads (`readHeld`) do. */
   #wantHostStats = true;
   #timer?: NodeJS.Timeout;
   #stopped = false;
@@ -80,9 +80,8 @@ export class KnownMachinesReader {
     if (this.#notes.has(SYSTEM_INFO)) this.#gatewayHostStats = undefined;
   }
 
-  /** Ask again soon (node.list; system.info too with `hostStats`): now if the last read is old enough, else once the interval has passed. */
-  request(o: { readonly hostStats?: boolean } = {}): void {
-    if (o.hostStats) this.#wantHostStats = true;
+  /** Ask node.list again soon (system.info too on the first read): now if the last read is old enough, else once the interval has passed. */
+  request(): void {
     if (this.#stopped || this.#timer) return;
     if (this.#inFlight) {
       this.#again = true;

@@ -9,6 +9,7 @@ import { BRIDGE, type BridgeName, type BridgeRow, type BridgeResult, type Checke
 import { checkBridgeArg } from '../../shared/ipc/bridge-args.js';
 import type { InstancesService } from '../core/instances-service.js';
 import type { ViewSnapshot } from '../../shared/ipc/contract.js';
+import type { SnapshotEncoder, SnapshotMessage } from '../../shared/ipc/snapshot-stream.js';
 
 /** What a handler may need to know about the window that called. */
 export interface Caller {
@@ -18,6 +19,17 @@ export interface Caller {
   pauseStream(): void;
   /** Sends the window what changed while its stream was paused, and goes on. */
   resumeStream(): void;
+}
+
+/** The caller whose window's stream is `encoder` (none: a window whose stream is gone), which `send` delivers to. */
+export function streamCaller(encoder: SnapshotEncoder | undefined, send: (message: SnapshotMessage) => void): Caller {
+  return {
+    restartStream: (from) => encoder?.startFrom(from),
+    pauseStream: () => encoder?.pause(),
+    resumeStream: () => {
+      for (const message of encoder?.resume() ?? []) send(message);
+    },
+  };
 }
 
 export type BridgeHandlers = {

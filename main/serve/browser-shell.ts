@@ -23,7 +23,7 @@ import { paced } from '../../shared/events/paced.js';
 import { nodeTimers } from '../system/timers.js';
 import { CallFrameSchema, SESSION_PATH, SOCKET_PATH, type HostFrame } from '../../shared/ipc/socket-frames.js';
 import type { InstancesService } from '../core/instances-service.js';
-import { answerCall, coreHandlers } from '../page/bridge-handlers.js';
+import { answerCall, coreHandlers, streamCaller } from '../page/bridge-handlers.js';
 import { contentType, decodePagePath, pageCsp, pageFile } from '../page/page-files.js';
 import { isAllowedHost, isAllowedOrigin } from './host-check.js';
 import { SessionAuth } from './session-auth.js';
@@ -219,13 +219,7 @@ export class BrowserShell {
     ws.on('close', unsubscribe);
     ws.on('error', () => unsubscribe());
     const handlers = coreHandlers(service);
-    const caller = {
-      restartStream: (from: ViewSnapshot) => encoder.startFrom(from),
-      pauseStream: () => encoder.pause(),
-      resumeStream: () => {
-        for (const message of encoder.resume()) send({ type: 'snapshot', message });
-      },
-    };
+    const caller = streamCaller(encoder, (message) => send({ type: 'snapshot', message }));
     ws.on('message', async (data) => {
       let raw: unknown;
       try {

@@ -7,11 +7,11 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { redactUrl } from '../../shared/format/redact-url.js';
 import { BRIDGE, BRIDGE_NAMES, SNAPSHOT_CHANNEL, type BridgeName } from '../../shared/ipc/bridge.js';
 import type { ViewSnapshot } from '../../shared/ipc/contract.js';
-import { SnapshotEncoder, WINDOW_PUSH_INTERVAL_MS } from '../../shared/ipc/snapshot-stream.js';
+import { SnapshotEncoder, WINDOW_PUSH_INTERVAL_MS, type SnapshotMessage } from '../../shared/ipc/snapshot-stream.js';
 import { paced, type PacedTimers } from '../../shared/events/paced.js';
 import { nodeTimers } from '../system/timers.js';
 import type { InstancesService } from '../core/instances-service.js';
-import { answerCall, coreHandlers, type BridgeCore } from '../page/bridge-handlers.js';
+import { answerCall, coreHandlers, streamCaller, type BridgeCore } from '../page/bridge-handlers.js';
 import { isTrustedSender, type SenderInfo } from './security-policy.js';
 
 export function senderInfo(event: IpcMainInvokeEvent): SenderInfo {
@@ -33,14 +33,10 @@ export function registerIpc(service: BridgeCore, trustedIds: ReadonlySet<number>
         throw new Error('untrusted sender');
       }
       const sender = event.sender;
-      const encoder = () => encoders.get(sender.id);
-      return answerCall(handlers, name, arg, {
-        restartStream: (from) => encoder()?.startFrom(from),
-        pauseStream: () => encoder()?.pause(),
-        resumeStream: () => {
-          for (const message of encoder()?.resume() ?? []) if (!sender.isDestroyed()) sender.send(SNAPSHOT_CHANNEL, message);
-        },
-      });
+      const deliver = (message: SnapshotMessage) => {
+        if (!sender.isDestroyed()) sender.send(SNAPSHOT_CHANNEL, message);
+      };
+      return answerCall(handlers, name, arg, streamCaller(encoders.get(sender.id), deliver));
     });
   };
   for (const name of BRIDGE_NAMES) handle(name);

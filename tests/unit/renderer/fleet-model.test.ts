@@ -97,4 +97,12 @@ describe('the fleet model from the last update', () => {
       expect(run(incremental), `round ${round} (${what} on ${ids[g]})`).toEqual(run(new FleetModel()));
     }
   });
+
+  it("gives a gateway's chip a new tag when only whether its name shows its address changed (its URL did)", () => {
+    const model = new FleetModel();
+    const named = (nameShowsAddress: boolean) => gatewayView([], 1, { id: 'g', name: 'gw', nameShowsAddress });
+    const before = model.tag(named(false));
+    expect(model.tag(named(false))).toBe(before);
+    expect(model.tag(named(true)).nameShowsAddress).toBe(true);
+  });
 });
