@@ -3,12 +3,13 @@
  * (nodes that are paired or waiting, connected or not) and `system.info` (the
  * gateway host's load, memory and disk).
  *
- * - Both are asked on connect and by the client's 30 s poll. `node.list` is also
+ * - Both are asked on connect and by the client's poll. `node.list` is also
  *   asked after presence changes (a node that connects or leaves changes presence),
  *   at most once per `minIntervalMs`, so a fleet that beacons all the time does not
- *   turn into a request storm. `system.info` is not: no beacon moves the gateway
- *   host's load, and its figures change on every read, so asking it after each
- *   change made each beacon two redraws of the window instead of one.
+ *   turn into a request storm. `system.info` is not, unless the last read of it is
+ *   `hostStatsMaxAgeMs` old (a fleet whose events keep the poll from running): no
+ *   beacon moves the gateway host's load, and its figures change on every read, so
+ *   asking it after each change made each beacon two redraws of the window, not one.
  * - Optional by design: a gateway without the method (`unknown method`, or a
  *   `hello-ok` method list that lacks it) or a connection without the scope
  *   (`FORBIDDEN` / `MISSING_SCOPE`) degrades quietly to presence-only: one line in
@@ -40,6 +41,8 @@ export interface KnownMachinesReaderOptions {
   /** The gateway's clock, for `system.info` figures, which carry no time of their own. */
   readonly gatewayNow: () => number;
   readonly minIntervalMs?: number;
+  /** A read after a presence change asks system.info too when its last read is this old (default: never). */
+  readonly hostStatsMaxAgeMs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -61,8 +64,9 @@ export class KnownMachinesReader {
   #lastReadAtMs = Number.NEGATIVE_INFINITY;
   #inFlight = false;
   #again = false;
-  /** The next read asks system.info too: the first one (on connect); after that, the poll's reads (`readHeld`) do. */
+  /** The next read asks system.info too: the first one (on connect); after that, the poll's reads (`readHeld`) do, and one after a change once `hostStatsMaxAgeMs` has passed. */
   #wantHostStats = true;
+  #hostStatsAskedAtMs = Number.NEGATIVE_INFINITY;
   #timer?: NodeJS.Timeout;
   #stopped = false;
 
@@ -119,7 +123,8 @@ export class KnownMachinesReader {
   }
 
   async #read(): Promise<void> {
-    const wanted: readonly Method[] = this.#wantHostStats ? METHODS : [NODE_LIST];
+    const statsOld = this.#o.clock() - this.#hostStatsAskedAtMs >= (this.#o.hostStatsMaxAgeMs ?? Infinity);
+    const wanted: readonly Method[] = this.#wantHostStats || statsOld ? METHODS : [NODE_LIST];
     this.#wantHostStats = false;
     // Nothing this connection may ask: say why at once, so the details panel can show it.
     if (wanted.every((m) => this.#notes.has(m))) {
@@ -133,6 +138,7 @@ export class KnownMachinesReader {
   async #ask(wanted: readonly Method[]): Promise<{ readonly methods: readonly Method[]; readonly results: readonly PromiseSettledResult<unknown>[] }> {
     const methods = wanted.filter((m) => !this.#notes.has(m));
     this.#lastReadAtMs = this.#o.clock();
+    if (methods.includes(SYSTEM_INFO)) this.#hostStatsAskedAtMs = this.#lastReadAtMs;
     if (methods.length === 0) return { methods, results: [] };
     this.#inFlight = true;
     const results = await Promise.allSettled(methods.map((m) => this.#o.request(m)));

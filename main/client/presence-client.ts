@@ -5,6 +5,9 @@
  * - Beacons at launch, after every reconnect, every interval, on wake and on demand.
  * - The list comes from `hello-ok`, `presence` events, a re-fetch when an event
  *   `seq` skips, and a poll as a fallback (expiry on the real gateway sends no event).
+ *   The poll runs `pollIntervalMs` after the last list taken, whatever brought it: an
+ *   event's list is as fresh as a poll's, so a window whose own beacon brings a list
+ *   every minute is not also redrawn by a poll at the same moment.
  *   Lists from events are taken at most once per `listIntervalMs`, the newest of a
  *   burst (latest-throttle.ts), and only entries that changed are checked again
  *   (PresenceListReader): a gateway that sends its whole list 100 times a second
@@ -48,6 +51,7 @@ export interface PresenceClientOptions {
   /** false: a viewer that never beacons (e.g. `--list`). */
   readonly beacon?: boolean;
   readonly beaconIntervalMs?: number;
+  /** How long after the last list taken the client asks for one itself (default 30 s). */
   readonly pollIntervalMs?: number;
   /** Least time between two lists taken from `presence` events (default 25 ms); the newest of a burst is taken. */
   readonly listIntervalMs?: number;
@@ -204,8 +208,7 @@ export class PresenceClient {
     const conn = this.#connection;
     if (!conn || this.#o.beacon === false || this.#state.kind !== 'connected') return;
     if (!this.#scopes.has(SCOPE_ADMIN)) {
-      this.#lastBeacon = { atMs: this.#clock(), reason, ok: false, error: `this connection lacks ${SCOPE_ADMIN}` };
-      this.#emit();
+      this.#reportBeacon({ atMs: this.#clock(), reason, ok: false, error: `this connection lacks ${SCOPE_ADMIN}` });
       return;
     }
     const params = buildBeacon({
@@ -219,12 +222,24 @@ export class PresenceClient {
     });
     try {
       await conn.request('system-event', params);
-      this.#lastBeacon = { atMs: this.#clock(), reason, ok: true };
       this.#hasBeaconedOnce = true;
+      this.#reportBeacon({ atMs: this.#clock(), reason, ok: true });
     } catch (err) {
-      this.#lastBeacon = { atMs: this.#clock(), reason, ok: false, error: (err as Error).message };
       this.#log(`beacon (${reason}) failed: ${(err as Error).message}`);
+      this.#reportBeacon({ atMs: this.#clock(), reason, ok: false, error: (err as Error).message });
     }
+  }
+
+  /**
+   * A report that says what the last one said (same reason, same outcome) is kept but
+   * not announced: it goes with the next change. The window shows the outcome, not the
+   * time, and the beacon's own presence event has just redrawn it; announcing the
+   * answer too drew an idle window twice a minute for nothing it shows.
+   */
+  #reportBeacon(report: BeaconReport): void {
+    const last = this.#lastBeacon;
+    this.#lastBeacon = report;
+    if (last && last.reason === report.reason && last.ok === report.ok && last.error === report.error) return;
     this.#emit();
   }
 
@@ -309,11 +324,13 @@ export class PresenceClient {
       clock: this.#clock,
       gatewayNow: () => this.#clock() + this.clockOffsetMs,
       minIntervalMs: this.#o.knownReadIntervalMs,
+      // Polls read the host stats; when lists from events keep polls from running, a read after a change does, this often.
+      hostStatsMaxAgeMs: 2 * this.#pollIntervalMs,
       log: this.#log,
     });
     this.#knownReader.request();
     this.#scheduleBeacons();
-    this.#timers.poll = setInterval(() => void this.#poll(), this.#o.pollIntervalMs ?? 30_000);
+    this.#armPoll();
     this.#timers.watchdog = setInterval(() => this.#checkAlive(), Math.max(1000, Math.round(this.#tickIntervalMs / 2)));
     void this.beaconNow(this.#hasBeaconedOnce ? 'connect' : 'launch');
   }
@@ -395,6 +412,27 @@ export class PresenceClient {
    * is what an idle window redraws.
    */
   async #poll(): Promise<void> {
+    try {
+      await this.#pollOnce();
+    } finally {
+      // A poll whose list was not taken (failed, or a newer one came) still counts: the next is an interval away.
+      this.#armPoll();
+    }
+  }
+
+  /** The next poll, `pollIntervalMs` from now; every list taken moves it (see the file's head). */
+  #armPoll(): void {
+    clearTimeout(this.#timers.poll);
+    this.#timers.poll = undefined;
+    if (!this.#connection || !this.#running) return;
+    this.#timers.poll = setTimeout(() => void this.#poll(), this.#pollIntervalMs);
+  }
+
+  get #pollIntervalMs(): number {
+    return this.#o.pollIntervalMs ?? 30_000;
+  }
+
+  async #pollOnce(): Promise<void> {
     const conn = this.#connection;
     if (!conn || !this.#scopes.has(SCOPE_READ)) return;
     const [list, takeKnown] = await Promise.all([
@@ -456,6 +494,7 @@ export class PresenceClient {
     this.#listsTaken += 1;
     this.#listReceivedAtMs = this.#clock();
     this.#listVersion = ++lastListVersion;
+    this.#armPoll();
     this.#emit();
     // Presence moved: what node.list says may have too (throttled by the reader). A poll has just asked.
     if (o.askKnown) this.#knownReader?.request();
@@ -477,7 +516,7 @@ export class PresenceClient {
   #clearTimers(includingRetry: boolean): void {
     this.#eventLists.cancel();
     clearInterval(this.#timers.beacon);
-    clearInterval(this.#timers.poll);
+    clearTimeout(this.#timers.poll);
     clearInterval(this.#timers.watchdog);
     if (includingRetry) clearTimeout(this.#timers.retry);
     this.#timers = includingRetry ? {} : { retry: this.#timers.retry };

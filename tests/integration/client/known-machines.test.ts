@@ -140,6 +140,46 @@ describe('known machines in the client', () => {
     expect(seen.length).toBeLessThanOrEqual(new Set(seen.map((x) => x.listVersion)).size);
   });
 
+  it('a list from an event puts the poll off: no poll while events bring lists, one an interval after they stop', async () => {
+    const gw = await gateway({
+      methods: ALL_METHODS,
+      onRequest: (m) => (m === 'node.list' ? { ok: true, payload: { ts: 1, nodes: [] } } : m === 'system.info' ? { ok: true, payload: SYSTEM_INFO } : undefined),
+    });
+    const { client: c } = client(gw.url, { pollIntervalMs: 400 });
+    await waitForSnapshot(c, (x) => x.connection.kind === 'connected' && x.known?.gatewayHostStats !== undefined);
+    const before = asked(gw, 'system-presence');
+    // A list every 150 ms for 1.5 s: each as fresh as a poll's.
+    for (let i = 1; i <= 10; i += 1) {
+      gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: [{ ...ENTRY, ts: Date.now() + i }] } }));
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(asked(gw, 'system-presence')).toBe(before);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(asked(gw, 'system-presence')).toBeGreaterThanOrEqual(before + 1);
+  });
+
+  it('while lists from events keep the poll from running, system.info is still read after a change, at most every two poll intervals', async () => {
+    let load = 0;
+    const gw = await gateway({
+      methods: ALL_METHODS,
+      onRequest: (m) => (m === 'node.list' ? { ok: true, payload: { ts: 1, nodes: [] } } : m === 'system.info' ? { ok: true, payload: { ...SYSTEM_INFO, loadAverage: [(load += 1), 0, 0] } } : undefined),
+    });
+    const { client: c } = client(gw.url, { pollIntervalMs: 200, knownReadIntervalMs: 50 });
+    await waitForSnapshot(c, (x) => x.connection.kind === 'connected' && x.known?.gatewayHostStats !== undefined);
+    const polls = asked(gw, 'system-presence');
+    const start = Date.now();
+    while (Date.now() - start < 1800) {
+      gw.push(JSON.stringify({ type: 'event', event: 'presence', payload: { presence: [{ ...ENTRY, ts: Date.now() }] } }));
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    expect(asked(gw, 'system-presence')).toBe(polls);
+    // On connect, then about every 400 ms of the 1.8 s: fresh figures, not one read per change.
+    expect(asked(gw, 'system.info')).toBeGreaterThanOrEqual(4);
+    expect(asked(gw, 'system.info')).toBeLessThanOrEqual(6);
+    expect(asked(gw, 'node.list')).toBeGreaterThan(asked(gw, 'system.info'));
+    expect(c.snapshot().known?.gatewayHostStats?.loadAverage?.[0]).toBe(load);
+  });
+
   it("a presence event that comes while the poll's system.info is still on its way is not undone by the poll's older list", async () => {
     const older = [{ ...ENTRY, host: 'alpha', ts: Date.now() }];
     const newer = [{ ...ENTRY, host: 'alpha-renamed', ts: Date.now() + 1 }];

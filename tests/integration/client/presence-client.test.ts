@@ -120,6 +120,31 @@ describe('presence client with scripted gateways', () => {
     expect(gw.requests.some((r) => r.method === 'system-event' || r.method === 'system-presence')).toBe(false);
   });
 
+  it("a beacon answered as the last one was is not announced on its own: no push, while the client's report keeps its time", async () => {
+    // This gateway sends no presence event for a beacon: whatever the client pushes after one is its report alone.
+    let refuse = false;
+    const gw = await ScriptedGateway.start({
+      presence: [{ host: 'a', ts: T + 1 }],
+      onRequest: (m) => (m === 'system-event' && refuse ? { ok: false, error: { code: 'UNAVAILABLE', message: 'busy' } } : undefined),
+    });
+    cleanups.push(() => gw.stop());
+    const { client } = testClient({ url: gw.url, beaconIntervalMs: 100, pollIntervalMs: 60_000 });
+    started(client);
+    const first = await waitForSnapshot(client, (x) => x.lastBeacon?.reason === 'periodic' && x.lastBeacon.ok);
+    const pushes: number[] = [];
+    const off = client.subscribe((x) => pushes.push(x.lastBeacon?.atMs ?? 0));
+    await new Promise((r) => setTimeout(r, 700));
+    off();
+    const beacons = gw.requests.filter((r) => r.method === 'system-event').length;
+    expect(beacons).toBeGreaterThanOrEqual(6);
+    expect(pushes).toEqual([]);
+    expect(client.snapshot().lastBeacon!.atMs).toBeGreaterThan(first.lastBeacon!.atMs);
+    // A changed outcome is news: announced at once.
+    refuse = true;
+    const failed = await waitForSnapshot(client, (x) => x.lastBeacon?.ok === false);
+    expect(failed.lastBeacon).toMatchObject({ reason: 'periodic', error: expect.stringContaining('busy') });
+  });
+
   it('re-fetches the list when an event sequence number is skipped', async () => {
     let lists = 0;
     const gw = await ScriptedGateway.start({ presence: [{ host: 'a', ts: T + 1 }], onList: () => (lists += 1, [{ host: 'fetched', ts: T + 2 }]) });
