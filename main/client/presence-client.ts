@@ -234,7 +234,7 @@ export class PresenceClient {
    * A report that says what the last one said (same reason, same outcome) is kept but
    * not announced: it goes with the next change. The window shows the outcome, not the
    * time, and the beacon's own presence event has just redrawn it; announcing the
-   * answer too drew an idle window twice a minute for nothing it shows.
+   * answer too drew an idle window a second time for each beacon, for nothing it shows.
    */
   #reportBeacon(report: BeaconReport): void {
     const last = this.#lastBeacon;
