@@ -20,7 +20,7 @@ import { launchChromium, startHost } from '../tests/helpers/browser.js';
 import { MainThreadTrace } from './main-thread-trace.js';
 import { mb, ms, percentile, ratio, type Section } from './stats.js';
 
-const ENTRIES = 150;
+export const ENTRIES = 150;
 const ROUNDS = Number(process.env.BENCH_CUI_ROUNDS ?? 3);
 const BEACONS_PER_ROUND = 10;
 /** Two of each page's 30 s polls of the gateway. */
@@ -55,7 +55,7 @@ const empty = (): Figures => ({ coldLoadMs: [], heapBytes: [], newHostMs: [], ch
  * so the bench runner's transpiler adds no helper the page lacks, and no string
  * evaluation, which our page's CSP refuses.
  */
-function pageHasText(want: string): boolean {
+export function pageHasText(want: string): boolean {
   const stack: Node[] = [document.body];
   while (stack.length) {
     const node = stack.pop()!;
@@ -79,7 +79,7 @@ async function beacon(client: RawClient, i: number | string, version: string): P
   if (!res.ok) throw new Error(`beacon refused: ${JSON.stringify(res.error)}`);
 }
 
-async function seed(client: RawClient): Promise<void> {
+export async function seed(client: RawClient): Promise<void> {
   for (let i = 0; i < ENTRIES; i += 1) await beacon(client, i, 'seed');
 }
 
@@ -102,7 +102,7 @@ function quietestPerSecond(tasks: readonly { atMs: number; ms: number }[], windo
 }
 
 /** Main-thread task time per second while no user or test acts: over the whole window, and over its quietest `quietSeconds`. */
-async function idleCost(page: Page, seconds: number, quietSeconds = seconds): Promise<{ perSecond: number; quietestPerSecond: number }> {
+export async function idleCost(page: Page, seconds: number, quietSeconds = seconds): Promise<{ perSecond: number; quietestPerSecond: number }> {
   const trace = await MainThreadTrace.start(page);
   await page.evaluate(`performance.mark('idle:start:0')`);
   await new Promise((r) => setTimeout(r, seconds * 1000));

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs the benchmarks, prints their figures, and writes them
  * with the date and machine into bench/RESULTS.md. `npm run bench -- NAME…` runs
- * some (beacon, renderer, gateway, controlui, client, storm).
+ * some (beacon, renderer, gateway, controlui, idle, client, storm, fleet).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,10 +13,11 @@ import { gatewayCompare } from './gateway-compare.js';
 import { clientFootprint } from './client-footprint.js';
 import { controlUiCompare } from './control-ui-compare.js';
 import { coreStorm } from './core-storm.js';
+import { steadyIdle } from './steady-idle.js';
 import { CHROMIUM } from '../tests/helpers/browser.js';
 import type { Section } from './stats.js';
 
-const ALL = { beacon: beaconToRow, renderer: rendererCost, gateway: gatewayCompare, controlui: controlUiCompare, client: clientFootprint, storm: coreStorm, fleet: fleetGateways } as const;
+const ALL = { beacon: beaconToRow, renderer: rendererCost, gateway: gatewayCompare, controlui: controlUiCompare, idle: steadyIdle, client: clientFootprint, storm: coreStorm, fleet: fleetGateways } as const;
 const chosen = (process.argv.slice(2).filter((a) => a in ALL) as Array<keyof typeof ALL>);
 const names = chosen.length ? chosen : (Object.keys(ALL) as Array<keyof typeof ALL>);
 
