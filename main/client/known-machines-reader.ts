@@ -64,8 +64,11 @@ export class KnownMachinesReader {
   #lastReadAtMs = Number.NEGATIVE_INFINITY;
   #inFlight = false;
   #again = false;
-  /** The next read asks system.info too: the first one (on connect); after that, the poll's reads (`readHeld`) do, and one after a change once `hostStatsMaxAgeMs` has passed. */
-  #wantHostStats = true;
+  /**
+   * When system.info was last asked. A read after a change asks it too when that is
+   * `hostStatsMaxAgeMs` ago, or never was (the first read, on connect); the poll's reads
+   * (`readHeld`) always do.
+   */
   #hostStatsAskedAtMs = Number.NEGATIVE_INFINITY;
   #timer?: NodeJS.Timeout;
   #stopped = false;
@@ -117,15 +120,14 @@ export class KnownMachinesReader {
     // A read waiting for its interval would only repeat this one.
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#wantHostStats = false;
     const answers = await this.#ask(METHODS);
     return () => this.#take(answers);
   }
 
   async #read(): Promise<void> {
+    // Never asked: clock minus -Infinity is Infinity, old enough for any limit, none included.
     const statsOld = this.#o.clock() - this.#hostStatsAskedAtMs >= (this.#o.hostStatsMaxAgeMs ?? Infinity);
-    const wanted: readonly Method[] = this.#wantHostStats || statsOld ? METHODS : [NODE_LIST];
-    this.#wantHostStats = false;
+    const wanted: readonly Method[] = statsOld ? METHODS : [NODE_LIST];
     // Nothing this connection may ask: say why at once, so the details panel can show it.
     if (wanted.every((m) => this.#notes.has(m))) {
       this.#lastReadAtMs = this.#o.clock();

@@ -73,18 +73,25 @@ function fakeService(first: ViewSnapshot) {
   };
 }
 
+/** The window's webContents as the forwarder sees it: every send is recorded and handed to the preload's listeners. */
+function windowContents(): { contents: { id: number; isDestroyed: () => boolean; send: (channel: string, message: unknown) => void }; sends: Array<{ channel: string; message: unknown }> } {
+  const sends: Array<{ channel: string; message: unknown }> = [];
+  const contents = {
+    id: WINDOW_ID,
+    isDestroyed: () => false,
+    send: (channel: string, message: unknown) => {
+      sends.push({ channel, message });
+      pageListeners.get(channel)?.forEach((l) => l({}, structuredClone(message)));
+    },
+  };
+  return { contents, sends };
+}
+
 describe('Electron snapshot path (main → preload → page)', () => {
   it('streams a fleet-wide change in batches and one beacon as one entry, and the page sees whole lists', async () => {
     const service = fakeService(viewSnapshot(fleet({ entries: 3, ts: 1 }), 1));
-    const sent: SnapshotMessage[] = [];
-    const contents = {
-      id: WINDOW_ID,
-      isDestroyed: () => false,
-      send: (channel: string, message: SnapshotMessage) => {
-        if (channel === SNAPSHOT_CHANNEL) sent.push(message);
-        pageListeners.get(channel)?.forEach((l) => l({}, structuredClone(message)));
-      },
-    };
+    const { contents, sends } = windowContents();
+    const sentNow = () => sends.filter((x) => x.channel === SNAPSHOT_CHANNEL).map((x) => x.message as SnapshotMessage);
     const encoders = new Map();
     const frame = manualTimers();
     registerIpc(service as never, new Set([WINDOW_ID]), () => {}, encoders);
@@ -101,7 +108,7 @@ describe('Electron snapshot path (main → preload → page)', () => {
     service.publish(viewSnapshot(fleet({ entries: n, ts: 2 }), 2));
     // The window's getSnapshot answer named the gateways and held the list: the stream goes on
     // from it, with the gateway's batches, then its list.
-    expect(sent.map((m) => (m.kind === 'gateway' ? m.message.kind : m.kind))).toEqual(['entries', 'entries', 'list']);
+    expect(sentNow().map((m) => (m.kind === 'gateway' ? m.message.kind : m.kind))).toEqual(['entries', 'entries', 'list']);
     expect(seen).toHaveLength(1);
     expect(onlyGateway(seen[0]!).entries).toEqual(fleet({ entries: n, ts: 2 }));
 
@@ -112,22 +119,14 @@ describe('Electron snapshot path (main → preload → page)', () => {
     expect(seen).toHaveLength(1);
     frame.advance(WINDOW_PUSH_INTERVAL_MS);
     expect(seen).toHaveLength(2);
-    expect(sent.at(-1)).toMatchObject({ kind: 'gateway', message: { kind: 'list', changed: { keys: [], entries: [], patched: { keys: ['h-5'], fields: [{ ts: 3 }] } } } });
+    expect(sentNow().at(-1)).toMatchObject({ kind: 'gateway', message: { kind: 'list', changed: { keys: [], entries: [], patched: { keys: ['h-5'], fields: [{ ts: 3 }] } } } });
     expect(onlyGateway(seen[1]!).entries).toEqual(beacon);
     expect(onlyGateway(seen[1]!).entries.filter((e, i) => e !== onlyGateway(seen[0]!).entries[i])).toHaveLength(1);
   });
 
   it('sends a hidden window nothing, and on resume one catch-up to the newest list', async () => {
     const service = fakeService(viewSnapshot(fleet({ entries: 3, ts: 1 }), 1));
-    const sent: unknown[] = [];
-    const contents = {
-      id: WINDOW_ID,
-      isDestroyed: () => false,
-      send: (channel: string, message: unknown) => {
-        sent.push(message);
-        pageListeners.get(channel)?.forEach((l) => l({}, structuredClone(message)));
-      },
-    };
+    const { contents, sends: sent } = windowContents();
     const encoders = new Map();
     const frame = manualTimers();
     const unregister = registerIpc(service as never, new Set([WINDOW_ID]), () => {}, encoders);
